@@ -1,0 +1,103 @@
+import { noGrad } from './autograd';
+import { formatShape } from './shape';
+import { Tensor } from './tensor';
+
+export interface GradcheckOptions {
+  /** Step of the central difference. */
+  eps?: number;
+  /** A pair passes when |analytical - numerical| <= atol + rtol * |numerical|. */
+  atol?: number;
+  rtol?: number;
+  /** Jacobians larger than this many rows or columns are truncated in the error. */
+  maxPrint?: number;
+}
+
+function formatJacobian(j: Float64Array, rows: number, cols: number, maxPrint: number): string {
+  const lines: string[] = [];
+  const r = Math.min(rows, maxPrint);
+  const c = Math.min(cols, maxPrint);
+  for (let i = 0; i < r; i++) {
+    const cells: string[] = [];
+    for (let k = 0; k < c; k++) cells.push(j[i * cols + k].toExponential(4).padStart(12));
+    lines.push(cells.join(' ') + (cols > c ? ' ...' : ''));
+  }
+  if (rows > r) lines.push(`... (${rows - r} more rows)`);
+  return lines.join('\n');
+}
+
+/**
+ * Checks the gradients that backward computes for `fn` against central finite
+ * differences, in float64, like torch.autograd.gradcheck: for every input that
+ * requires a gradient, the full Jacobian d(output)/d(input) both ways. Rows are
+ * input elements, columns output elements. Throws on a mismatch, naming the input
+ * and printing both Jacobians; returns true otherwise.
+ */
+export function gradcheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: Tensor[],
+  options: GradcheckOptions = {},
+): true {
+  const eps = options.eps ?? 1e-6;
+  const atol = options.atol ?? 1e-5;
+  const rtol = options.rtol ?? 1e-3;
+  const maxPrint = options.maxPrint ?? 8;
+  if (!inputs.some((t) => t.requiresGrad)) {
+    throw new Error('gradcheck: no input requires a gradient; pass tensors made with { requiresGrad: true }');
+  }
+  for (const [i, t] of inputs.entries()) {
+    if (t.requiresGrad && t.node !== null) {
+      throw new Error(`gradcheck: input ${i} is not a leaf (it was computed by '${t.node.op}'); pass leaf tensors`);
+    }
+  }
+
+  const output = fn(...inputs);
+  const m = output.size;
+  const analytical = inputs.map((t) => (t.requiresGrad ? new Float64Array(t.size * m) : null));
+  if (output.requiresGrad) {
+    for (let j = 0; j < m; j++) {
+      for (const t of inputs) t.grad = null;
+      const out = fn(...inputs);
+      const seed = new Float64Array(m);
+      seed[j] = 1;
+      out.backward(new Tensor(seed, out.shape));
+      inputs.forEach((t, i) => {
+        const a = analytical[i];
+        if (!a || !t.grad) return;
+        for (let k = 0; k < t.size; k++) a[k * m + j] = t.grad.data[k];
+      });
+    }
+    for (const t of inputs) t.grad = null;
+  }
+
+  inputs.forEach((t, i) => {
+    const a = analytical[i];
+    if (!a) return;
+    const numerical = new Float64Array(t.size * m);
+    noGrad(() => {
+      for (let k = 0; k < t.size; k++) {
+        const original = t.data[k];
+        t.data[k] = original + eps;
+        const plus = fn(...inputs).data.slice();
+        t.data[k] = original - eps;
+        const minus = fn(...inputs).data;
+        t.data[k] = original;
+        for (let j = 0; j < m; j++) numerical[k * m + j] = (plus[j] - minus[j]) / (2 * eps);
+      }
+    });
+    for (let idx = 0; idx < a.length; idx++) {
+      const diff = Math.abs(a[idx] - numerical[idx]);
+      if (!(diff <= atol + rtol * Math.abs(numerical[idx]))) {
+        const k = Math.floor(idx / m);
+        const j = idx % m;
+        throw new Error(
+          `gradcheck: the gradient of input ${i} (shape ${formatShape(t.shape)}) does not match finite differences: ` +
+            `at input element ${k}, output element ${j}, backward gives ${a[idx]} and finite differences ${numerical[idx]} ` +
+            `(tolerance atol ${atol} + rtol ${rtol})\n` +
+            `analytical Jacobian (rows: input elements, columns: output elements):\n${formatJacobian(a, t.size, m, maxPrint)}\n` +
+            `numerical Jacobian:\n${formatJacobian(numerical, t.size, m, maxPrint)}`,
+        );
+      }
+    }
+  });
+  return true;
+}

@@ -1,0 +1,9 @@
+// maskgrad's public API: re-exports only.
+export { Tensor, tensor, zeros, ones, full, rand, randn, arange } from './tensor';
+export type { TensorLike, NestedArray, TensorOptions, RandomOptions } from './tensor';
+export { noGrad, isGradEnabled } from './autograd';
+export { Random, createRandom } from './random';
+export { broadcastShapes, sumToShape } from './shape';
+export { gradcheck } from './gradcheck';
+export type { GradcheckOptions } from './gradcheck';
+export * from './ops';

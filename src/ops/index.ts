@@ -1,0 +1,4 @@
+// Importing this module defines every op (and its Tensor method).
+// Each op file registers itself; add a line here for a new file.
+export * from './define';
+export * from './arithmetic';

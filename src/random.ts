@@ -1,0 +1,66 @@
+import seedrandom from 'seedrandom';
+
+/**
+ * A seeded random generator. Every random number in maskgrad comes from one of
+ * these, so the same seed gives the same numbers, bit for bit, on every run.
+ */
+export class Random {
+  private readonly next: () => number;
+  private spareNormal: number | null = null;
+
+  constructor(readonly seed: number | string) {
+    if (typeof seed !== 'string' && !Number.isFinite(seed)) {
+      throw new Error(`Random: seed must be a finite number or a string, got ${String(seed)}`);
+    }
+    // Alea: fast, small state, and the same sequence on every platform.
+    this.next = seedrandom.alea(String(seed));
+  }
+
+  /** A uniform number in [low, high). */
+  uniform(low = 0, high = 1): number {
+    return low + (high - low) * this.next();
+  }
+
+  /** A normal number with the given mean and standard deviation (Box-Muller). */
+  normal(mean = 0, std = 1): number {
+    if (this.spareNormal !== null) {
+      const z = this.spareNormal;
+      this.spareNormal = null;
+      return mean + std * z;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return mean + std * r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Shuffles `items` in place (Fisher-Yates) and returns it. */
+  shuffle<T extends { length: number; [i: number]: any }>(items: T): T {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    return items;
+  }
+
+  /** A random permutation of 0..n-1. */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    return this.shuffle(p);
+  }
+}
+
+/** Returns a generator for `seed`; a number or string, never implicit. */
+export function createRandom(seed: number | string): Random {
+  return new Random(seed);
+}

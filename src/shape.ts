@@ -1,0 +1,180 @@
+/** Shapes, strides, broadcasting and the shape errors every op shares. */
+
+export type Shape = readonly number[];
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(',')}]`;
+}
+
+export function shapeSize(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Row-major strides: the step in the flat array for one step along each axis. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/** Checks that `shape` is a list of non-negative integers. */
+export function checkShape(shape: unknown, where: string): number[] {
+  if (!Array.isArray(shape)) {
+    throw new Error(`${where}: shape must be an array of non-negative integers, got ${String(shape)}`);
+  }
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new Error(
+        `${where}: shape must be an array of non-negative integers, got [${shape.map(String).join(',')}]`,
+      );
+    }
+  }
+  return shape.slice();
+}
+
+/** NumPy broadcasting: align trailing axes; each pair must be equal or contain a 1. */
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  const ndim = Math.max(...shapes.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  for (const s of shapes) {
+    const offset = ndim - s.length;
+    for (let i = 0; i < s.length; i++) {
+      const d = s[i];
+      const o = out[offset + i];
+      if (o === d || d === 1) continue;
+      if (o === 1) {
+        out[offset + i] = d;
+        continue;
+      }
+      throw new Error(
+        `${op}: cannot broadcast shapes ${shapes.map(formatShape).join(' and ')} ` +
+          `(axis ${i - s.length} has sizes ${o} and ${d}; they must be equal or one of them 1)`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * For each output position, the flat index into an input of shape `from` broadcast to `to`.
+ * `from` must broadcast to `to` (checked by the caller).
+ */
+function broadcastIndexMap(from: Shape, to: Shape): Int32Array {
+  const n = shapeSize(to);
+  const map = new Int32Array(n);
+  const offset = to.length - from.length;
+  const fromStrides = stridesOf(from);
+  // Stride of each output axis in the input: 0 where the input is broadcast along it.
+  const step = new Array<number>(to.length).fill(0);
+  for (let i = 0; i < from.length; i++) step[offset + i] = from[i] === 1 ? 0 : fromStrides[i];
+  const counter = new Array<number>(to.length).fill(0);
+  let src = 0;
+  for (let k = 0; k < n; k++) {
+    map[k] = src;
+    // Odometer increment over the output index, moving src by the matching steps.
+    for (let ax = to.length - 1; ax >= 0; ax--) {
+      counter[ax]++;
+      src += step[ax];
+      if (counter[ax] < to[ax]) break;
+      src -= step[ax] * to[ax];
+      counter[ax] = 0;
+    }
+  }
+  return map;
+}
+
+/** The data of a tensor of shape `from`, repeated to shape `to` (a fresh array). */
+export function expandData(data: Float64Array, from: Shape, to: Shape): Float64Array {
+  const n = shapeSize(to);
+  const out = new Float64Array(n);
+  if (data.length === 1) {
+    out.fill(data[0]);
+    return out;
+  }
+  if (data.length === n) {
+    out.set(data);
+    return out;
+  }
+  // Fast path: trailing block repeated (e.g. a bias [C] over rows [N,C]).
+  const offset = to.length - from.length;
+  let leadingOnes = true;
+  for (let i = 0; i < from.length; i++) {
+    if (from[i] !== to[offset + i]) leadingOnes = false;
+  }
+  if (leadingOnes) {
+    for (let k = 0; k < n; k += data.length) out.set(data, k);
+    return out;
+  }
+  const map = broadcastIndexMap(from, to);
+  for (let k = 0; k < n; k++) out[k] = data[map[k]];
+  return out;
+}
+
+/**
+ * The reverse of broadcasting: sums a gradient of shape `from` down to shape `to`,
+ * over every axis along which `to` was broadcast. This is the one place where
+ * broadcasting is undone in backward.
+ */
+export function sumToShape(grad: Float64Array, from: Shape, to: Shape): Float64Array {
+  const n = shapeSize(to);
+  if (grad.length === n) return grad;
+  const out = new Float64Array(n);
+  if (n === 1) {
+    let s = 0;
+    for (let k = 0; k < grad.length; k++) s += grad[k];
+    out[0] = s;
+    return out;
+  }
+  const offset = from.length - to.length;
+  let leadingOnly = true;
+  for (let i = 0; i < to.length; i++) if (to[i] !== from[offset + i]) leadingOnly = false;
+  if (leadingOnly) {
+    // Rows of length n summed together (e.g. the bias gradient of a batch).
+    for (let k = 0; k < grad.length; k += n) {
+      for (let j = 0; j < n; j++) out[j] += grad[k + j];
+    }
+    return out;
+  }
+  const map = broadcastIndexMap(to, from);
+  for (let k = 0; k < grad.length; k++) out[map[k]] += grad[k];
+  return out;
+}
+
+/**
+ * Turns an axis argument (a number, a list, or undefined for all axes) into sorted,
+ * non-negative, distinct axes, with an error naming the op for anything out of range.
+ */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
+  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const seen = new Set<number>();
+  for (const a of list) {
+    if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
+      throw new Error(
+        `${op}: axis ${a} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? '' : 's'} ` +
+          `(expected an integer in [${-ndim}, ${ndim - 1}])`,
+      );
+    }
+    const na = a < 0 ? a + ndim : a;
+    if (seen.has(na)) throw new Error(`${op}: axis ${a} is repeated in [${list.join(',')}]`);
+    seen.add(na);
+  }
+  return [...seen].sort((x, y) => x - y);
+}
+
+/** Normalizes a single axis, allowing negative values. */
+export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  return normalizeAxes(op, axis, ndim)[0];
+}

@@ -1,0 +1,255 @@
+import { runBackward, type GraphNode } from './autograd';
+import { Random } from './random';
+import { checkShape, formatShape, Shape, shapeSize, shapesEqual } from './shape';
+
+/** Anything an op accepts where a tensor is expected: a Tensor, or a number used as a scalar. */
+export type TensorLike = Tensor | number;
+
+/** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional array of float64 numbers with an optional gradient.
+ * `data` is row-major; `shape` lists the size of each axis ([] for a scalar).
+ */
+export class Tensor {
+  readonly data: Float64Array;
+  readonly shape: number[];
+  /** The accumulated gradient of the last `backward()` calls, for tensors that require it. */
+  grad: Tensor | null = null;
+  /** Whether gradients flow to (and are stored on) this tensor. */
+  requiresGrad: boolean;
+  /** The op that made this tensor, when it was made with gradients on. */
+  node: GraphNode | null = null;
+
+  constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
+    if (data.length !== shapeSize(shape)) {
+      throw new Error(
+        `Tensor: data has ${data.length} values but shape ${formatShape(shape)} needs ${shapeSize(shape)}`,
+      );
+    }
+    this.data = data;
+    this.shape = shape.slice();
+    this.requiresGrad = requiresGrad;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** The single value of a tensor with one element. */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new Error(
+        `item: only a tensor with exactly one element has an item; this one has shape ${formatShape(this.shape)} (${this.data.length} elements)`,
+      );
+    }
+    return this.data[0];
+  }
+
+  /** The values as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    if (this.shape.length === 0) return this.data[0];
+    const build = (axis: number, offset: number, stride: number): NestedArray[] => {
+      const n = this.shape[axis];
+      const inner = stride / n;
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        out[i] =
+          axis === this.shape.length - 1
+            ? this.data[offset + i]
+            : build(axis + 1, offset + i * inner, inner);
+      }
+      return out;
+    };
+    return build(0, 0, this.data.length === 0 ? 0 : this.data.length);
+  }
+
+  /** A new tensor with the same data that is cut from the graph and requires no gradient. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, false);
+  }
+
+  /** A copy with its own data, not connected to the graph. */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape, this.requiresGrad);
+  }
+
+  /**
+   * Backpropagates from this tensor: every tensor in its graph that requires a gradient
+   * gets d(this)/d(tensor) added to its `.grad`. A non-scalar needs `gradient` of its own shape.
+   */
+  backward(gradient?: Tensor): void {
+    runBackward(this, gradient);
+  }
+
+  toString(): string {
+    const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/0+$/, ''));
+    const limit = 6;
+    const render = (value: NestedArray): string => {
+      if (typeof value === 'number') return fmt(value);
+      const parts = value.length > limit
+        ? [...value.slice(0, limit / 2).map(render), '...', ...value.slice(-limit / 2).map(render)]
+        : value.map(render);
+      return `[${parts.join(', ')}]`;
+    };
+    const grad = this.requiresGrad ? ', requiresGrad' : '';
+    return `Tensor(shape=${formatShape(this.shape)}${grad}, ${render(this.toArray())})`;
+  }
+}
+
+export interface TensorOptions {
+  requiresGrad?: boolean;
+  /** The shape to give flat data; nested arrays carry their own shape. */
+  shape?: readonly number[];
+}
+
+function inferShape(value: unknown, path: string, shape: number[], depth: number): void {
+  if (Array.isArray(value)) {
+    if (depth === shape.length) shape.push(value.length);
+    else if (shape[depth] !== value.length) {
+      throw new Error(
+        `tensor: ragged nested array: ${path} has length ${value.length} but its siblings have length ${shape[depth]}`,
+      );
+    }
+    for (let i = 0; i < value.length; i++) inferShape(value[i], `${path}[${i}]`, shape, depth + 1);
+  } else if (depth !== shape.length) {
+    throw new Error(`tensor: ragged nested array: ${path} is a number where an array was expected`);
+  }
+}
+
+function flatten(value: unknown, path: string, out: Float64Array, at: { i: number }): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) flatten(value[i], `${path}[${i}]`, out, at);
+    return;
+  }
+  if (typeof value !== 'number') {
+    throw new Error(`tensor: ${path} is ${JSON.stringify(value) ?? String(value)} (${typeof value}); expected a number`);
+  }
+  out[at.i++] = value;
+}
+
+/**
+ * Makes a tensor from a number, nested arrays of numbers, or a flat array or typed
+ * array with `options.shape`. The data is copied.
+ *
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = tensor(new Float64Array(6), { shape: [2, 3] });
+ * ```
+ */
+export function tensor(value: NestedArray | ArrayLike<number>, options: TensorOptions = {}): Tensor {
+  const requiresGrad = options.requiresGrad ?? false;
+  if (ArrayBuffer.isView(value)) {
+    const arr = value as unknown as ArrayLike<number>;
+    const shape = options.shape ? checkShape(options.shape, 'tensor') : [arr.length];
+    if (shapeSize(shape) !== arr.length) {
+      throw new Error(
+        `tensor: ${arr.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values needed)`,
+      );
+    }
+    return new Tensor(Float64Array.from(arr), shape, requiresGrad);
+  }
+  if (typeof value !== 'number' && !Array.isArray(value)) {
+    throw new Error(`tensor: expected a number, nested arrays of numbers or a typed array, got ${typeof value}`);
+  }
+  const inferred: number[] = [];
+  inferShape(value, 'value', inferred, 0);
+  const data = new Float64Array(shapeSize(inferred));
+  flatten(value, 'value', data, { i: 0 });
+  let shape = inferred;
+  if (options.shape) {
+    shape = checkShape(options.shape, 'tensor');
+    if (inferred.length > 1 && !shapesEqual(shape, inferred)) {
+      throw new Error(
+        `tensor: the nested array has shape ${formatShape(inferred)} but options.shape is ${formatShape(shape)}`,
+      );
+    }
+    if (shapeSize(shape) !== data.length) {
+      throw new Error(
+        `tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values needed)`,
+      );
+    }
+  }
+  return new Tensor(data, shape, requiresGrad);
+}
+
+/** A tensor of the given shape filled with `value`. */
+export function full(shape: Shape, value: number, options: { requiresGrad?: boolean } = {}): Tensor {
+  const s = checkShape(shape, 'full');
+  if (typeof value !== 'number') throw new Error(`full: value must be a number, got ${typeof value}`);
+  return new Tensor(new Float64Array(shapeSize(s)).fill(value), s, options.requiresGrad ?? false);
+}
+
+export function zeros(shape: Shape, options: { requiresGrad?: boolean } = {}): Tensor {
+  const s = checkShape(shape, 'zeros');
+  return new Tensor(new Float64Array(shapeSize(s)), s, options.requiresGrad ?? false);
+}
+
+export function ones(shape: Shape, options: { requiresGrad?: boolean } = {}): Tensor {
+  const s = checkShape(shape, 'ones');
+  return new Tensor(new Float64Array(shapeSize(s)).fill(1), s, options.requiresGrad ?? false);
+}
+
+/** Random options: a seed, or a generator to continue drawing from. One of them is required. */
+export interface RandomOptions {
+  seed?: number | string;
+  rng?: Random;
+  requiresGrad?: boolean;
+}
+
+function generatorFor(where: string, options: RandomOptions): Random {
+  if (options.rng) return options.rng;
+  if (options.seed === undefined) {
+    throw new Error(`${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed`);
+  }
+  return new Random(options.seed);
+}
+
+/** Uniform random numbers in [low, high) (default [0, 1)). */
+export function rand(shape: Shape, options: RandomOptions & { low?: number; high?: number }): Tensor {
+  const s = checkShape(shape, 'rand');
+  const rng = generatorFor('rand', options);
+  const low = options.low ?? 0;
+  const high = options.high ?? 1;
+  const data = new Float64Array(shapeSize(s));
+  for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
+  return new Tensor(data, s, options.requiresGrad ?? false);
+}
+
+/** Normal random numbers with mean `mean` and deviation `std` (default 0 and 1). */
+export function randn(shape: Shape, options: RandomOptions & { mean?: number; std?: number }): Tensor {
+  const s = checkShape(shape, 'randn');
+  const rng = generatorFor('randn', options);
+  const mean = options.mean ?? 0;
+  const std = options.std ?? 1;
+  const data = new Float64Array(shapeSize(s));
+  for (let i = 0; i < data.length; i++) data[i] = rng.normal(mean, std);
+  return new Tensor(data, s, options.requiresGrad ?? false);
+}
+
+/** start, start + step, ... up to but not including stop; `arange(n)` is 0..n-1. */
+export function arange(start: number, stop?: number, step = 1): Tensor {
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  if (![start, stop, step].every(Number.isFinite) || step === 0) {
+    throw new Error(`arange: start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`);
+  }
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n]);
+}
+
+/** Accepts a Tensor or a number (a scalar tensor). */
+export function toTensor(value: TensorLike, where: string): Tensor {
+  if (value instanceof Tensor) return value;
+  if (typeof value === 'number') return new Tensor(new Float64Array([value]), []);
+  throw new Error(`${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`);
+}
