@@ -5,5 +5,6 @@ export { noGrad, isGradEnabled } from './autograd';
 export { Random, createRandom } from './random';
 export { broadcastShapes, sumToShape } from './shape';
 export { gradcheck } from './gradcheck';
+export { toDot } from './graph';
 export type { GradcheckOptions } from './gradcheck';
 export * from './ops';

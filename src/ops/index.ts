@@ -2,3 +2,4 @@
 // Each op file registers itself; add a line here for a new file.
 export * from './define';
 export * from './arithmetic';
+export * from './matmul';
