@@ -42,7 +42,9 @@ describe('autograd', () => {
     });
 
     it('backward on a tensor with no graph is an error that says why', () => {
-      expect(() => tensor(1).backward()).to.throw(/backward: this tensor does not require a gradient/);
+      expect(() => tensor(1).backward()).to.throw(
+        /backward: this tensor does not require a gradient/,
+      );
     });
 
     it('a tensor that does not require grad gets no .grad', () => {
@@ -62,9 +64,20 @@ describe('autograd', () => {
     });
 
     it('a gradient flowing through a broadcast is summed back to the input shape', () => {
-      const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+      const x = tensor(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        { requiresGrad: true },
+      );
       const b = tensor([10, 20, 30], { requiresGrad: true });
-      add(x, b).backward(tensor([[1, 2, 3], [4, 5, 6]]));
+      add(x, b).backward(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      );
       expect(b.grad!.shape).to.deep.equal([3]);
       expect(Array.from(b.grad!.data)).to.deep.equal([5, 7, 9]);
       expect(Array.from(x.grad!.data)).to.deep.equal([1, 2, 3, 4, 5, 6]);

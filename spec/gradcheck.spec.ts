@@ -3,7 +3,11 @@ import { gradcheck, matmul, tensor, Tensor } from '../src';
 
 /** y = x^3 elementwise, with a backward that the test chooses (right or deliberately wrong). */
 function cube(x: Tensor, derivative: (v: number) => number): Tensor {
-  const out = new Tensor(x.data.map((v) => v * v * v), x.shape, x.requiresGrad);
+  const out = new Tensor(
+    x.data.map((v) => v * v * v),
+    x.shape,
+    x.requiresGrad,
+  );
   if (x.requiresGrad) {
     out.node = {
       op: 'cube',
@@ -38,7 +42,9 @@ describe('gradcheck', () => {
 
   it('catches a gradient that is off by less than 1% when it exceeds the tolerance', () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    expect(() => gradcheck((t) => cube(t, (v) => 3 * v * v * 1.005), [x])).to.throw(/does not match/);
+    expect(() => gradcheck((t) => cube(t, (v) => 3 * v * v * 1.005), [x])).to.throw(
+      /does not match/,
+    );
   });
 
   it('names the input that is wrong when there are several', () => {
@@ -46,7 +52,14 @@ describe('gradcheck', () => {
     const b = tensor([[3], [4]], { requiresGrad: true });
     expect(gradcheck((x, y) => matmul(x, y), [a, b])).to.equal(true);
     expect(() =>
-      gradcheck((x, y) => matmul(x, cube(y, () => 0)), [a, b]),
+      gradcheck(
+        (x, y) =>
+          matmul(
+            x,
+            cube(y, () => 0),
+          ),
+        [a, b],
+      ),
     ).to.throw(/gradient of input 1 \(shape \[2,1\]\)/);
   });
 
@@ -61,8 +74,12 @@ describe('gradcheck', () => {
   });
 
   it('refuses inputs that do not require a gradient or are not leaves', () => {
-    expect(() => gradcheck((t) => t.mul(2), [tensor([1])])).to.throw(/no input requires a gradient/);
+    expect(() => gradcheck((t) => t.mul(2), [tensor([1])])).to.throw(
+      /no input requires a gradient/,
+    );
     const x = tensor([1], { requiresGrad: true });
-    expect(() => gradcheck((t) => t.mul(2), [x.mul(1)])).to.throw(/input 0 is not a leaf \(it was computed by 'mul'\)/);
+    expect(() => gradcheck((t) => t.mul(2), [x.mul(1)])).to.throw(
+      /input 0 is not a leaf \(it was computed by 'mul'\)/,
+    );
   });
 });

@@ -42,8 +42,12 @@ describe('Tensor', () => {
     });
 
     it('rejects a non-number, naming where', () => {
-      expect(() => tensor([1, '2', 3] as any)).to.throw('tensor: value[1] is "2" (string); expected a number');
-      expect(() => tensor([[1, null]] as any)).to.throw('tensor: value[0][1] is null (object); expected a number');
+      expect(() => tensor([1, '2', 3] as any)).to.throw(
+        'tensor: value[1] is "2" (string); expected a number',
+      );
+      expect(() => tensor([[1, null]] as any)).to.throw(
+        'tensor: value[0][1] is null (object); expected a number',
+      );
     });
 
     it('rejects a length that does not match the shape', () => {
@@ -53,7 +57,9 @@ describe('Tensor', () => {
       expect(() => tensor([1, 2, 3], { shape: [2, 2] })).to.throw(
         'tensor: 3 values do not fill shape [2,2] (4 values needed)',
       );
-      expect(() => tensor([1, 2], { shape: [2, -1] })).to.throw(/tensor: shape must be an array of non-negative integers/);
+      expect(() => tensor([1, 2], { shape: [2, -1] })).to.throw(
+        /tensor: shape must be an array of non-negative integers/,
+      );
     });
 
     it('zeros, ones, full and arange', () => {
@@ -79,8 +85,14 @@ describe('Tensor', () => {
 
   describe('reading', () => {
     it('toArray returns nested arrays', () => {
-      const t = tensor([[[1], [2]], [[3], [4]]]);
-      expect(t.toArray()).to.deep.equal([[[1], [2]], [[3], [4]]]);
+      const t = tensor([
+        [[1], [2]],
+        [[3], [4]],
+      ]);
+      expect(t.toArray()).to.deep.equal([
+        [[1], [2]],
+        [[3], [4]],
+      ]);
       expect(tensor(5).toArray()).to.equal(5);
     });
 
@@ -93,10 +105,15 @@ describe('Tensor', () => {
 
     it('toString shows the shape and the values', () => {
       expect(tensor([[1, 2.5]]).toString()).to.equal('Tensor(shape=[1,2], [[1, 2.5]])');
-      expect(tensor([1], { requiresGrad: true }).toString()).to.equal('Tensor(shape=[1], requiresGrad, [1])');
-      expect(new Tensor(Float64Array.from({ length: 10 }, (_, i) => i), [10]).toString()).to.equal(
-        'Tensor(shape=[10], [0, 1, 2, ..., 7, 8, 9])',
+      expect(tensor([1], { requiresGrad: true }).toString()).to.equal(
+        'Tensor(shape=[1], requiresGrad, [1])',
       );
+      expect(
+        new Tensor(
+          Float64Array.from({ length: 10 }, (_, i) => i),
+          [10],
+        ).toString(),
+      ).to.equal('Tensor(shape=[10], [0, 1, 2, ..., 7, 8, 9])');
     });
   });
 });

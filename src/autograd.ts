@@ -86,7 +86,8 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     seed = new Float64Array([1]);
   } else {
     if (!(gradient instanceof Tensor) || !shapesEqual(gradient.shape, root.shape)) {
-      const got = gradient instanceof Tensor ? `shape ${formatShape(gradient.shape)}` : typeof gradient;
+      const got =
+        gradient instanceof Tensor ? `shape ${formatShape(gradient.shape)}` : typeof gradient;
       throw new Error(
         `backward: the gradient must be a Tensor of the output's shape ${formatShape(root.shape)}, got ${got}`,
       );

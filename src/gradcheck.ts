@@ -42,11 +42,15 @@ export function gradcheck(
   const rtol = options.rtol ?? 1e-3;
   const maxPrint = options.maxPrint ?? 8;
   if (!inputs.some((t) => t.requiresGrad)) {
-    throw new Error('gradcheck: no input requires a gradient; pass tensors made with { requiresGrad: true }');
+    throw new Error(
+      'gradcheck: no input requires a gradient; pass tensors made with { requiresGrad: true }',
+    );
   }
   for (const [i, t] of inputs.entries()) {
     if (t.requiresGrad && t.node !== null) {
-      throw new Error(`gradcheck: input ${i} is not a leaf (it was computed by '${t.node.op}'); pass leaf tensors`);
+      throw new Error(
+        `gradcheck: input ${i} is not a leaf (it was computed by '${t.node.op}'); pass leaf tensors`,
+      );
     }
   }
 

@@ -8,7 +8,10 @@ import { Tensor } from './tensor';
  */
 export function toDot(root: Tensor, options: { name?: string } = {}): string {
   const ids = new Map<Tensor, string>();
-  const lines: string[] = [`digraph ${JSON.stringify(options.name ?? 'maskgrad')} {`, '  rankdir=LR;'];
+  const lines: string[] = [
+    `digraph ${JSON.stringify(options.name ?? 'maskgrad')} {`,
+    '  rankdir=LR;',
+  ];
   const idOf = (t: Tensor): string => {
     let id = ids.get(t);
     if (id === undefined) {

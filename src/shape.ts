@@ -32,7 +32,9 @@ export function stridesOf(shape: Shape): number[] {
 /** Checks that `shape` is a list of non-negative integers. */
 export function checkShape(shape: unknown, where: string): number[] {
   if (!Array.isArray(shape)) {
-    throw new Error(`${where}: shape must be an array of non-negative integers, got ${String(shape)}`);
+    throw new Error(
+      `${where}: shape must be an array of non-negative integers, got ${String(shape)}`,
+    );
   }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
@@ -156,7 +158,11 @@ export function sumToShape(grad: Float64Array, from: Shape, to: Shape): Float64A
  * Turns an axis argument (a number, a list, or undefined for all axes) into sorted,
  * non-negative, distinct axes, with an error naming the op for anything out of range.
  */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | undefined,
+  ndim: number,
+): number[] {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const seen = new Set<number>();

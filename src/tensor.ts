@@ -88,13 +88,19 @@ export class Tensor {
   }
 
   toString(): string {
-    const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/0+$/, ''));
+    const fmt = (v: number) =>
+      Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/0+$/, '');
     const limit = 6;
     const render = (value: NestedArray): string => {
       if (typeof value === 'number') return fmt(value);
-      const parts = value.length > limit
-        ? [...value.slice(0, limit / 2).map(render), '...', ...value.slice(-limit / 2).map(render)]
-        : value.map(render);
+      const parts =
+        value.length > limit
+          ? [
+              ...value.slice(0, limit / 2).map(render),
+              '...',
+              ...value.slice(-limit / 2).map(render),
+            ]
+          : value.map(render);
       return `[${parts.join(', ')}]`;
     };
     const grad = this.requiresGrad ? ', requiresGrad' : '';
@@ -128,7 +134,9 @@ function flatten(value: unknown, path: string, out: Float64Array, at: { i: numbe
     return;
   }
   if (typeof value !== 'number') {
-    throw new Error(`tensor: ${path} is ${JSON.stringify(value) ?? String(value)} (${typeof value}); expected a number`);
+    throw new Error(
+      `tensor: ${path} is ${JSON.stringify(value) ?? String(value)} (${typeof value}); expected a number`,
+    );
   }
   out[at.i++] = value;
 }
@@ -142,7 +150,10 @@ function flatten(value: unknown, path: string, out: Float64Array, at: { i: numbe
  * const y = tensor(new Float64Array(6), { shape: [2, 3] });
  * ```
  */
-export function tensor(value: NestedArray | ArrayLike<number>, options: TensorOptions = {}): Tensor {
+export function tensor(
+  value: NestedArray | ArrayLike<number>,
+  options: TensorOptions = {},
+): Tensor {
   const requiresGrad = options.requiresGrad ?? false;
   if (ArrayBuffer.isView(value)) {
     const arr = value as unknown as ArrayLike<number>;
@@ -155,7 +166,9 @@ export function tensor(value: NestedArray | ArrayLike<number>, options: TensorOp
     return new Tensor(Float64Array.from(arr), shape, requiresGrad);
   }
   if (typeof value !== 'number' && !Array.isArray(value)) {
-    throw new Error(`tensor: expected a number, nested arrays of numbers or a typed array, got ${typeof value}`);
+    throw new Error(
+      `tensor: expected a number, nested arrays of numbers or a typed array, got ${typeof value}`,
+    );
   }
   const inferred: number[] = [];
   inferShape(value, 'value', inferred, 0);
@@ -179,9 +192,14 @@ export function tensor(value: NestedArray | ArrayLike<number>, options: TensorOp
 }
 
 /** A tensor of the given shape filled with `value`. */
-export function full(shape: Shape, value: number, options: { requiresGrad?: boolean } = {}): Tensor {
+export function full(
+  shape: Shape,
+  value: number,
+  options: { requiresGrad?: boolean } = {},
+): Tensor {
   const s = checkShape(shape, 'full');
-  if (typeof value !== 'number') throw new Error(`full: value must be a number, got ${typeof value}`);
+  if (typeof value !== 'number')
+    throw new Error(`full: value must be a number, got ${typeof value}`);
   return new Tensor(new Float64Array(shapeSize(s)).fill(value), s, options.requiresGrad ?? false);
 }
 
@@ -205,13 +223,18 @@ export interface RandomOptions {
 function generatorFor(where: string, options: RandomOptions): Random {
   if (options.rng) return options.rng;
   if (options.seed === undefined) {
-    throw new Error(`${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed`);
+    throw new Error(
+      `${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed`,
+    );
   }
   return new Random(options.seed);
 }
 
 /** Uniform random numbers in [low, high) (default [0, 1)). */
-export function rand(shape: Shape, options: RandomOptions & { low?: number; high?: number }): Tensor {
+export function rand(
+  shape: Shape,
+  options: RandomOptions & { low?: number; high?: number },
+): Tensor {
   const s = checkShape(shape, 'rand');
   const rng = generatorFor('rand', options);
   const low = options.low ?? 0;
@@ -222,7 +245,10 @@ export function rand(shape: Shape, options: RandomOptions & { low?: number; high
 }
 
 /** Normal random numbers with mean `mean` and deviation `std` (default 0 and 1). */
-export function randn(shape: Shape, options: RandomOptions & { mean?: number; std?: number }): Tensor {
+export function randn(
+  shape: Shape,
+  options: RandomOptions & { mean?: number; std?: number },
+): Tensor {
   const s = checkShape(shape, 'randn');
   const rng = generatorFor('randn', options);
   const mean = options.mean ?? 0;
@@ -239,7 +265,9 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
     start = 0;
   }
   if (![start, stop, step].every(Number.isFinite) || step === 0) {
-    throw new Error(`arange: start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`);
+    throw new Error(
+      `arange: start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`,
+    );
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const data = new Float64Array(n);
@@ -251,5 +279,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 export function toTensor(value: TensorLike, where: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value === 'number') return new Tensor(new Float64Array([value]), []);
-  throw new Error(`${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`);
+  throw new Error(
+    `${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`,
+  );
 }

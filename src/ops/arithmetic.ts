@@ -6,9 +6,20 @@ import { defineOp } from './define';
 // backward, so these kernels only ever see two arrays of one shape.
 
 const broadcastSamples = [
-  { inputs: [[2, 3], [2, 3]] },
+  {
+    inputs: [
+      [2, 3],
+      [2, 3],
+    ],
+  },
   { inputs: [[2, 3], [3]], note: 'row vector broadcast over rows' },
-  { inputs: [[3, 1], [1, 4]], note: 'both inputs broadcast' },
+  {
+    inputs: [
+      [3, 1],
+      [1, 4],
+    ],
+    note: 'both inputs broadcast',
+  },
   { inputs: [[2, 3], []], note: 'scalar' },
 ];
 

@@ -50,7 +50,10 @@ export interface PrimitiveOpSpec<A, S> {
   broadcast?: boolean;
   /** Inputs that never receive a gradient, by position (a condition, a mask). */
   nonDifferentiable?: readonly number[];
-  forward(inputs: readonly TensorView[], attrs: A): { data: Float64Array; shape: number[]; saved?: S };
+  forward(
+    inputs: readonly TensorView[],
+    attrs: A,
+  ): { data: Float64Array; shape: number[]; saved?: S };
   /** The gradient for each input (its size as forward saw it), or null where none is needed. */
   backward(gradOut: Float64Array, ctx: OpContext<A, S>): ReadonlyArray<Float64Array | null>;
   samples: OpSample<A>[];
@@ -74,7 +77,8 @@ export interface RegisteredOp {
 const registry = new Map<string, RegisteredOp>();
 
 function register(op: RegisteredOp): void {
-  if (registry.has(op.name)) throw new Error(`defineOp: an op named '${op.name}' is already registered`);
+  if (registry.has(op.name))
+    throw new Error(`defineOp: an op named '${op.name}' is already registered`);
   registry.set(op.name, op);
 }
 
@@ -132,7 +136,12 @@ export function defineOp<A = {}, S = undefined>(
     };
     return result;
   };
-  register({ name: spec.name, kind: 'primitive', samples: spec.samples, run: (inputs, attrs) => apply(inputs, attrs) });
+  register({
+    name: spec.name,
+    kind: 'primitive',
+    samples: spec.samples,
+    run: (inputs, attrs) => apply(inputs, attrs),
+  });
   return apply;
 }
 
@@ -140,12 +149,18 @@ export function defineOp<A = {}, S = undefined>(
  * Registers an op built from other ops (no backward of its own) so that the
  * gradient-check spec checks it too. Returns the op's compute function.
  */
-export function defineComposite<A = {}>(spec: CompositeOpSpec<A>): (inputs: Tensor[], attrs: A) => Tensor {
+export function defineComposite<A = {}>(
+  spec: CompositeOpSpec<A>,
+): (inputs: Tensor[], attrs: A) => Tensor {
   register({
     name: spec.name,
     kind: 'composite',
     samples: spec.samples,
-    run: (inputs, attrs) => spec.compute(inputs.map((x, i) => toTensor(x, `${spec.name} (input ${i + 1})`)), attrs),
+    run: (inputs, attrs) =>
+      spec.compute(
+        inputs.map((x, i) => toTensor(x, `${spec.name} (input ${i + 1})`)),
+        attrs,
+      ),
   });
   return spec.compute;
 }

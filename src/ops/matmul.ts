@@ -26,7 +26,11 @@ function matrixDims(shape: readonly number[], transposed: boolean): [number, num
 }
 
 /** The flat offset of every broadcast batch's matrix in an input with `batch` leading axes. */
-function batchOffsets(batch: readonly number[], outBatch: readonly number[], matrixSize: number): Int32Array {
+function batchOffsets(
+  batch: readonly number[],
+  outBatch: readonly number[],
+  matrixSize: number,
+): Int32Array {
   const count = shapeSize(outBatch);
   const offsets = new Int32Array(count);
   const strides = stridesOf(batch);
@@ -58,7 +62,8 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
     const [m, ka] = matrixDims(a.shape, transposeA);
     const [kb, n] = matrixDims(b.shape, transposeB);
     if (ka !== kb) {
-      const flags = transposeA || transposeB ? ` (transposeA ${transposeA}, transposeB ${transposeB})` : '';
+      const flags =
+        transposeA || transposeB ? ` (transposeA ${transposeA}, transposeB ${transposeB})` : '';
       throw new Error(
         `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}${flags} (inner sizes ${ka} and ${kb} differ)`,
       );
@@ -76,7 +81,19 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
     const batches = plan.aOffsets.length;
     const out = new Float64Array(batches * m * n);
     for (let t = 0; t < batches; t++) {
-      gemm(transposeA, transposeB, m, n, ka, a.data, plan.aOffsets[t], b.data, plan.bOffsets[t], out, t * m * n);
+      gemm(
+        transposeA,
+        transposeB,
+        m,
+        n,
+        ka,
+        a.data,
+        plan.aOffsets[t],
+        b.data,
+        plan.bOffsets[t],
+        out,
+        t * m * n,
+      );
     }
     return { data: out, shape: [...outBatch, m, n], saved: plan };
   },
@@ -93,24 +110,61 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
       const gOff = t * m * n;
       if (ga) {
         // A = [m,k]: G B_eff^T.  A = [k,m] (transposed): B_eff G^T.
-        if (!transposeA) gemm(false, !transposeB, m, k, n, g, gOff, b.data, bOffsets[t], ga, aOffsets[t]);
+        if (!transposeA)
+          gemm(false, !transposeB, m, k, n, g, gOff, b.data, bOffsets[t], ga, aOffsets[t]);
         else gemm(transposeB, true, k, m, n, b.data, bOffsets[t], g, gOff, ga, aOffsets[t]);
       }
       if (gb) {
         // B = [k,n]: A_eff^T G.  B = [n,k] (transposed): G^T A_eff.
-        if (!transposeB) gemm(!transposeA, false, k, n, m, a.data, aOffsets[t], g, gOff, gb, bOffsets[t]);
+        if (!transposeB)
+          gemm(!transposeA, false, k, n, m, a.data, aOffsets[t], g, gOff, gb, bOffsets[t]);
         else gemm(true, transposeA, n, k, m, g, gOff, a.data, aOffsets[t], gb, bOffsets[t]);
       }
     }
     return [ga, gb];
   },
   samples: [
-    { inputs: [[2, 3], [3, 4]] },
-    { inputs: [[3, 2], [3, 4]], attrs: { transposeA: true, transposeB: false } },
-    { inputs: [[2, 3], [4, 3]], attrs: { transposeA: false, transposeB: true } },
-    { inputs: [[3, 2], [4, 3]], attrs: { transposeA: true, transposeB: true } },
-    { inputs: [[2, 2, 3], [3, 2]], note: 'batched, b broadcast over the batch' },
-    { inputs: [[2, 1, 2, 3], [3, 3, 2]], note: 'batched, both broadcast' },
+    {
+      inputs: [
+        [2, 3],
+        [3, 4],
+      ],
+    },
+    {
+      inputs: [
+        [3, 2],
+        [3, 4],
+      ],
+      attrs: { transposeA: true, transposeB: false },
+    },
+    {
+      inputs: [
+        [2, 3],
+        [4, 3],
+      ],
+      attrs: { transposeA: false, transposeB: true },
+    },
+    {
+      inputs: [
+        [3, 2],
+        [4, 3],
+      ],
+      attrs: { transposeA: true, transposeB: true },
+    },
+    {
+      inputs: [
+        [2, 2, 3],
+        [3, 2],
+      ],
+      note: 'batched, b broadcast over the batch',
+    },
+    {
+      inputs: [
+        [2, 1, 2, 3],
+        [3, 3, 2],
+      ],
+      note: 'batched, both broadcast',
+    },
   ],
 });
 

@@ -1,0 +1,5 @@
+export * from './masked-bce';
+export * from './masked-bce-composite';
+export * from './masked-bce-probs';
+export * from './mask-from-targets';
+export type { MaskLike, NestedMask, Reduction } from './validate';

@@ -1,0 +1,141 @@
+import { NestedArray, Tensor } from '../tensor';
+import { defineOp } from '../ops/define';
+import {
+  checkObservedTargets,
+  checkReduction,
+  MaskLike,
+  maskTensor,
+  posWeightTensor,
+  Reduction,
+  targetsTensor,
+} from './validate';
+
+export interface MaskedBceOptions {
+  /** 'mean' (default): sum over observed entries / their number. 'sum', or 'none' (masked entries 0). */
+  reduction?: Reduction;
+  /** Weight of positive targets, one per class (the last axis), as PyTorch's pos_weight. */
+  posWeight?: Tensor | number[] | number;
+}
+
+interface Attrs {
+  reduction: Reduction;
+  hasMask: boolean;
+}
+
+/** sigmoid(z) without overflow for any finite z. */
+function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+const FN = 'maskedBinaryCrossEntropyWithLogits';
+
+/**
+ * The fused masked loss. Inputs: logits z, targets y, mask m, posWeight p, all broadcast
+ * to the logits' shape. An entry with m = 0 is skipped by a branch, never multiplied by 0,
+ * so whatever z and y hold there (NaN, Infinity) reaches neither the loss nor a gradient.
+ */
+const maskedBceOp = defineOp<Attrs, { count: number }>({
+  name: FN,
+  broadcast: true,
+  nonDifferentiable: [1, 2, 3],
+  forward([z, y, m, p], { reduction, hasMask }) {
+    checkObservedTargets(FN, y.data, hasMask ? m.data : null, z.shape);
+    const n = z.data.length;
+    const perEntry = reduction === 'none' ? new Float64Array(n) : null;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      if (m.data[i] === 0) continue;
+      const zi = z.data[i];
+      const yi = y.data[i];
+      // PyTorch's formula: (1 - y) z + (1 + (p - 1) y) (log(1 + exp(-|z|)) + max(-z, 0)).
+      // The last factor is softplus(-z), computed without overflow for any finite z.
+      const softplusNeg = Math.log1p(Math.exp(-Math.abs(zi))) + Math.max(-zi, 0);
+      const l = (1 - yi) * zi + (1 + (p.data[i] - 1) * yi) * softplusNeg;
+      if (perEntry) perEntry[i] = l;
+      sum += l;
+      count++;
+    }
+    if (perEntry) return { data: perEntry, shape: z.shape.slice(), saved: { count } };
+    const value = reduction === 'sum' ? sum : count === 0 ? 0 : sum / count;
+    return { data: new Float64Array([value]), shape: [], saved: { count } };
+  },
+  // dl/dz = sigmoid(z) (1 + (p - 1) y) - p y, scaled by 1/count for 'mean';
+  // exactly +0 at masked entries (they are never written).
+  backward(g, { inputs: [z, y, m, p], attrs: { reduction }, saved: { count } }) {
+    const n = z.data.length;
+    const dz = new Float64Array(n);
+    if (count === 0) return [dz, null, null, null];
+    const scale = reduction === 'mean' ? g[0] / count : g[0];
+    for (let i = 0; i < n; i++) {
+      if (m.data[i] === 0) continue;
+      const yi = y.data[i];
+      const pi = p.data[i];
+      const d = sigmoid(z.data[i]) * (1 + (pi - 1) * yi) - pi * yi;
+      dz[i] = reduction === 'none' ? g[i] * d : scale * d;
+    }
+    return [dz, null, null, null];
+  },
+  samples: [
+    {
+      inputs: [
+        [3, 4],
+        { shape: [3, 4], low: 0, high: 1, requiresGrad: false },
+        { shape: [3, 4], values: [1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1], requiresGrad: false },
+        { shape: [], values: [1], requiresGrad: false },
+      ],
+      attrs: { reduction: 'mean', hasMask: true },
+      note: 'some entries masked',
+    },
+    {
+      inputs: [
+        [2, 3],
+        { shape: [2, 3], values: [1, 0, 1, 0, 0, 1], requiresGrad: false },
+        { shape: [3], values: [1, 0, 1], requiresGrad: false },
+        { shape: [3], values: [2, 0.5, 3], requiresGrad: false },
+      ],
+      attrs: { reduction: 'sum', hasMask: true },
+      note: 'per-class mask and posWeight broadcast over rows',
+    },
+    {
+      inputs: [
+        [2, 3],
+        { shape: [2, 3], low: 0, high: 1, requiresGrad: false },
+        { shape: [2, 3], values: [0, 1, 1, 1, 1, 0], requiresGrad: false },
+        { shape: [], values: [1], requiresGrad: false },
+      ],
+      attrs: { reduction: 'none', hasMask: true },
+      note: "reduction 'none'",
+    },
+  ],
+});
+
+/**
+ * Binary cross-entropy from logits over the observed entries only: with mask m
+ * (1 observed, 0 unknown), loss = sum over m=1 of l(z, y) / (number of m=1), where
+ * l = max(z,0) - z y + log(1 + exp(-|z|)). Unknown entries add nothing to the loss
+ * and exactly 0 to every gradient: dL/dz = m (sigmoid(z) - y) / nObserved.
+ * No observed entry at all gives loss 0 and zero gradients.
+ *
+ * ```ts
+ * const loss = maskedBinaryCrossEntropyWithLogits(logits, targets, mask);
+ * loss.backward();
+ * ```
+ */
+export function maskedBinaryCrossEntropyWithLogits(
+  logits: Tensor,
+  targets: Tensor | NestedArray,
+  mask?: MaskLike,
+  options: MaskedBceOptions = {},
+): Tensor {
+  if (!(logits instanceof Tensor))
+    throw new Error(`${FN}: logits must be a Tensor, got ${typeof logits}`);
+  const reduction = checkReduction(FN, options.reduction ?? 'mean');
+  const y = targetsTensor(FN, targets, logits.shape);
+  const m = mask === undefined ? 1 : maskTensor(FN, mask, logits.shape);
+  const p =
+    options.posWeight === undefined ? 1 : posWeightTensor(FN, options.posWeight, logits.shape);
+  return maskedBceOp([logits, y, m, p], { reduction, hasMask: mask !== undefined });
+}

@@ -1,0 +1,119 @@
+import { broadcastShapes, expandData, formatShape, shapesEqual, stridesOf } from '../shape';
+import { NestedArray, Tensor, tensor } from '../tensor';
+
+/** A mask as the losses accept it: a Tensor of 0/1, or nested arrays of 0/1 numbers or booleans. */
+export type MaskLike = Tensor | NestedMask;
+export type NestedMask = number | boolean | NestedMask[];
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** The position of flat index `i` in a tensor of `shape`, as "[i,j]". */
+export function formatIndex(i: number, shape: readonly number[]): string {
+  const strides = stridesOf(shape);
+  return `[${strides.map((s, ax) => Math.floor(i / s) % shape[ax]).join(',')}]`;
+}
+
+export function checkReduction(fn: string, reduction: unknown): Reduction {
+  if (reduction === 'mean' || reduction === 'sum' || reduction === 'none') return reduction;
+  throw new Error(
+    `${fn}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
+  );
+}
+
+/** Targets as a Tensor of exactly the logits' shape. */
+export function targetsTensor(
+  fn: string,
+  targets: Tensor | NestedArray,
+  shape: readonly number[],
+): Tensor {
+  const t = targets instanceof Tensor ? targets : tensor(targets);
+  if (!shapesEqual(t.shape, shape)) {
+    throw new Error(
+      `${fn}: targets has shape ${formatShape(t.shape)} but the input has shape ${formatShape(shape)}; they must match`,
+    );
+  }
+  return t;
+}
+
+function booleansToNumbers(value: NestedMask): NestedArray {
+  if (Array.isArray(value)) return value.map(booleansToNumbers);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/**
+ * The mask as a Tensor that broadcasts to `shape`, checked to hold only 0 and 1.
+ * Booleans become 1 (observed) and 0 (unknown).
+ */
+export function maskTensor(fn: string, mask: MaskLike, shape: readonly number[]): Tensor {
+  const m = mask instanceof Tensor ? mask : tensor(booleansToNumbers(mask));
+  let out: number[];
+  try {
+    out = broadcastShapes(fn, m.shape, shape);
+  } catch {
+    out = [];
+  }
+  if (!shapesEqual(out, shape)) {
+    throw new Error(
+      `${fn}: mask of shape ${formatShape(m.shape)} does not broadcast to the input's shape ${formatShape(shape)} ` +
+        '(use the same shape, or [C] for one flag per class)',
+    );
+  }
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i];
+    if (v !== 0 && v !== 1) {
+      throw new Error(
+        `${fn}: mask must hold only 0 (unknown) and 1 (observed), or booleans; found ${v} at ${formatIndex(i, m.shape)}`,
+      );
+    }
+  }
+  return m;
+}
+
+/** posWeight as a Tensor of shape [C] (one weight per class, the last axis), or a number. */
+export function posWeightTensor(
+  fn: string,
+  posWeight: Tensor | number[] | number,
+  shape: readonly number[],
+): Tensor {
+  if (typeof posWeight === 'number') return tensor(posWeight);
+  const p = posWeight instanceof Tensor ? posWeight : tensor(posWeight);
+  const classes = shape.length === 0 ? 1 : shape[shape.length - 1];
+  if (p.shape.length !== 1 || p.shape[0] !== classes) {
+    throw new Error(
+      `${fn}: posWeight must have shape [${classes}] (one weight per class, the input's last axis), got ${formatShape(p.shape)}`,
+    );
+  }
+  return p;
+}
+
+/**
+ * Checks targets at observed entries (mask 1, or every entry without a mask):
+ * they must lie in [0, 1]. A NaN target without a mask points to maskFromTargets.
+ */
+export function checkObservedTargets(
+  fn: string,
+  targets: Float64Array,
+  mask: Float64Array | null,
+  shape: readonly number[],
+): void {
+  for (let i = 0; i < targets.length; i++) {
+    if (mask !== null && mask[i] === 0) continue;
+    const y = targets[i];
+    if (y >= 0 && y <= 1) continue;
+    const at = formatIndex(i, shape);
+    if (Number.isNaN(y) && mask === null) {
+      throw new Error(
+        `${fn}: targets is NaN at ${at} and no mask was given; if NaN marks an unknown label, ` +
+          'build the mask with maskFromTargets(targets) and pass both',
+      );
+    }
+    const where = mask === null ? '' : ' where the mask is 1 (observed)';
+    throw new Error(`${fn}: targets must lie in [0, 1]${where}; found ${y} at ${at}`);
+  }
+}
+
+/** Expands a (validated) mask tensor to `shape`. */
+export function expandMask(mask: Tensor, shape: readonly number[]): Float64Array {
+  return shapesEqual(mask.shape, shape) ? mask.data : expandData(mask.data, mask.shape, shape);
+}
