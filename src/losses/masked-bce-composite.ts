@@ -44,7 +44,7 @@ const compositeOp = defineComposite<{ reduction: 'mean' | 'sum' | 'none' }>({
         [3, 4],
         { shape: [3, 4], low: 0, high: 1, requiresGrad: false },
         { shape: [3, 4], values: [1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1], requiresGrad: false },
-        { shape: [3], values: [1, 2, 0.5], requiresGrad: false },
+        { shape: [4], values: [1, 2, 0.5, 3], requiresGrad: false },
       ],
       attrs: { reduction: 'mean' },
       note: 'some entries masked, with posWeight',
