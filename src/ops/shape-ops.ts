@@ -1,0 +1,248 @@
+import {
+  checkShape,
+  formatShape,
+  shapeSize,
+  shapesEqual,
+  stridesOf,
+  sumToShape,
+  expandData,
+} from '../shape';
+import { Tensor, TensorLike, toTensor } from '../tensor';
+import { defineComposite, defineOp } from './define';
+
+// Ops that rearrange values without changing them: reshape, permute (and transpose),
+// broadcastTo. Each returns a fresh array, so no output shares data with an input.
+
+interface ReshapeAttrs {
+  shape: readonly number[];
+}
+
+/** The target shape with a -1 filled in, or an error naming both shapes. */
+function resolveReshape(from: readonly number[], to: readonly number[]): number[] {
+  const size = shapeSize(from);
+  const fail = (why: string) => {
+    throw new Error(
+      `reshape: cannot reshape ${formatShape(from)} (${size} elements) into ${formatShape(to)} (${why})`,
+    );
+  };
+  if (!Array.isArray(to)) {
+    throw new Error(`reshape: the shape must be an array of integers, got ${String(to)}`);
+  }
+  let unknown = -1;
+  let known = 1;
+  for (let i = 0; i < to.length; i++) {
+    const d = to[i];
+    if (d === -1) {
+      if (unknown >= 0) fail('only one axis may be -1');
+      unknown = i;
+    } else if (!Number.isInteger(d) || d < 0) {
+      fail(`axis ${i} is ${d}; expected a non-negative integer or -1`);
+    } else known *= d;
+  }
+  const shape = to.slice();
+  if (unknown >= 0) {
+    if (known === 0 || size % known !== 0) {
+      fail(`${size} elements cannot be split into the known sizes, whose product is ${known}`);
+    }
+    shape[unknown] = size / known;
+  } else if (known !== size) {
+    fail(`${known} elements`);
+  }
+  return shape;
+}
+
+const reshapeOp = defineOp<ReshapeAttrs>({
+  name: 'reshape',
+  forward([x], { shape }) {
+    return { data: x.data.slice(), shape: resolveReshape(x.shape, shape) };
+  },
+  // The gradient is the output gradient, read in the input's shape.
+  backward(g) {
+    return [g];
+  },
+  samples: [
+    { inputs: [[2, 3]], attrs: { shape: [3, 2] } },
+    { inputs: [[2, 3]], attrs: { shape: [-1] } },
+    { inputs: [[2, 3, 2]], attrs: { shape: [3, -1, 1] } },
+    { inputs: [[]], attrs: { shape: [1, 1] }, note: 'scalar' },
+  ],
+});
+
+interface PermuteAttrs {
+  axes: readonly number[];
+}
+
+/** The axes as non-negative integers, checked to be a permutation of 0..ndim-1. */
+function checkPermutation(op: string, axes: readonly number[], shape: readonly number[]): number[] {
+  if (!Array.isArray(axes)) {
+    throw new Error(`${op}: axes must be an array of integers, got ${String(axes)}`);
+  }
+  const ndim = shape.length;
+  const list = `[${axes.join(',')}]`;
+  if (axes.length !== ndim) {
+    throw new Error(
+      `${op}: axes ${list} have ${axes.length} entries but the tensor of shape ${formatShape(shape)} ` +
+        `has ${ndim} dimensions (expected a permutation of 0..${ndim - 1})`,
+    );
+  }
+  const seen = new Array<boolean>(ndim).fill(false);
+  const out = new Array<number>(ndim);
+  for (let i = 0; i < ndim; i++) {
+    const a = axes[i];
+    const na = a < 0 ? a + ndim : a;
+    if (!Number.isInteger(a) || na < 0 || na >= ndim || seen[na]) {
+      throw new Error(
+        `${op}: axes ${list} are not a permutation of 0..${ndim - 1} (tensor of shape ${formatShape(shape)})`,
+      );
+    }
+    seen[na] = true;
+    out[i] = na;
+  }
+  return out;
+}
+
+/** Output axis i is input axis axes[i]: walks the output in order, reading the input by its strides. */
+function permuteData(
+  data: Float64Array,
+  shape: readonly number[],
+  axes: readonly number[],
+): Float64Array {
+  const ndim = shape.length;
+  const out = new Float64Array(data.length);
+  if (data.length === 0) return out;
+  const inStrides = stridesOf(shape);
+  const outShape = axes.map((a) => shape[a]);
+  const step = axes.map((a) => inStrides[a]);
+  const counter = new Array<number>(ndim).fill(0);
+  let src = 0;
+  for (let k = 0; k < out.length; k++) {
+    out[k] = data[src];
+    for (let ax = ndim - 1; ax >= 0; ax--) {
+      counter[ax]++;
+      src += step[ax];
+      if (counter[ax] < outShape[ax]) break;
+      src -= step[ax] * outShape[ax];
+      counter[ax] = 0;
+    }
+  }
+  return out;
+}
+
+const permuteOp = defineOp<PermuteAttrs, number[]>({
+  name: 'permute',
+  forward([x], { axes }) {
+    const perm = checkPermutation('permute', axes, x.shape);
+    return {
+      data: permuteData(x.data, x.shape, perm),
+      shape: perm.map((a) => x.shape[a]),
+      saved: perm,
+    };
+  },
+  // The gradient is permuted back by the inverse permutation.
+  backward(g, { output, saved: perm }) {
+    const inverse = new Array<number>(perm.length);
+    for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
+    return [permuteData(g, output.shape, inverse)];
+  },
+  samples: [
+    { inputs: [[2, 3]], attrs: { axes: [1, 0] } },
+    { inputs: [[2, 3, 4]], attrs: { axes: [2, 0, 1] } },
+    { inputs: [[2, 1, 3]], attrs: { axes: [-1, 0, 1] }, note: 'negative axis' },
+    { inputs: [[2, 3, 2]], attrs: { axes: [0, 1, 2] }, note: 'identity' },
+  ],
+});
+
+const transposeOp = defineComposite({
+  name: 'transpose',
+  compute([x]) {
+    if (x.ndim !== 2) {
+      throw new Error(
+        `transpose: expected a 2-D tensor, got shape ${formatShape(x.shape)} (${x.ndim} dimensions); ` +
+          'use permute for other ranks',
+      );
+    }
+    return permute(x, [1, 0]);
+  },
+  samples: [{ inputs: [[2, 3]] }, { inputs: [[1, 4]] }],
+});
+
+interface BroadcastToAttrs {
+  shape: readonly number[];
+}
+
+const broadcastToOp = defineOp<BroadcastToAttrs>({
+  name: 'broadcastTo',
+  forward([x], attrs) {
+    const shape = checkShape(attrs.shape, 'broadcastTo');
+    const offset = shape.length - x.shape.length;
+    const fail = (why: string) => {
+      throw new Error(
+        `broadcastTo: cannot broadcast shape ${formatShape(x.shape)} to ${formatShape(shape)} (${why})`,
+      );
+    };
+    if (offset < 0) fail(`the target has fewer dimensions, ${shape.length} < ${x.shape.length}`);
+    for (let i = 0; i < x.shape.length; i++) {
+      const d = x.shape[i];
+      const t = shape[offset + i];
+      if (d !== t && d !== 1) fail(`axis ${i - x.shape.length}: size ${d} must equal ${t} or be 1`);
+    }
+    return { data: expandData(x.data, x.shape, shape), shape };
+  },
+  // The gradient is summed over the broadcast axes, back to the input's shape.
+  backward(g, { inputs: [x], output }) {
+    return [sumToShape(g, output.shape, x.shape)];
+  },
+  samples: [
+    { inputs: [[3]], attrs: { shape: [2, 3] } },
+    { inputs: [[3, 1]], attrs: { shape: [2, 3, 4] } },
+    { inputs: [[]], attrs: { shape: [2, 2] }, note: 'scalar' },
+    { inputs: [[2, 3]], attrs: { shape: [2, 3] }, note: 'same shape' },
+  ],
+});
+
+/**
+ * The same values in a new shape (one axis may be -1, inferred); row-major order is kept.
+ * The gradient is the output gradient in the input's shape.
+ */
+export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
+  return reshapeOp([x], { shape });
+}
+/**
+ * Reorders the axes: output axis i is input axis axes[i] (negative axes allowed).
+ * The gradient is permuted back by the inverse permutation.
+ */
+export function permute(x: TensorLike, axes: readonly number[]): Tensor {
+  return permuteOp([x], { axes });
+}
+/** The transpose of a 2-D tensor, permute(x, [1, 0]); the gradient is transposed back. */
+export function transpose(x: TensorLike): Tensor {
+  return transposeOp([toTensor(x, 'transpose')], {});
+}
+/**
+ * x repeated to `shape` by NumPy broadcasting; the gradient is summed back over the
+ * repeated axes.
+ */
+export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
+  return broadcastToOp([x], { shape });
+}
+
+declare module '../tensor' {
+  interface Tensor {
+    reshape(shape: readonly number[]): Tensor;
+    permute(axes: readonly number[]): Tensor;
+    transpose(): Tensor;
+    broadcastTo(shape: readonly number[]): Tensor;
+  }
+}
+Tensor.prototype.reshape = function (shape) {
+  return reshape(this, shape);
+};
+Tensor.prototype.permute = function (axes) {
+  return permute(this, axes);
+};
+Tensor.prototype.transpose = function () {
+  return transpose(this);
+};
+Tensor.prototype.broadcastTo = function (shape) {
+  return broadcastTo(this, shape);
+};
