@@ -1,0 +1,153 @@
+import { readFileSync } from 'fs';
+import { Tensor } from '../tensor';
+import { type LabelSpec, type MultiLabelDataset, resolveLabelColumns } from './dataset';
+import { parseDecimal } from './number';
+
+export interface CsvOptions {
+  /** The label columns: a count (the last N columns) or a list of column names. */
+  labels: LabelSpec;
+}
+
+/** Splits one CSV line on commas; a field may be double-quoted, with "" for a quote inside. */
+function splitCsvLine(line: string, lineNo: number): string[] {
+  if (line.indexOf('"') < 0) return line.split(',');
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= line.length) {
+          throw new Error(
+            `parseCsv: line ${lineNo}: unterminated quoted field; expected a closing "`,
+          );
+        }
+        if (line[j] === '"') {
+          if (line[j + 1] === '"') {
+            value += '"';
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        value += line[j++];
+      }
+      j++;
+      if (j < line.length && line[j] !== ',') {
+        throw new Error(`parseCsv: line ${lineNo}: text after a closing quote; expected a comma`);
+      }
+      fields.push(value);
+      if (j >= line.length) return fields;
+      i = j + 1;
+    } else {
+      const comma = line.indexOf(',', i);
+      if (comma < 0) {
+        fields.push(line.slice(i));
+        return fields;
+      }
+      fields.push(line.slice(i, comma));
+      i = comma + 1;
+    }
+  }
+}
+
+/** Whether a label field means "unknown": empty, `?`, `NaN` (any case) or `-1`. */
+function isUnknownLabel(field: string, value: number): boolean {
+  return field === '' || field === '?' || field.toLowerCase() === 'nan' || value === -1;
+}
+
+/**
+ * Parses CSV text with a header row into a data set. In a label column, empty, `?`, `NaN` and
+ * `-1` mean unknown, and 0/1 are the known values; every other column is a feature and must
+ * hold numbers. Blank lines are skipped; fields are trimmed of surrounding spaces.
+ */
+export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
+  if (typeof text !== 'string') {
+    throw new Error(`parseCsv: expected the file's text as a string, got ${typeof text}`);
+  }
+  if (!options || options.labels === undefined) {
+    throw new Error(
+      'parseCsv: pass { labels }: a count (the last N columns) or a list of column names',
+    );
+  }
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let h = 0;
+  while (h < lines.length && lines[h].trim() === '') h++;
+  if (h === lines.length) throw new Error('parseCsv: the text is empty; expected a header row');
+  const names = splitCsvLine(lines[h], h + 1).map((s) => s.trim());
+  const columns = names.length;
+  for (let c = 0; c < columns; c++) {
+    if (names.indexOf(names[c]) !== c) {
+      throw new Error(
+        `parseCsv: line ${h + 1}: column name "${names[c]}" appears twice; expected unique names`,
+      );
+    }
+  }
+  const labelColumns = resolveLabelColumns(names, options.labels, 'parseCsv');
+  const isLabel = new Uint8Array(columns);
+  for (const c of labelColumns) isLabel[c] = 1;
+  const featureColumns: number[] = [];
+  for (let c = 0; c < columns; c++) if (!isLabel[c]) featureColumns.push(c);
+  const D = featureColumns.length;
+  const C = labelColumns.length;
+
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ms: number[] = [];
+  let rows = 0;
+  for (let i = h + 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    const lineNo = i + 1;
+    const fields = splitCsvLine(lines[i], lineNo);
+    if (fields.length !== columns) {
+      throw new Error(
+        `parseCsv: line ${lineNo}: expected ${columns} fields, found ${fields.length}`,
+      );
+    }
+    for (let j = 0; j < D; j++) {
+      const field = fields[featureColumns[j]].trim();
+      const v = parseDecimal(field);
+      if (Number.isNaN(v)) {
+        throw new Error(
+          `parseCsv: line ${lineNo}: feature "${names[featureColumns[j]]}" is "${field}"; expected a number`,
+        );
+      }
+      xs.push(v);
+    }
+    for (let k = 0; k < C; k++) {
+      const field = fields[labelColumns[k]].trim();
+      const v = parseDecimal(field);
+      if (v === 0 || v === 1) {
+        ys.push(v);
+        ms.push(1);
+      } else if (isUnknownLabel(field, v)) {
+        ys.push(0);
+        ms.push(0);
+      } else {
+        throw new Error(
+          `parseCsv: line ${lineNo}: label "${names[labelColumns[k]]}" is "${field}"; expected 0, 1, or empty, ?, NaN or -1 for unknown`,
+        );
+      }
+    }
+    rows++;
+  }
+  return {
+    x: new Tensor(Float64Array.from(xs), [rows, D]),
+    y: new Tensor(Float64Array.from(ys), [rows, C]),
+    mask: new Tensor(Float64Array.from(ms), [rows, C]),
+    featureNames: featureColumns.map((c) => names[c]),
+    labelNames: labelColumns.map((c) => names[c]),
+  };
+}
+
+/** Reads a CSV file into a data set (see `parseCsv`); errors also name the file. */
+export function readCsv(path: string, options: CsvOptions): MultiLabelDataset {
+  const text = readFileSync(path, 'utf8');
+  try {
+    return parseCsv(text, options);
+  } catch (e) {
+    if (e instanceof Error) e.message = `${e.message} (in ${path})`;
+    throw e;
+  }
+}

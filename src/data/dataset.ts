@@ -1,0 +1,203 @@
+import { Tensor } from '../tensor';
+import type { ParsedArff } from './arff';
+
+/**
+ * A multi-label data set. `y` holds 0/1 targets with unknown entries set to 0; `mask` is 1
+ * where a label is observed and 0 where it is unknown.
+ */
+export interface MultiLabelDataset {
+  /** Features, [N, D]. */
+  x: Tensor;
+  /** Targets, [N, C]: 0 or 1, and 0 wherever `mask` is 0. */
+  y: Tensor;
+  /** [N, C]: 1 observed, 0 unknown. */
+  mask: Tensor;
+  featureNames: string[];
+  labelNames: string[];
+}
+
+/** Which columns are labels: a count (the last N columns) or a list of column names. */
+export type LabelSpec = number | readonly string[];
+
+const shapeText = (t: Tensor) => `[${t.shape.join(',')}]`;
+
+/** Checks that `dataset` is a well-formed MultiLabelDataset; returns [N, D, C]. */
+export function checkDataset(dataset: MultiLabelDataset, where: string): [number, number, number] {
+  if (
+    dataset === null ||
+    typeof dataset !== 'object' ||
+    !(dataset.x instanceof Tensor) ||
+    !(dataset.y instanceof Tensor) ||
+    !(dataset.mask instanceof Tensor)
+  ) {
+    throw new Error(
+      `${where}: expected a data set { x, y, mask, featureNames, labelNames } of Tensors`,
+    );
+  }
+  const { x, y, mask } = dataset;
+  if (
+    x.shape.length !== 2 ||
+    y.shape.length !== 2 ||
+    !sameShape(y, mask) ||
+    x.shape[0] !== y.shape[0]
+  ) {
+    throw new Error(
+      `${where}: expected x [N,D], y [N,C] and mask [N,C] with the same N and C, got x ${shapeText(x)}, y ${shapeText(y)}, mask ${shapeText(mask)}`,
+    );
+  }
+  return [x.shape[0], x.shape[1], y.shape[1]];
+}
+
+function sameShape(a: Tensor, b: Tensor): boolean {
+  return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+}
+
+/** The column indices that `labels` selects from `names`, in the order given (or file order for a count). */
+export function resolveLabelColumns(
+  names: readonly string[],
+  labels: LabelSpec,
+  where: string,
+): number[] {
+  if (typeof labels === 'number') {
+    if (!Number.isInteger(labels) || labels < 1) {
+      throw new Error(
+        `${where}: labels must be a positive integer or a list of column names, got ${labels}`,
+      );
+    }
+    if (labels > names.length) {
+      throw new Error(
+        `${where}: labels is ${labels} but there are only ${names.length} columns; expected at most ${names.length}`,
+      );
+    }
+    const out: number[] = [];
+    for (let c = names.length - labels; c < names.length; c++) out.push(c);
+    return out;
+  }
+  if (!Array.isArray(labels) || labels.length === 0) {
+    throw new Error(
+      `${where}: labels must be a positive integer or a non-empty list of column names`,
+    );
+  }
+  const out: number[] = [];
+  for (const name of labels) {
+    const index = names.indexOf(name);
+    if (index < 0) {
+      throw new Error(
+        `${where}: label column "${name}" not found; the columns are ${names.join(', ')}`,
+      );
+    }
+    if (out.includes(index)) throw new Error(`${where}: label column "${name}" is listed twice`);
+    out.push(index);
+  }
+  return out;
+}
+
+/**
+ * Builds a data set from a parsed ARFF file: the label attributes (the last `labels` ones, or
+ * the named ones; default `parsed.labels`) must hold 0, 1 or `?`; every other attribute is a
+ * feature and must be known.
+ */
+export function datasetFromArff(
+  parsed: ParsedArff,
+  labels: LabelSpec | undefined = parsed.labels,
+): MultiLabelDataset {
+  const where = 'datasetFromArff';
+  if (labels === undefined) {
+    throw new Error(`${where}: pass the number of labels (the last attributes) or their names`);
+  }
+  const { names, rows, columns, values } = parsed;
+  const labelColumns = resolveLabelColumns(names, labels, where);
+  const isLabel = new Uint8Array(columns);
+  for (const c of labelColumns) isLabel[c] = 1;
+  const featureColumns: number[] = [];
+  for (let c = 0; c < columns; c++) if (!isLabel[c]) featureColumns.push(c);
+  const D = featureColumns.length;
+  const C = labelColumns.length;
+  const at = (r: number) =>
+    parsed.lines && parsed.lines.length === rows ? `line ${parsed.lines[r]}` : `row ${r}`;
+  const x = new Float64Array(rows * D);
+  const y = new Float64Array(rows * C);
+  const mask = new Float64Array(rows * C);
+  for (let r = 0; r < rows; r++) {
+    const base = r * columns;
+    for (let j = 0; j < D; j++) {
+      const v = values[base + featureColumns[j]];
+      if (Number.isNaN(v)) {
+        throw new Error(
+          `${where}: ${at(r)}: feature "${names[featureColumns[j]]}" is unknown (?); expected a number (features cannot be missing)`,
+        );
+      }
+      x[r * D + j] = v;
+    }
+    for (let k = 0; k < C; k++) {
+      const v = values[base + labelColumns[k]];
+      if (v === 1) {
+        y[r * C + k] = 1;
+        mask[r * C + k] = 1;
+      } else if (v === 0) {
+        mask[r * C + k] = 1;
+      } else if (!Number.isNaN(v)) {
+        throw new Error(
+          `${where}: ${at(r)}: label "${names[labelColumns[k]]}" has value ${v}; expected 0, 1 or ? (unknown)`,
+        );
+      }
+    }
+  }
+  return {
+    x: new Tensor(x, [rows, D]),
+    y: new Tensor(y, [rows, C]),
+    mask: new Tensor(mask, [rows, C]),
+    featureNames: featureColumns.map((c) => names[c]),
+    labelNames: labelColumns.map((c) => names[c]),
+  };
+}
+
+/** A new data set holding the given rows (in that order; repeats allowed), copied. */
+export function takeRows(
+  dataset: MultiLabelDataset,
+  indices: ArrayLike<number>,
+): MultiLabelDataset {
+  const [N, D, C] = checkDataset(dataset, 'takeRows');
+  const n = indices.length;
+  for (let i = 0; i < n; i++) {
+    const r = indices[i];
+    if (!Number.isInteger(r) || r < 0 || r >= N) {
+      throw new Error(
+        `takeRows: index ${r} (at position ${i}) is not a row; expected an integer from 0 to ${N - 1}`,
+      );
+    }
+  }
+  const [x, y, mask] = copyRows(dataset, indices, 0, n, D, C);
+  return {
+    x: new Tensor(x, [n, D]),
+    y: new Tensor(y, [n, C]),
+    mask: new Tensor(mask, [n, C]),
+    featureNames: dataset.featureNames.slice(),
+    labelNames: dataset.labelNames.slice(),
+  };
+}
+
+/** Copies rows indices[start..end) of x, y and mask into new arrays (indices already checked). */
+export function copyRows(
+  dataset: MultiLabelDataset,
+  indices: ArrayLike<number>,
+  start: number,
+  end: number,
+  D: number,
+  C: number,
+): [Float64Array, Float64Array, Float64Array] {
+  const n = end - start;
+  const xs = dataset.x.data;
+  const ys = dataset.y.data;
+  const ms = dataset.mask.data;
+  const x = new Float64Array(n * D);
+  const y = new Float64Array(n * C);
+  const mask = new Float64Array(n * C);
+  for (let i = 0; i < n; i++) {
+    const r = indices[start + i];
+    x.set(xs.subarray(r * D, r * D + D), i * D);
+    y.set(ys.subarray(r * C, r * C + C), i * C);
+    mask.set(ms.subarray(r * C, r * C + C), i * C);
+  }
+  return [x, y, mask];
+}

@@ -1,0 +1,38 @@
+import { Random } from '../random';
+import { Tensor } from '../tensor';
+import { checkDataset, type MultiLabelDataset } from './dataset';
+
+/**
+ * A copy of `dataset` in which each observed label entry independently becomes unknown
+ * (mask 0, y 0) with probability `rate`; already-unknown entries stay unknown. One uniform
+ * number is drawn per entry (observed or not), row by row, from `new Random(seed)`.
+ */
+export function hideLabels(
+  dataset: MultiLabelDataset,
+  rate: number,
+  seed: number | string,
+): MultiLabelDataset {
+  checkDataset(dataset, 'hideLabels');
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    throw new Error(`hideLabels: rate must be a number from 0 to 1, got ${String(rate)}`);
+  }
+  if (seed === undefined) {
+    throw new Error('hideLabels: pass a seed: maskgrad never draws random numbers without one');
+  }
+  const rng = new Random(seed);
+  const y = dataset.y.data.slice();
+  const mask = dataset.mask.data.slice();
+  for (let i = 0; i < mask.length; i++) {
+    if (rng.uniform() < rate) {
+      mask[i] = 0;
+      y[i] = 0;
+    }
+  }
+  return {
+    x: new Tensor(dataset.x.data.slice(), dataset.x.shape),
+    y: new Tensor(y, dataset.y.shape),
+    mask: new Tensor(mask, dataset.mask.shape),
+    featureNames: dataset.featureNames.slice(),
+    labelNames: dataset.labelNames.slice(),
+  };
+}

@@ -1,0 +1,27 @@
+import { extname } from 'path';
+import { readArff } from './arff';
+import { readCsv } from './csv';
+import { datasetFromArff, type LabelSpec, type MultiLabelDataset } from './dataset';
+
+/** Loads a data set from an `.arff` or `.csv` file, chosen by the file's extension. */
+export function loadDataset(path: string, options: { labels: LabelSpec }): MultiLabelDataset {
+  if (!options || options.labels === undefined) {
+    throw new Error(
+      'loadDataset: pass { labels }: a count (the last N columns) or a list of column names',
+    );
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.arff') {
+    const parsed = readArff(path);
+    try {
+      return datasetFromArff(parsed, options.labels);
+    } catch (e) {
+      if (e instanceof Error) e.message = `${e.message} (in ${path})`;
+      throw e;
+    }
+  }
+  if (ext === '.csv') return readCsv(path, { labels: options.labels });
+  throw new Error(
+    `loadDataset: cannot tell the format of "${path}"; expected a .arff or .csv file`,
+  );
+}

@@ -1,0 +1,25 @@
+import { Random } from '../random';
+import { checkDataset, type MultiLabelDataset, takeRows } from './dataset';
+
+/**
+ * A seeded random split: `val` holds Math.round(rate * N) rows and `train` the rest, each
+ * keeping the rows' original order.
+ */
+export function splitRows(
+  dataset: MultiLabelDataset,
+  rate: number,
+  seed: number | string,
+): { train: MultiLabelDataset; val: MultiLabelDataset } {
+  const [N] = checkDataset(dataset, 'splitRows');
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    throw new Error(`splitRows: rate must be a number from 0 to 1, got ${String(rate)}`);
+  }
+  if (seed === undefined) {
+    throw new Error('splitRows: pass a seed: maskgrad never draws random numbers without one');
+  }
+  const nVal = Math.round(rate * N);
+  const order = new Random(seed).permutation(N);
+  const val = order.slice(0, nVal).sort();
+  const train = order.slice(nVal).sort();
+  return { train: takeRows(dataset, train), val: takeRows(dataset, val) };
+}

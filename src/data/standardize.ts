@@ -1,0 +1,78 @@
+import { Tensor } from '../tensor';
+import { checkDataset, type MultiLabelDataset } from './dataset';
+
+/** What `standardize` returns: the standardized data sets and the statistics it used. */
+export interface Standardized {
+  train: MultiLabelDataset;
+  /** The other data sets, in the order given, standardized with the training statistics. */
+  others: MultiLabelDataset[];
+  /** Per-feature mean of the training set. */
+  mean: Float64Array;
+  /** Per-feature divisor used: the training set's population standard deviation, or 1 for a constant feature. */
+  std: Float64Array;
+}
+
+/**
+ * Standardizes features to mean 0 and standard deviation 1 using the training set's per-feature
+ * mean and population standard deviation (as sklearn's StandardScaler); the same statistics are
+ * applied to `others`. A constant training feature (every value equal, so std 0) is only
+ * centered: its divisor is 1. Labels and masks are copied unchanged.
+ */
+export function standardize(
+  train: MultiLabelDataset,
+  ...others: MultiLabelDataset[]
+): Standardized {
+  const [N, D] = checkDataset(train, 'standardize');
+  if (N === 0) throw new Error('standardize: the training set has no rows; expected at least one');
+  for (let k = 0; k < others.length; k++) {
+    const [, d] = checkDataset(others[k], 'standardize');
+    if (d !== D) {
+      throw new Error(
+        `standardize: data set ${k + 1} after train has ${d} features but train has ${D}; expected the same features`,
+      );
+    }
+  }
+  const x = train.x.data;
+  const mean = new Float64Array(D);
+  const std = new Float64Array(D);
+  for (let i = 0; i < N; i++) {
+    const row = i * D;
+    for (let j = 0; j < D; j++) {
+      const v = x[row + j];
+      if (!Number.isFinite(v)) {
+        throw new Error(
+          `standardize: feature ${j} ("${train.featureNames[j] ?? j}") of training row ${i} is ${v}; expected a finite number`,
+        );
+      }
+      mean[j] += v;
+    }
+  }
+  for (let j = 0; j < D; j++) mean[j] /= N;
+  const constant = new Uint8Array(D).fill(1);
+  for (let i = 0; i < N; i++) {
+    const row = i * D;
+    for (let j = 0; j < D; j++) {
+      const d = x[row + j] - mean[j];
+      std[j] += d * d;
+      if (x[row + j] !== x[j]) constant[j] = 0;
+    }
+  }
+  for (let j = 0; j < D; j++) std[j] = constant[j] ? 1 : Math.sqrt(std[j] / N);
+  const apply = (ds: MultiLabelDataset): MultiLabelDataset => {
+    const src = ds.x.data;
+    const out = new Float64Array(src.length);
+    const n = ds.x.shape[0];
+    for (let i = 0; i < n; i++) {
+      const row = i * D;
+      for (let j = 0; j < D; j++) out[row + j] = (src[row + j] - mean[j]) / std[j];
+    }
+    return {
+      x: new Tensor(out, ds.x.shape),
+      y: new Tensor(ds.y.data.slice(), ds.y.shape),
+      mask: new Tensor(ds.mask.data.slice(), ds.mask.shape),
+      featureNames: ds.featureNames.slice(),
+      labelNames: ds.labelNames.slice(),
+    };
+  };
+  return { train: apply(train), others: others.map(apply), mean, std };
+}
