@@ -8,3 +8,8 @@ export { gradcheck } from './gradcheck';
 export { toDot } from './graph';
 export type { GradcheckOptions } from './gradcheck';
 export * from './ops';
+export * from './losses';
+export * from './data';
+export * from './metrics';
+export * from './nn';
+export * from './optim';

@@ -1,0 +1,77 @@
+import { matmul } from '../ops';
+import { Random } from '../random';
+import { formatShape } from '../shape';
+import { Tensor } from '../tensor';
+import { Module } from './module';
+
+/** Where a layer's initial weights come from: a seed, or a generator to keep drawing from. */
+export type InitOptions =
+  { seed: number | string; rng?: undefined } | { rng: Random; seed?: undefined };
+
+/** The generator for `options`, with an error naming `where` when neither seed nor rng is given. */
+export function generatorFrom(
+  where: string,
+  options: { seed?: number | string; rng?: Random } | undefined,
+): Random {
+  const { seed, rng } = options ?? {};
+  if (seed !== undefined && rng !== undefined) {
+    throw new Error(`${where}: pass { seed } or { rng }, not both`);
+  }
+  if (rng instanceof Random) return rng;
+  if (seed !== undefined) return new Random(seed);
+  throw new Error(
+    `${where}: pass { seed } or { rng } (a Random): maskgrad never initialises weights without a seed`,
+  );
+}
+
+function checkFeatures(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`Linear: ${name} must be a positive integer, got ${String(value)}`);
+  }
+}
+
+/**
+ * A fully connected layer: `y = x W^T + b`, with `weight` of shape [out, in] and `bias`
+ * of shape [out]. Both start uniform in [-1/sqrt(in), 1/sqrt(in)), PyTorch's default:
+ * PyTorch draws the weight with kaiming_uniform(a = sqrt(5)), whose bound
+ * gain * sqrt(3 / in) with gain = sqrt(2 / (1 + 5)) is exactly 1/sqrt(in), and the bias
+ * with the same bound. The weight is drawn first, row by row, then the bias.
+ */
+export class Linear extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: InitOptions,
+  ) {
+    super();
+    checkFeatures('inFeatures', inFeatures);
+    checkFeatures('outFeatures', outFeatures);
+    const rng = generatorFrom('Linear', options);
+    const bound = 1 / Math.sqrt(inFeatures);
+    const weight = new Float64Array(outFeatures * inFeatures);
+    for (let i = 0; i < weight.length; i++) weight[i] = rng.uniform(-bound, bound);
+    const bias = new Float64Array(outFeatures);
+    for (let i = 0; i < bias.length; i++) bias[i] = rng.uniform(-bound, bound);
+    this.weight = this.registerParameter('weight', new Tensor(weight, [outFeatures, inFeatures]));
+    this.bias = this.registerParameter('bias', new Tensor(bias, [outFeatures]));
+  }
+
+  /** x [N, in] -> x W^T + b [N, out], with W used transposed in place (not copied). */
+  forward(x: Tensor): Tensor {
+    if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
+      const got = x instanceof Tensor ? formatShape(x.shape) : String(x);
+      throw new Error(
+        `Linear: expected an input of shape [N,${this.inFeatures}] for a weight of shape ` +
+          `${formatShape(this.weight.shape)}, got ${got}`,
+      );
+    }
+    return matmul(x, this.weight, { transposeB: true }).add(this.bias);
+  }
+
+  override toString(): string {
+    return `Linear(${this.inFeatures} -> ${this.outFeatures})`;
+  }
+}

@@ -1,0 +1,105 @@
+import { Tensor } from '../tensor';
+import { checkOption, checkOptionNames, checkWeightDecay, Optimizer } from './optimizer';
+
+/** Options of Adam and AdamW, with PyTorch's defaults. */
+export interface AdamOptions {
+  /** Learning rate, >= 0. Default 1e-3. */
+  lr?: number;
+  /** Decay rates of the first and second moment estimates, each in [0, 1). Default [0.9, 0.999]. */
+  betas?: readonly [number, number];
+  /** Added to the denominator for stability, > 0. Default 1e-8. */
+  eps?: number;
+  /** Weight decay, >= 0. Default 0. An L2 penalty, or decoupled (AdamW) with `decoupled: true`. */
+  weightDecay?: number;
+  /** Decoupled weight decay (AdamW): shrink w by (1 - lr * wd) instead of adding wd * w to g. */
+  decoupled?: boolean;
+}
+
+/**
+ * Adam (and AdamW with `decoupled: true`), following PyTorch's documented rules.
+ * At step t of a parameter, per entry:
+ *
+ *     g = grad + wd * w                  (L2; AdamW instead: w = w * (1 - lr * wd), g = grad)
+ *     m = b1 * m + (1 - b1) * g
+ *     v = b2 * v + (1 - b2) * g^2
+ *     w = w - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+ */
+export class Adam extends Optimizer {
+  readonly betas: readonly [number, number];
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly decoupled: boolean;
+  /** Per parameter: its step count t and moment estimates, allocated at its first step. */
+  private readonly steps: number[];
+  private readonly firstMoment: (Float64Array | null)[];
+  private readonly secondMoment: (Float64Array | null)[];
+
+  constructor(params: readonly Tensor[], options: AdamOptions = {}) {
+    checkOptionNames('Adam', options, ['lr', 'betas', 'eps', 'weightDecay', 'decoupled']);
+    const name = options.decoupled ? 'AdamW' : 'Adam';
+    super(name, params, options.lr ?? 1e-3);
+    const betas = options.betas ?? [0.9, 0.999];
+    const eps = options.eps ?? 1e-8;
+    const weightDecay = options.weightDecay ?? 0;
+    const decoupled = options.decoupled ?? false;
+    if (!Array.isArray(betas) || betas.length !== 2) {
+      throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+    }
+    betas.forEach((beta, i) =>
+      checkOption(name, `betas[${i}]`, beta, beta >= 0 && beta < 1, 'a number in [0, 1)'),
+    );
+    checkOption(name, 'eps', eps, eps > 0 && Number.isFinite(eps), 'a finite number > 0');
+    checkWeightDecay(name, weightDecay);
+    if (typeof decoupled !== 'boolean') {
+      throw new Error(`${name}: decoupled must be true or false, got ${String(decoupled)}`);
+    }
+    this.betas = [betas[0], betas[1]];
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.decoupled = decoupled;
+    this.steps = this.params.map(() => 0);
+    this.firstMoment = this.params.map(() => null);
+    this.secondMoment = this.params.map(() => null);
+  }
+
+  step(): void {
+    const lr = this.lr;
+    const [b1, b2] = this.betas;
+    const eps = this.eps;
+    const wd = this.weightDecay;
+    const decoupled = this.decoupled;
+    // AdamW shrinks each weight by this factor before its Adam update.
+    const shrink = 1 - lr * wd;
+    for (let i = 0; i < this.params.length; i++) {
+      const g = this.gradientOf(i);
+      if (g === null) continue;
+      const w = this.params[i].data;
+      const t = ++this.steps[i];
+      let m = this.firstMoment[i];
+      let v = this.secondMoment[i];
+      if (m === null || v === null) {
+        m = this.firstMoment[i] = new Float64Array(w.length);
+        v = this.secondMoment[i] = new Float64Array(w.length);
+      }
+      const correction1 = 1 - b1 ** t;
+      const correction2 = 1 - b2 ** t;
+      for (let k = 0; k < w.length; k++) {
+        let gk = g[k];
+        if (wd !== 0) {
+          if (decoupled) w[k] *= shrink;
+          else gk += wd * w[k];
+        }
+        m[k] = b1 * m[k] + (1 - b1) * gk;
+        v[k] = b2 * v[k] + (1 - b2) * gk * gk;
+        w[k] -= (lr * (m[k] / correction1)) / (Math.sqrt(v[k] / correction2) + eps);
+      }
+    }
+  }
+}
+
+/** AdamW: Adam with decoupled weight decay, default weightDecay 0.01 (as PyTorch's AdamW). */
+export class AdamW extends Adam {
+  constructor(params: readonly Tensor[], options: Omit<AdamOptions, 'decoupled'> = {}) {
+    super(params, { ...options, weightDecay: options.weightDecay ?? 0.01, decoupled: true });
+  }
+}

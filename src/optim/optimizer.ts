@@ -1,0 +1,128 @@
+import { Tensor } from '../tensor';
+
+/**
+ * The base of every optimizer: holds the parameters, clears their gradients and
+ * validates options. Subclasses implement `step()`, which updates each parameter's
+ * `.data` in place (no graph is recorded) and skips a parameter whose `.grad` is null.
+ */
+export abstract class Optimizer {
+  /** The tensors this optimizer updates, in the order given. */
+  readonly params: readonly Tensor[];
+  private learningRate: number;
+
+  protected constructor(
+    /** The optimizer's name, used in error messages ('SGD', 'Adam', ...). */
+    readonly name: string,
+    params: readonly Tensor[],
+    lr: number,
+  ) {
+    this.params = checkParams(name, params);
+    this.learningRate = 0;
+    this.lr = lr;
+  }
+
+  /** The learning rate; it may be changed between steps (a schedule), and is validated. */
+  get lr(): number {
+    return this.learningRate;
+  }
+
+  set lr(value: number) {
+    checkOption(
+      this.name,
+      'lr',
+      value,
+      value >= 0 && Number.isFinite(value),
+      'a finite number >= 0',
+    );
+    this.learningRate = value;
+  }
+
+  /** Updates every parameter that has a gradient, in place. */
+  abstract step(): void;
+
+  /** Sets every parameter's gradient to null (PyTorch's `zero_grad(set_to_none=True)`). */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null;
+  }
+
+  /** The gradient of parameter `index`, or null to skip it; checks its size. */
+  protected gradientOf(index: number): Float64Array | null {
+    const p = this.params[index];
+    if (p.grad === null) return null;
+    if (p.grad.data.length !== p.data.length) {
+      throw new Error(
+        `${this.name}: parameter ${index} has ${p.data.length} values but its gradient has ` +
+          `${p.grad.data.length}`,
+      );
+    }
+    return p.grad.data;
+  }
+}
+
+function checkParams(name: string, params: readonly Tensor[]): Tensor[] {
+  if (!Array.isArray(params)) {
+    throw new Error(`${name}: params must be an array of tensors (e.g. model.parameters())`);
+  }
+  if (params.length === 0) throw new Error(`${name}: got an empty list of parameters`);
+  const seen = new Set<Tensor>();
+  params.forEach((p, i) => {
+    if (!(p instanceof Tensor)) {
+      throw new Error(
+        `${name}: parameter ${i} is not a Tensor (got ${p === null ? 'null' : typeof p})`,
+      );
+    }
+    if (p.node !== null) {
+      throw new Error(
+        `${name}: parameter ${i} is not a leaf tensor (it was computed by '${p.node.op}'); ` +
+          'an optimizer can only update leaves',
+      );
+    }
+    if (seen.has(p)) throw new Error(`${name}: parameter ${i} appears more than once in params`);
+    seen.add(p);
+  });
+  return params.slice();
+}
+
+/** Throws `NAME: OPTION = VALUE is out of range: must be RANGE` unless `ok`. */
+export function checkOption(
+  optimizer: string,
+  option: string,
+  value: unknown,
+  ok: boolean,
+  range: string,
+): void {
+  if (typeof value !== 'number' || !ok) {
+    const shown =
+      typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    throw new Error(`${optimizer}: ${option} = ${shown} is out of range: must be ${range}`);
+  }
+}
+
+/** Throws if `options` has a key that is not in `known` (catches typos like weight_decay). */
+export function checkOptionNames(
+  optimizer: string,
+  options: object,
+  known: readonly string[],
+): void {
+  if (options === null || typeof options !== 'object') {
+    throw new Error(
+      `${optimizer}: options must be an object, got ${options === null ? 'null' : typeof options}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new Error(`${optimizer}: unknown option '${key}' (allowed: ${known.join(', ')})`);
+    }
+  }
+}
+
+/** Weight decay: a finite number >= 0. */
+export function checkWeightDecay(optimizer: string, value: number): void {
+  checkOption(
+    optimizer,
+    'weightDecay',
+    value,
+    value >= 0 && Number.isFinite(value),
+    'a finite number >= 0',
+  );
+}
