@@ -13,3 +13,4 @@ export * from './data';
 export * from './metrics';
 export * from './nn';
 export * from './optim';
+export * from './training';

@@ -1,0 +1,480 @@
+// Train a multi-label classifier on data with missing labels, and compare how the
+// unknown labels are handled. Without flags: the bundled yeast data, half of the
+// training labels hidden, strategies masked, unknown = negative, and all labels.
+//
+//   npx ts-node examples/train.ts --help
+import * as asciichart from 'asciichart';
+import { SingleBar } from 'cli-progress';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { parseArgs } from 'util';
+import {
+  type ExperimentResult,
+  loadDataset,
+  type MultiLabelDataset,
+  runExperiment,
+  STRATEGIES,
+  type Strategy,
+  TrainingDivergedError,
+} from '../src';
+
+const BUNDLED = {
+  train: join(__dirname, 'data', 'yeast-train.arff'),
+  test: join(__dirname, 'data', 'yeast-test.arff'),
+  labels: 14,
+};
+
+const OPTIONS = {
+  train: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'training data, ARFF or CSV',
+    default: 'bundled yeast-train.arff',
+  },
+  test: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'test data, ARFF or CSV',
+    default: 'bundled yeast-test.arff',
+  },
+  labels: {
+    type: 'string',
+    arg: 'N',
+    help: 'number of label columns (the last N)',
+    default: '14 with the bundled data',
+  },
+  hide: {
+    type: 'string',
+    arg: 'RATE',
+
+    help: 'share of known training labels to hide, 0..1',
+    default: '0.5',
+  },
+  strategy: {
+    type: 'string',
+    arg: 'NAME',
+
+    help: 'masked | negative | full | all',
+    default: 'all',
+  },
+  epochs: { type: 'string', arg: 'N', help: 'the most epochs to train', default: '100' },
+  val: {
+    type: 'string',
+    arg: 'RATE',
+    help: 'share of training rows held out for early stopping, 0..1',
+    default: '0.2',
+  },
+  patience: {
+    type: 'string',
+    arg: 'N',
+    help: 'epochs without a better validation mAP before stopping',
+    default: '10',
+  },
+  'batch-size': { type: 'string', arg: 'N', help: 'rows per mini-batch', default: '64' },
+  hidden: {
+    type: 'string',
+    arg: 'LIST',
+
+    help: 'hidden layer sizes, comma separated',
+    default: '128,128',
+  },
+  optimizer: { type: 'string', arg: 'NAME', help: 'adam | sgd', default: 'adam' },
+  lr: { type: 'string', arg: 'X', help: 'learning rate', default: '0.001' },
+  'weight-decay': { type: 'string', arg: 'X', help: 'L2 weight decay', default: '0.001' },
+  seed: {
+    type: 'string',
+    arg: 'S',
+    help: 'seed of hiding, splitting, initial weights and batch order',
+    default: '1',
+  },
+  runs: {
+    type: 'string',
+    arg: 'N',
+    help: 'runs per strategy, with seeds S, S+1, ...; the table shows their mean',
+    default: '3',
+  },
+  'no-refit': {
+    type: 'boolean',
+    help: 'keep the early-stopped model instead of retraining on all rows for the best epoch count',
+  },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object per strategy run, nothing else, on stdout',
+  },
+  save: {
+    type: 'string',
+    arg: 'FILE',
+    help: "save the trained model's state as JSON (one strategy only)",
+  },
+  help: { type: 'boolean', help: 'print this help' },
+} as const;
+
+/** A bad flag or input file: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether progress may redraw a bar (stderr is a terminal). */
+  tty: boolean;
+  /** Whether the chart may use colors (stdout is a terminal). */
+  colors: boolean;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  tty: Boolean(process.stderr.isTTY),
+  colors: Boolean(process.stdout.isTTY),
+};
+
+function helpText(): string {
+  const lines = ['Usage: npx ts-node examples/train.ts [options]', '', 'Options:'];
+  for (const [name, o] of Object.entries(OPTIONS)) {
+    const flag = 'arg' in o ? `--${name} ${o.arg}` : `--${name}`;
+    const dflt = 'default' in o ? ` (default ${o.default})` : '';
+    lines.push(`  ${flag.padEnd(22)} ${o.help}${dflt}`);
+  }
+  lines.push('', 'With --train, --test and --labels are required too.');
+  return lines.join('\n') + '\n';
+}
+
+function number(
+  flag: string,
+  text: string,
+  check: (v: number) => boolean,
+  expected: string,
+): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || !check(v)) {
+    throw new UsageError(`--${flag} must be ${expected}, got '${text}'`);
+  }
+  return v;
+}
+
+const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
+
+interface Config {
+  train: string;
+  test: string;
+  labels: number;
+  strategies: Strategy[];
+  hide: number;
+  epochs: number;
+  val: number;
+  patience: number;
+  batchSize: number;
+  hidden: number[];
+  optimizer: 'adam' | 'sgd';
+  lr: number;
+  weightDecay: number;
+  seed: number | string;
+  runs: number;
+  refit: boolean;
+  json: boolean;
+  save?: string;
+}
+
+function parseConfig(argv: string[]): Config | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(
+      Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type }]),
+    );
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+  }
+  if (values.help) return 'help';
+  /** A string flag's value, or its default from OPTIONS. */
+  const str = (k: keyof typeof OPTIONS) => {
+    const o = OPTIONS[k];
+    return (values[k] as string | undefined) ?? ('default' in o ? o.default : '');
+  };
+
+  let train = BUNDLED.train;
+  let test = BUNDLED.test;
+  let labels = BUNDLED.labels;
+  if (values.train !== undefined || values.test !== undefined) {
+    if (values.train === undefined || values.test === undefined || values.labels === undefined) {
+      throw new UsageError(
+        '--train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
+      );
+    }
+    train = values.train as string;
+    test = values.test as string;
+  }
+  if (values.labels !== undefined) {
+    labels = number('labels', values.labels as string, positiveInt, 'a positive integer');
+  }
+  for (const file of [train, test]) {
+    if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  }
+  const strategy = str('strategy');
+  if (strategy !== 'all' && !(STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new UsageError(`--strategy must be masked, negative, full or all, got '${strategy}'`);
+  }
+  const optimizer = str('optimizer');
+  if (optimizer !== 'adam' && optimizer !== 'sgd') {
+    throw new UsageError(`--optimizer must be adam or sgd, got '${optimizer}'`);
+  }
+  const hiddenText = str('hidden');
+  const hidden = hiddenText.split(',').map((s) => Number(s));
+  if (!hidden.every(positiveInt)) {
+    throw new UsageError(
+      `--hidden must be positive integers separated by commas (e.g. 128,128), got '${hiddenText}'`,
+    );
+  }
+  const strategies: Strategy[] =
+    strategy === 'all' ? ['full', 'masked', 'negative'] : [strategy as Strategy];
+  if (values.save !== undefined && strategies.length > 1) {
+    throw new UsageError('--save needs a single --strategy (masked, negative or full)');
+  }
+  const seedText = str('seed');
+  return {
+    train,
+    test,
+    labels,
+    strategies,
+    hide: number('hide', str('hide'), (v) => v >= 0 && v <= 1, 'a number from 0 to 1'),
+    epochs: number('epochs', str('epochs'), positiveInt, 'a positive integer'),
+    val: number(
+      'val',
+      str('val'),
+      (v) => v >= 0 && v < 1,
+      'a number from 0 up to (not including) 1',
+    ),
+    patience: number('patience', str('patience'), positiveInt, 'a positive integer'),
+    batchSize: number('batch-size', str('batch-size'), positiveInt, 'a positive integer'),
+    hidden,
+    optimizer,
+    lr: number('lr', str('lr'), (v) => v > 0, 'a number > 0'),
+    weightDecay: number('weight-decay', str('weight-decay'), (v) => v >= 0, 'a number >= 0'),
+    seed: /^-?\d+$/.test(seedText) ? Number(seedText) : seedText,
+    runs: number('runs', str('runs'), positiveInt, 'a positive integer'),
+    refit: !values['no-refit'],
+    json: Boolean(values.json),
+    save: values.save as string | undefined,
+  };
+}
+
+function load(file: string, labels: number): MultiLabelDataset {
+  try {
+    return loadDataset(file, { labels });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+const NAMES: Record<Strategy, string> = {
+  full: 'all labels',
+  masked: 'masked',
+  negative: 'unknown = negative',
+};
+
+function jsonRecord(r: ExperimentResult) {
+  const { strategy, hide, seed, epochs, bestEpoch, mAP, lrap, microF1, macroF1, hamming, seconds } =
+    r;
+  return {
+    strategy,
+    hide,
+    seed,
+    epochs,
+    bestEpoch,
+    mAP,
+    lrap,
+    microF1,
+    macroF1,
+    hamming,
+    seconds,
+    lossCurve: r.lossCurve,
+  };
+}
+
+/** The seeds of the runs: seed, seed + 1, ... (or seed-0, seed-1, ... for a text seed). */
+function seedsOf(config: Config): (number | string)[] {
+  return Array.from({ length: config.runs }, (_, i) =>
+    typeof config.seed === 'number'
+      ? config.seed + i
+      : config.runs === 1
+        ? config.seed
+        : `${config.seed}-${i}`,
+  );
+}
+
+/** One row per strategy: the mean of each metric over the runs. */
+function table(runs: ExperimentResult[][]): string {
+  const header = [
+    'strategy',
+    'mAP',
+    'LRAP',
+    'micro-F1',
+    'macro-F1',
+    'Hamming',
+    'epochs (kept)',
+    'seconds',
+  ];
+  const mean = (
+    rs: ExperimentResult[],
+    key: 'mAP' | 'lrap' | 'microF1' | 'macroF1' | 'hamming' | 'seconds',
+  ) => rs.reduce((s, r) => s + r[key], 0) / rs.length;
+  const rows = runs.map((rs) => [
+    NAMES[rs[0].strategy],
+    mean(rs, 'mAP').toFixed(3),
+    mean(rs, 'lrap').toFixed(3),
+    mean(rs, 'microF1').toFixed(3),
+    mean(rs, 'macroF1').toFixed(3),
+    mean(rs, 'hamming').toFixed(3),
+    rs.map((r) => `${r.epochs} (${r.bestEpoch})`).join(', '),
+    rs.reduce((s, r) => s + r.seconds, 0).toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return (
+    [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join(
+      '\n',
+    ) + '\n'
+  );
+}
+
+/**
+ * The training loss of each strategy per epoch: one colored chart on a terminal, else one
+ * small chart per strategy (a plain text chart cannot tell lines apart).
+ */
+function chart(results: ExperimentResult[], useColors: boolean): string {
+  const format = (v: number) => v.toFixed(3).padStart(7);
+  if (!useColors) {
+    return results
+      .map(
+        (r) =>
+          `Training loss per epoch, ${NAMES[r.strategy]}\n${asciichart.plot(r.lossCurve, { height: 6, format })}\n`,
+      )
+      .join('\n');
+  }
+  const colors = [asciichart.blue, asciichart.green, asciichart.red];
+  const colorOf = (i: number) => colors[i % colors.length];
+  const plot = asciichart.plot(
+    results.map((r) => r.lossCurve),
+    { height: 10, colors: results.map((_, i) => colorOf(i)), format },
+  );
+  const legend = results
+    .map((r, i) => `${colorOf(i)}──${asciichart.reset} ${NAMES[r.strategy]}`)
+    .join('   ');
+  return `Training loss per epoch\n${plot}\n${legend}\n`;
+}
+
+/** Runs the CLI with `argv` (without node and the script); returns the exit code. */
+export function main(argv: string[], io: Io = processIo): number {
+  let config: Config | 'help';
+  let trainSet: MultiLabelDataset;
+  let testSet: MultiLabelDataset;
+  try {
+    config = parseConfig(argv);
+    if (config === 'help') {
+      io.out(helpText());
+      return 0;
+    }
+    trainSet = load(config.train, config.labels);
+    testSet = load(config.test, config.labels);
+    if (testSet.x.shape[1] !== trainSet.x.shape[1] || testSet.y.shape[1] !== trainSet.y.shape[1]) {
+      throw new UsageError(
+        `the test data has ${testSet.x.shape[1]} features and ${testSet.y.shape[1]} labels, the training data ` +
+          `${trainSet.x.shape[1]} and ${trainSet.y.shape[1]}; they must match`,
+      );
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`train: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  const { json } = config;
+  const runs: ExperimentResult[][] = [];
+  if (!json) {
+    const sizes = [trainSet.x.shape[1], ...config.hidden, trainSet.y.shape[1]].join('-');
+    io.out(
+      `Training on ${config.train} (${trainSet.x.shape[0]} rows, ${trainSet.x.shape[1]} features, ` +
+        `${trainSet.y.shape[1]} labels), testing on ${config.test} (${testSet.x.shape[0]} rows).\n` +
+        `${Math.round(config.hide * 100)}% of the known training labels hidden; MLP ${sizes}, ` +
+        `${config.optimizer} lr ${config.lr}, weight decay ${config.weightDecay}, batch ${config.batchSize}; ` +
+        `early stopping on ${Math.round(config.val * 100)}% of the rows (patience ${config.patience})` +
+        `${config.refit ? ', then refit on all rows' : ''}; seeds ${seedsOf(config).join(', ')}.\n\n`,
+    );
+  }
+  for (const strategy of config.strategies) {
+    const results: ExperimentResult[] = [];
+    for (const seed of seedsOf(config)) {
+      const label = `${NAMES[strategy]}, seed ${seed}`;
+      const bar = io.tty
+        ? new SingleBar({
+            format: `${label.padEnd(28)} [{bar}] epoch {epoch} loss {loss} val mAP {map}`,
+            stream: process.stderr,
+            hideCursor: true,
+          })
+        : null;
+      bar?.start(config.epochs, 0, { epoch: 0, loss: '-', map: '-' });
+      let result: ExperimentResult;
+      try {
+        result = runExperiment(
+          trainSet,
+          testSet,
+          { ...config, strategy, seed },
+          {
+            onEpoch(r) {
+              const loss = r.loss.toFixed(4);
+              const map = Number.isNaN(r.valMap) ? '-' : r.valMap.toFixed(4);
+              if (bar) bar.update(r.epoch, { epoch: r.epoch, loss, map });
+              else
+                io.err(
+                  `${label}: epoch ${r.epoch} loss ${loss} val mAP ${map}${r.best ? ' (best so far)' : ''}\n`,
+                );
+            },
+          },
+        );
+      } catch (e) {
+        bar?.stop();
+        if (e instanceof TrainingDivergedError) {
+          io.err(`train: ${label}: ${e.message}\n`);
+          return 1;
+        }
+        if (e instanceof Error && /^(fit|runExperiment):/.test(e.message)) {
+          io.err(`train: ${e.message}\n`);
+          return 2;
+        }
+        throw e;
+      }
+      bar?.update(result.epochs, {});
+      bar?.stop();
+      results.push(result);
+      if (json) io.out(JSON.stringify(jsonRecord(result)) + '\n');
+    }
+    runs.push(results);
+    if (config.save) results[0].model.save(config.save);
+  }
+  if (!json) {
+    io.out(table(runs));
+    io.out(
+      `\nTest metrics, ${config.runs > 1 ? `mean of ${config.runs} seeds, ` : ''}over the test set's known labels ` +
+        '(mAP: macro mean average precision; F1 and Hamming loss at threshold 0.5). ' +
+        'Epochs: run until early stopping, and the best epoch kept.\n\n',
+    );
+    io.out(
+      chart(
+        runs.map((r) => r[0]),
+        io.colors,
+      ),
+    );
+    if (config.save) {
+      io.out(
+        `\nSaved the ${NAMES[config.strategies[0]]} model (seed ${seedsOf(config)[0]}) to ${config.save}\n`,
+      );
+    }
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
