@@ -49,12 +49,14 @@ export interface FitResult {
   bestEpoch: number;
 }
 
-/** Training stopped at a loss that is NaN or infinite; the model holds its last good weights. */
+/** Training stopped at a loss that is NaN or infinite; `model` holds the last good weights. */
 export class TrainingDivergedError extends Error {
   constructor(
     readonly epoch: number,
     readonly batch: number,
     readonly loss: number,
+    /** The model, with the weights of the last step whose loss was finite. */
+    readonly model: MLP,
   ) {
     super(
       `fit: the training loss became ${loss} at epoch ${epoch}, batch ${batch}; stopped, and the model ` +
@@ -134,7 +136,7 @@ export function fit(
       const value = loss.item();
       if (!Number.isFinite(value)) {
         restoreParameters(params, lastGood);
-        throw new TrainingDivergedError(epoch, batch, value);
+        throw new TrainingDivergedError(epoch, batch, value, model);
       }
       lossSum += value;
       optimizer.zeroGrad();

@@ -1,0 +1,256 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import {
+  fit,
+  loadDataset,
+  maskedBinaryCrossEntropyWithLogits,
+  type MultiLabelDataset,
+  runExperiment,
+  standardize,
+  takeRows,
+  TrainingDivergedError,
+} from '../src';
+import { main, type Io } from '../examples/train';
+
+const DATA = join(__dirname, '..', 'examples', 'data');
+
+/** The first `rows` data rows of an ARFF file, written to `path`. */
+function sliceArff(source: string, path: string, rows: number): void {
+  const lines = readFileSync(source, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.trim().toLowerCase() === '@data') + 1;
+  writeFileSync(
+    path,
+    [...lines.slice(0, start), ...lines.slice(start, start + rows)].join('\n') + '\n',
+  );
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+const base = {
+  hidden: [16],
+  optimizer: 'adam' as const,
+  lr: 0.01,
+  weightDecay: 0,
+  epochs: 4,
+  patience: 10,
+  batchSize: 32,
+  seed: 1,
+};
+
+/** Runs the CLI in-process and captures what it prints. */
+function runCli(argv: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), tty: false, colors: false };
+  const code = main(argv, io);
+  return { code, out, err };
+}
+
+describe('training on yeast with missing labels', () => {
+  let train: MultiLabelDataset;
+  let test: MultiLabelDataset;
+  let dir: string;
+  let smallTrain: string;
+  let smallTest: string;
+
+  before(() => {
+    const full = loadDataset(join(DATA, 'yeast-train-missing50.arff'), { labels: 14 });
+    train = takeRows(full, range(300));
+    test = takeRows(loadDataset(join(DATA, 'yeast-test.arff'), { labels: 14 }), range(200));
+    dir = mkdtempSync(join(tmpdir(), 'maskgrad-train-'));
+    smallTrain = join(dir, 'train.arff');
+    smallTest = join(dir, 'test.arff');
+    sliceArff(join(DATA, 'yeast-train-missing50.arff'), smallTrain, 300);
+    sliceArff(join(DATA, 'yeast-test.arff'), smallTest, 200);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a short masked run on a slice of yeast: the loss goes down and nothing is NaN', () => {
+    const scaled = standardize(train, test);
+    const { history, model } = fit(scaled.train, null, { ...base, lossKind: 'masked' });
+    expect(history).to.have.length(4);
+    for (const h of history) expect(Number.isFinite(h.loss), `epoch ${h.epoch}`).to.equal(true);
+    expect(history[3].loss).to.be.lessThan(history[0].loss);
+    for (const p of model.parameters()) expect(p.data.every(Number.isFinite)).to.equal(true);
+  });
+
+  it('every strategy gives finite test metrics, and masked beats unknown = negative on micro-F1', () => {
+    const results = (['full', 'masked', 'negative'] as const).map((strategy) =>
+      runExperiment(train, test, {
+        ...base,
+        epochs: 8,
+        strategy,
+        hide: 0.3,
+        val: 0.2,
+        refit: true,
+      }),
+    );
+    for (const r of results) {
+      for (const key of ['mAP', 'lrap', 'microF1', 'macroF1', 'hamming'] as const) {
+        expect(Number.isFinite(r[key]), `${r.strategy} ${key}`).to.equal(true);
+      }
+      expect(r.bestEpoch).to.be.within(1, r.epochs);
+    }
+    const [, masked, negative] = results;
+    expect(masked.microF1).to.be.greaterThan(negative.microF1);
+  });
+
+  it('stops at the first non-finite loss, naming the epoch and batch, and keeps the last good weights', () => {
+    const scaled = standardize(train);
+    let error: unknown;
+    try {
+      fit(scaled.train, null, { ...base, optimizer: 'sgd', lr: 1e300, lossKind: 'masked' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(TrainingDivergedError);
+    const e = error as TrainingDivergedError;
+    expect(e.message).to.match(
+      /^fit: the training loss became (NaN|Infinity) at epoch 1, batch \d+; stopped, and the model keeps the weights of the last step with a finite loss/,
+    );
+    expect(e.epoch).to.equal(1);
+    expect(e.batch).to.be.greaterThan(1);
+    // The weights it kept are finite and give a finite loss.
+    for (const p of e.model.parameters()) expect(p.data.every(Number.isFinite)).to.equal(true);
+    const loss = maskedBinaryCrossEntropyWithLogits(
+      e.model.forward(scaled.train.x),
+      scaled.train.y,
+      scaled.train.mask,
+    );
+    expect(Number.isFinite(loss.item())).to.equal(true);
+  });
+
+  describe('the training CLI', () => {
+    const small = () => ['--train', smallTrain, '--test', smallTest, '--labels', '14'];
+
+    it('--json prints one JSON object per run and nothing else; the same seed gives bit-identical curves and metrics', () => {
+      const argv = [
+        ...small(),
+        '--epochs',
+        '3',
+        '--runs',
+        '1',
+        '--hidden',
+        '16',
+        '--json',
+        '--seed',
+        '5',
+      ];
+      const a = runCli(argv);
+      const b = runCli(argv);
+      expect(a.code).to.equal(0);
+      const lines = a.out.trim().split('\n');
+      expect(lines).to.have.length(3);
+      const records = lines.map((l) => JSON.parse(l));
+      expect(records.map((r) => r.strategy)).to.deep.equal(['full', 'masked', 'negative']);
+      for (const r of records) {
+        expect(Object.keys(r)).to.include.members([
+          'strategy',
+          'hide',
+          'seed',
+          'epochs',
+          'bestEpoch',
+          'mAP',
+          'lrap',
+          'microF1',
+          'macroF1',
+          'hamming',
+          'seconds',
+        ]);
+        expect(r.seed).to.equal(5);
+      }
+      const strip = (out: string) =>
+        out
+          .trim()
+          .split('\n')
+          .map((l) => ({ ...JSON.parse(l), seconds: 0 }));
+      expect(strip(b.out)).to.deep.equal(strip(a.out));
+      expect(records[1].lossCurve.every((v: number) => Number.isFinite(v))).to.equal(true);
+    });
+
+    it('--save writes the trained model, which loads back', () => {
+      const file = join(dir, 'model.json');
+      const r = runCli([
+        ...small(),
+        '--epochs',
+        '2',
+        '--runs',
+        '1',
+        '--hidden',
+        '8',
+        '--strategy',
+        'masked',
+        '--save',
+        file,
+      ]);
+      expect(r.code).to.equal(0);
+      expect(r.out).to.include(`Saved the masked model (seed 1) to ${file}`);
+      const state = JSON.parse(readFileSync(file, 'utf8'));
+      expect(Object.keys(state)).to.deep.equal([
+        'layers.0.weight',
+        'layers.0.bias',
+        'layers.1.weight',
+        'layers.1.bias',
+      ]);
+      expect(state['layers.0.weight'].shape).to.deep.equal([8, 103]);
+    });
+
+    const bad: [string, string[], string][] = [
+      ['an unknown flag', ['--bogus'], "train: Unknown option '--bogus' (see --help)"],
+      [
+        'a rate outside 0..1',
+        ['--hide', '1.5'],
+        "train: --hide must be a number from 0 to 1, got '1.5'",
+      ],
+      [
+        'a non-number',
+        ['--epochs', 'ten'],
+        "train: --epochs must be a positive integer, got 'ten'",
+      ],
+      [
+        'an unknown strategy',
+        ['--strategy', 'guess'],
+        "train: --strategy must be masked, negative, full or all, got 'guess'",
+      ],
+      [
+        'bad hidden sizes',
+        ['--hidden', '128,x'],
+        "train: --hidden must be positive integers separated by commas (e.g. 128,128), got '128,x'",
+      ],
+      [
+        '--train without --labels',
+        ['--train', 'a.arff', '--test', 'b.arff'],
+        'train: --train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
+      ],
+      [
+        'a missing file',
+        ['--train', 'nope.arff', '--test', 'nope.arff', '--labels', '3'],
+        'train: no such file: nope.arff',
+      ],
+      [
+        '--save with every strategy',
+        ['--save', 'x.json'],
+        'train: --save needs a single --strategy (masked, negative or full)',
+      ],
+    ];
+    for (const [what, argv, message] of bad) {
+      it(`${what}: a one-line error and exit code 2`, () => {
+        const r = runCli(argv);
+        expect(r.code).to.equal(2);
+        expect(r.err).to.equal(message + '\n');
+        expect(r.out).to.equal('');
+      });
+    }
+
+    it('a label count larger than the attribute count: a one-line error and exit code 2', () => {
+      const r = runCli(['--train', smallTrain, '--test', smallTest, '--labels', '200']);
+      expect(r.code).to.equal(2);
+      expect(r.err.trim().split('\n')).to.have.length(1);
+      expect(r.err).to.match(/^train: .*labels is 200 but there are only 117 columns/);
+    });
+  });
+});
