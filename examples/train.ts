@@ -6,7 +6,7 @@
 import * as asciichart from 'asciichart';
 import { SingleBar } from 'cli-progress';
 import { existsSync } from 'fs';
-import { join } from 'path';
+import { join, relative } from 'path';
 import { parseArgs } from 'util';
 import {
   type ExperimentResult,
@@ -394,13 +394,18 @@ export function main(argv: string[], io: Io = processIo): number {
   const runs: ExperimentResult[][] = [];
   if (!json) {
     const sizes = [trainSet.x.shape[1], ...config.hidden, trainSet.y.shape[1]].join('-');
+    const stopping =
+      config.val > 0
+        ? `early stopping on ${Math.round(config.val * 100)}% of the rows (patience ${config.patience})` +
+          (config.refit ? ', then refit on all rows' : '')
+        : `all rows for ${config.epochs} epochs (no early stopping)`;
     io.out(
-      `Training on ${config.train} (${trainSet.x.shape[0]} rows, ${trainSet.x.shape[1]} features, ` +
-        `${trainSet.y.shape[1]} labels), testing on ${config.test} (${testSet.x.shape[0]} rows).\n` +
+      `Training on ${relative(process.cwd(), config.train)} (${trainSet.x.shape[0]} rows, ` +
+        `${trainSet.x.shape[1]} features, ${trainSet.y.shape[1]} labels), testing on ` +
+        `${relative(process.cwd(), config.test)} (${testSet.x.shape[0]} rows).\n` +
         `${Math.round(config.hide * 100)}% of the known training labels hidden; MLP ${sizes}, ` +
         `${config.optimizer} lr ${config.lr}, weight decay ${config.weightDecay}, batch ${config.batchSize}; ` +
-        `early stopping on ${Math.round(config.val * 100)}% of the rows (patience ${config.patience})` +
-        `${config.refit ? ', then refit on all rows' : ''}; seeds ${seedsOf(config).join(', ')}.\n\n`,
+        `${stopping}; seeds ${seedsOf(config).join(', ')}.\n\n`,
     );
   }
   for (const strategy of config.strategies) {
