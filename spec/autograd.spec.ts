@@ -11,6 +11,33 @@ describe('autograd', () => {
       expect(x.grad!.item()).to.equal(7);
     });
 
+    it('a gradient that add passes to two inputs is not summed into twice: -(2((x + x) + x)) has dy/dx = -6', () => {
+      // Found by the random-graph property (spec/properties): add hands one gradient array
+      // to both inputs, and a sum of gradients made for one tensor was then added to in
+      // place while it was also another tensor's gradient (this gave -8).
+      const x = tensor(1, { requiresGrad: true });
+      const n1 = x.add(x).add(x);
+      n1.add(n1).neg().backward();
+      expect(x.grad!.item()).to.equal(-6);
+      const w = tensor([1, 2], { requiresGrad: true });
+      const h = w.add(w).add(w).reshape([2, 1]);
+      h.add(h).sum().backward();
+      expect(Array.from(w.grad!.data)).to.deep.equal([6, 6]);
+    });
+
+    it('two leaves that get the same gradient array keep separate .grad arrays', () => {
+      // s = a + b used twice: s's summed gradient went to both a and b as one array, so a
+      // second backward added into both through either (this gave 6 and 6).
+      const a = tensor(1, { requiresGrad: true });
+      const b = tensor(1, { requiresGrad: true });
+      for (let i = 0; i < 2; i++) {
+        const s = a.add(b);
+        s.add(s).backward();
+      }
+      expect(a.grad!.data).to.not.equal(b.grad!.data);
+      expect([a.grad!.item(), b.grad!.item()]).to.deep.equal([4, 4]);
+    });
+
     it('gradients accumulate across backward calls, as in PyTorch', () => {
       const x = tensor([1, 2], { requiresGrad: true });
       const w = tensor([5, -4]);

@@ -369,6 +369,111 @@ describe('nn', () => {
         expect(snapshot(model)).to.deep.equal(before);
       });
 
+      it('a file cut off at any point is an error naming the file, and the model is unchanged', () => {
+        const file = path.join(dir, 'cut.json');
+        const source = new MLP([3, 4, 2], { seed: 1 });
+        source.save(file);
+        const text = fs.readFileSync(file, 'utf8');
+        const model = new MLP([3, 4, 2], { seed: 2 });
+        const before = snapshot(model);
+        // Every proper prefix of the file, from empty to one character short.
+        for (let length = 0; length < text.length; length++) {
+          fs.writeFileSync(file, text.slice(0, length));
+          expect(() => model.load(file), `cut at ${length}`).to.throw(
+            `load: ${file} is not valid JSON (is it truncated or edited?)`,
+          );
+        }
+        expect(snapshot(model)).to.deep.equal(before);
+        // The model still loads a good file afterwards.
+        fs.writeFileSync(file, text);
+        model.load(file);
+        expect(bitIdentical(model, source)).to.equal(true);
+      });
+
+      describe('an edited file (still valid JSON) is an error naming the file and what is wrong, and the model is unchanged', () => {
+        const prefix = (file: string) =>
+          `load: ${file}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n  `;
+        // Each edit works on the text of a saved [3, 4, 2] model, as a person or a tool might.
+        const edits: [string, (text: string) => string, string][] = [
+          [
+            'a value changed to a string',
+            (t) => t.replace(/("layers\.1\.weight":\{"shape":\[2,4\],"data":\[)[^,]+/, '$1"0.25"'),
+            `parameter 'layers.1.weight': data[0] is "0.25", not a finite number`,
+          ],
+          [
+            'a value changed to null',
+            (t) => t.replace(/("layers\.0\.bias":\{"shape":\[4\],"data":\[[^,]+,)[^,]+/, '$1null'),
+            "parameter 'layers.0.bias': data[1] is null, not a finite number",
+          ],
+          [
+            'a value too large for a float64 (1e999, which JSON.parse reads as Infinity)',
+            (t) => t.replace(/("layers\.1\.bias":\{"shape":\[2\],"data":\[)[^,]+/, '$11e999'),
+            "parameter 'layers.1.bias': data[0] is Infinity, not a finite number",
+          ],
+          [
+            'a shape edited',
+            (t) => t.replace('"shape":[4,3]', '"shape":[3,4]'),
+            "parameter 'layers.0.weight': shape [3,4] in the state but [4,3] in the model",
+          ],
+          [
+            'a shape edited to strings',
+            (t) => t.replace('"shape":[4,3]', '"shape":["4","3"]'),
+            `parameter 'layers.0.weight': its shape ["4","3"] is not an array of non-negative integers (the model has [4,3])`,
+          ],
+          [
+            'a value deleted',
+            (t) => t.replace(/("layers\.1\.bias":\{"shape":\[2\],"data":\[)[^,]+,/, '$1'),
+            "parameter 'layers.1.bias': data has 1 values but shape [2] needs 2",
+          ],
+          [
+            'a parameter renamed',
+            (t) => t.replace('"layers.1.bias"', '"layers.1.b"'),
+            "missing parameter 'layers.1.bias' (shape [2])\n" +
+              "  unexpected parameter 'layers.1.b' (the model has no such parameter)",
+          ],
+          [
+            'the data of a parameter replaced by a number',
+            (t) => t.replace(/("layers\.1\.bias":\{"shape":\[2\],"data":)\[[^\]]*\]/, '$10'),
+            "parameter 'layers.1.bias': its data is missing or not an array of numbers",
+          ],
+          [
+            'a parameter replaced by a string',
+            (t) => t.replace(/"layers\.1\.bias":\{[^}]*\}/, '"layers.1.bias":"gone"'),
+            "parameter 'layers.1.bias': expected an object { shape, data }",
+          ],
+          [
+            'the whole file replaced by null',
+            () => 'null',
+            'the state must be an object of { shape, data } by parameter name, got null',
+          ],
+          [
+            'the whole file replaced by a list',
+            (t) => `[${t}]`,
+            'the state must be an object of { shape, data } by parameter name, got an array',
+          ],
+        ];
+        for (const [label, edit, problem] of edits) {
+          it(label, () => {
+            const file = path.join(dir, 'edited-in-place.json');
+            new MLP([3, 4, 2], { seed: 1 }).save(file);
+            const text = fs.readFileSync(file, 'utf8');
+            const edited = edit(text);
+            expect(edited, 'the edit changed the file').to.not.equal(text);
+            fs.writeFileSync(file, edited);
+            const model = new MLP([3, 4, 2], { seed: 2 });
+            const before = snapshot(model);
+            let message = '';
+            try {
+              model.load(file);
+            } catch (error) {
+              message = (error as Error).message;
+            }
+            expect(message).to.equal(prefix(file) + problem);
+            expect(snapshot(model)).to.deep.equal(before);
+          });
+        }
+      });
+
       it('a missing file is an error naming the file', () => {
         const file = path.join(dir, 'nothing-here.json');
         expect(() => new MLP([3, 2], { seed: 1 }).load(file)).to.throw(`load: cannot read ${file}`);

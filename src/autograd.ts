@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value';
 import { formatShape, shapesEqual } from './shape';
 import { Tensor } from './tensor';
 
@@ -24,6 +25,11 @@ export function isGradEnabled(): boolean {
  * Use it for evaluation and for optimizer updates.
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new Error(
+      `noGrad: expected a function to run without recording a graph, got ${describeValue(fn)}`,
+    );
+  }
   const previous = gradEnabled;
   gradEnabled = false;
   try {
@@ -87,7 +93,9 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
   } else {
     if (!(gradient instanceof Tensor) || !shapesEqual(gradient.shape, root.shape)) {
       const got =
-        gradient instanceof Tensor ? `shape ${formatShape(gradient.shape)}` : typeof gradient;
+        gradient instanceof Tensor
+          ? `shape ${formatShape(gradient.shape)}`
+          : describeValue(gradient);
       throw new Error(
         `backward: the gradient must be a Tensor of the output's shape ${formatShape(root.shape)}, got ${got}`,
       );
@@ -97,9 +105,12 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
 
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Float64Array>([[root, seed]]);
-  // Arrays we allocated ourselves may be added to in place; others (the seed, or a
-  // gradient an op passed straight through) are copied before the first addition.
-  const owned = new Set<Float64Array>();
+  // An array we allocated to sum the gradients of tensor t belongs to t's slot alone and
+  // may be added to in place. Any other array (the seed, an op's result, or a gradient an
+  // op passed straight through, which can sit in several slots at once: add hands the
+  // same array to both of its inputs) is copied before the first addition. Ownership is
+  // per tensor: once t's array is passed on to t's inputs, their slots do not own it.
+  const owner = new Map<Float64Array, Tensor>();
   const accumulate = (t: Tensor, g: Float64Array) => {
     const existing = grads.get(t);
     if (existing === undefined) {
@@ -107,9 +118,9 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
       return;
     }
     let target = existing;
-    if (!owned.has(existing)) {
+    if (owner.get(existing) !== t) {
       target = existing.slice();
-      owned.add(target);
+      owner.set(target, t);
       grads.set(t, target);
     }
     for (let k = 0; k < g.length; k++) target[k] += g[k];
@@ -121,7 +132,7 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     if (g === undefined) continue;
     grads.delete(t);
     if (t.node === null) {
-      if (t.grad === null) t.grad = new Tensor(owned.has(g) ? g : g.slice(), t.shape);
+      if (t.grad === null) t.grad = new Tensor(owner.get(g) === t ? g : g.slice(), t.shape);
       else {
         const acc = t.grad.data;
         for (let k = 0; k < g.length; k++) acc[k] += g[k];

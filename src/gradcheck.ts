@@ -1,4 +1,6 @@
 import { noGrad } from './autograd';
+import { checkOptions } from './check-options';
+import { describeValue } from './describe-value';
 import { formatShape } from './shape';
 import { Tensor } from './tensor';
 
@@ -25,6 +27,24 @@ function formatJacobian(j: Float64Array, rows: number, cols: number, maxPrint: n
   return lines.join('\n');
 }
 
+const OPTION_RANGES: Record<keyof GradcheckOptions, [(v: number) => boolean, string]> = {
+  eps: [(v) => v > 0 && Number.isFinite(v), 'a finite number > 0'],
+  atol: [(v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0'],
+  rtol: [(v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0'],
+  maxPrint: [(v) => Number.isInteger(v) && v >= 1, 'a positive integer'],
+};
+
+function checkGradcheckOptions(options: unknown): void {
+  checkOptions('gradcheck', options, Object.keys(OPTION_RANGES));
+  for (const [key, value] of Object.entries(options as object)) {
+    const range = OPTION_RANGES[key as keyof GradcheckOptions];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !range[0](value)) {
+      throw new Error(`gradcheck: ${key} must be ${range[1]}, got ${describeValue(value)}`);
+    }
+  }
+}
+
 /**
  * Checks the gradients that backward computes for `fn` against central finite
  * differences, in float64, like torch.autograd.gradcheck: for every input that
@@ -37,6 +57,18 @@ export function gradcheck(
   inputs: Tensor[],
   options: GradcheckOptions = {},
 ): true {
+  if (typeof fn !== 'function') {
+    throw new Error(`gradcheck: expected a function of the inputs, got ${describeValue(fn)}`);
+  }
+  if (!Array.isArray(inputs)) {
+    throw new Error(`gradcheck: inputs must be an array of tensors, got ${describeValue(inputs)}`);
+  }
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) {
+      throw new Error(`gradcheck: input ${i} must be a Tensor, got ${describeValue(t)}`);
+    }
+  });
+  checkGradcheckOptions(options);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
@@ -55,6 +87,9 @@ export function gradcheck(
   }
 
   const output = fn(...inputs);
+  if (!(output instanceof Tensor)) {
+    throw new Error(`gradcheck: the function must return a Tensor, got ${describeValue(output)}`);
+  }
   const m = output.size;
   const analytical = inputs.map((t) => (t.requiresGrad ? new Float64Array(t.size * m) : null));
   if (output.requiresGrad) {

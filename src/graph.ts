@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value';
 import { formatShape } from './shape';
 import { Tensor } from './tensor';
 
@@ -7,6 +8,9 @@ import { Tensor } from './tensor';
  * Iterative, like backward, so deep graphs are fine.
  */
 export function toDot(root: Tensor, options: { name?: string } = {}): string {
+  if (!(root instanceof Tensor)) {
+    throw new Error(`toDot: expected the Tensor whose graph to draw, got ${describeValue(root)}`);
+  }
   const ids = new Map<Tensor, string>();
   const lines: string[] = [
     `digraph ${JSON.stringify(options.name ?? 'maskgrad')} {`,

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value';
 import seedrandom from 'seedrandom';
 
 /**
@@ -9,9 +10,7 @@ export class Random {
   private spareNormal: number | null = null;
 
   constructor(readonly seed: number | string) {
-    if (typeof seed !== 'string' && !Number.isFinite(seed)) {
-      throw new Error(`Random: seed must be a finite number or a string, got ${String(seed)}`);
-    }
+    checkSeed('Random', seed);
     // Alea: fast, small state, and the same sequence on every platform.
     this.next = seedrandom.alea(String(seed));
   }
@@ -57,6 +56,18 @@ export class Random {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
+  }
+}
+
+/** Throws unless `seed` is a finite number or a string: maskgrad never draws without a seed. */
+export function checkSeed(where: string, seed: unknown): void {
+  if (seed === undefined) {
+    throw new Error(`${where}: pass a seed: maskgrad never draws random numbers without one`);
+  }
+  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) {
+    throw new Error(
+      `${where}: seed must be a finite number or a string, got ${describeValue(seed)}`,
+    );
   }
 }
 

@@ -1,5 +1,7 @@
 /** Shapes, strides, broadcasting and the shape errors every op shares. */
 
+import { describeValue } from './describe-value';
+
 export type Shape = readonly number[];
 
 export function formatShape(shape: Shape): string {
@@ -33,13 +35,13 @@ export function stridesOf(shape: Shape): number[] {
 export function checkShape(shape: unknown, where: string): number[] {
   if (!Array.isArray(shape)) {
     throw new Error(
-      `${where}: shape must be an array of non-negative integers, got ${String(shape)}`,
+      `${where}: shape must be an array of non-negative integers, got ${describeValue(shape)}`,
     );
   }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new Error(
-        `${where}: shape must be an array of non-negative integers, got [${shape.map(String).join(',')}]`,
+        `${where}: shape must be an array of non-negative integers, got ${describeValue(shape)}`,
       );
     }
   }
@@ -131,6 +133,8 @@ export function expandData(data: Float64Array, from: Shape, to: Shape): Float64A
  */
 export function sumToShape(grad: Float64Array, from: Shape, to: Shape): Float64Array {
   const n = shapeSize(to);
+  if (grad.length === n && shapesEqual(from, to)) return grad;
+  checkSumToShape(grad, from, to);
   if (grad.length === n) return grad;
   const out = new Float64Array(n);
   if (n === 1) {
@@ -154,6 +158,24 @@ export function sumToShape(grad: Float64Array, from: Shape, to: Shape): Float64A
   return out;
 }
 
+/** Checks that `grad` has the size of `from` and that `to` broadcasts to `from`. */
+function checkSumToShape(grad: Float64Array, from: Shape, to: Shape): void {
+  if (grad.length !== shapeSize(from)) {
+    throw new Error(
+      `sumToShape: the gradient has ${grad.length} values but its shape ${formatShape(from)} needs ${shapeSize(from)}`,
+    );
+  }
+  const offset = from.length - to.length;
+  let ok = offset >= 0;
+  for (let i = 0; ok && i < to.length; i++) ok = to[i] === from[offset + i] || to[i] === 1;
+  if (!ok) {
+    throw new Error(
+      `sumToShape: cannot sum a gradient of shape ${formatShape(from)} down to shape ${formatShape(to)} ` +
+        `(expected a shape that broadcasts to ${formatShape(from)})`,
+    );
+  }
+}
+
 /**
  * Turns an axis argument (a number, a list, or undefined for all axes) into sorted,
  * non-negative, distinct axes, with an error naming the op for anything out of range.
@@ -164,12 +186,17 @@ export function normalizeAxes(
   ndim: number,
 ): number[] {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new Error(
+      `${op}: axis must be an integer or an array of integers, got ${describeValue(axis)}`,
+    );
+  }
+  const list: readonly number[] = typeof axis === 'number' ? [axis] : [...axis];
   const seen = new Set<number>();
   for (const a of list) {
-    if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
+    if (typeof a !== 'number' || !Number.isInteger(a) || a < -ndim || a >= ndim) {
       throw new Error(
-        `${op}: axis ${a} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? '' : 's'} ` +
+        `${op}: axis ${describeValue(a)} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? '' : 's'} ` +
           `(expected an integer in [${-ndim}, ${ndim - 1}])`,
       );
     }

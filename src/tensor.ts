@@ -1,5 +1,7 @@
 import { runBackward, type GraphNode } from './autograd';
-import { Random } from './random';
+import { checkOptions } from './check-options';
+import { describeValue } from './describe-value';
+import { checkSeed, Random } from './random';
 import { checkShape, formatShape, Shape, shapeSize, shapesEqual } from './shape';
 
 /** Anything an op accepts where a tensor is expected: a Tensor, or a number used as a scalar. */
@@ -23,6 +25,21 @@ export class Tensor {
   node: GraphNode | null = null;
 
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
+    if (!(data instanceof Float64Array)) {
+      throw new Error(
+        `Tensor: data must be a Float64Array, got ${describeValue(data)} (use tensor() to make a tensor from arrays or other typed arrays)`,
+      );
+    }
+    if (!isShape(shape)) {
+      throw new Error(
+        `Tensor: shape must be an array of non-negative integers, got ${describeValue(shape)}`,
+      );
+    }
+    if (typeof requiresGrad !== 'boolean') {
+      throw new Error(
+        `Tensor: requiresGrad must be true or false, got ${describeValue(requiresGrad)}`,
+      );
+    }
     if (data.length !== shapeSize(shape)) {
       throw new Error(
         `Tensor: data has ${data.length} values but shape ${formatShape(shape)} needs ${shapeSize(shape)}`,
@@ -154,8 +171,18 @@ export function tensor(
   value: NestedArray | ArrayLike<number>,
   options: TensorOptions = {},
 ): Tensor {
-  const requiresGrad = options.requiresGrad ?? false;
+  checkOptions('tensor', options, ['requiresGrad', 'shape']);
+  const requiresGrad = checkRequiresGrad('tensor', options.requiresGrad);
   if (ArrayBuffer.isView(value)) {
+    if (
+      value instanceof DataView ||
+      value instanceof BigInt64Array ||
+      value instanceof BigUint64Array
+    ) {
+      throw new Error(
+        `tensor: expected a number, nested arrays of numbers or a typed array of numbers, got a ${value.constructor.name}`,
+      );
+    }
     const arr = value as unknown as ArrayLike<number>;
     const shape = options.shape ? checkShape(options.shape, 'tensor') : [arr.length];
     if (shapeSize(shape) !== arr.length) {
@@ -167,7 +194,7 @@ export function tensor(
   }
   if (typeof value !== 'number' && !Array.isArray(value)) {
     throw new Error(
-      `tensor: expected a number, nested arrays of numbers or a typed array, got ${typeof value}`,
+      `tensor: expected a number, nested arrays of numbers or a typed array, got ${describeValue(value)}`,
     );
   }
   const inferred: number[] = [];
@@ -199,18 +226,27 @@ export function full(
 ): Tensor {
   const s = checkShape(shape, 'full');
   if (typeof value !== 'number')
-    throw new Error(`full: value must be a number, got ${typeof value}`);
-  return new Tensor(new Float64Array(shapeSize(s)).fill(value), s, options.requiresGrad ?? false);
+    throw new Error(`full: value must be a number, got ${describeValue(value)}`);
+  checkOptions('full', options, ['requiresGrad']);
+  const requiresGrad = checkRequiresGrad('full', options.requiresGrad);
+  return new Tensor(new Float64Array(shapeSize(s)).fill(value), s, requiresGrad);
 }
 
 export function zeros(shape: Shape, options: { requiresGrad?: boolean } = {}): Tensor {
   const s = checkShape(shape, 'zeros');
-  return new Tensor(new Float64Array(shapeSize(s)), s, options.requiresGrad ?? false);
+  checkOptions('zeros', options, ['requiresGrad']);
+  return new Tensor(
+    new Float64Array(shapeSize(s)),
+    s,
+    checkRequiresGrad('zeros', options.requiresGrad),
+  );
 }
 
 export function ones(shape: Shape, options: { requiresGrad?: boolean } = {}): Tensor {
   const s = checkShape(shape, 'ones');
-  return new Tensor(new Float64Array(shapeSize(s)).fill(1), s, options.requiresGrad ?? false);
+  checkOptions('ones', options, ['requiresGrad']);
+  const requiresGrad = checkRequiresGrad('ones', options.requiresGrad);
+  return new Tensor(new Float64Array(shapeSize(s)).fill(1), s, requiresGrad);
 }
 
 /** Random options: a seed, or a generator to continue drawing from. One of them is required. */
@@ -221,12 +257,26 @@ export interface RandomOptions {
 }
 
 function generatorFor(where: string, options: RandomOptions): Random {
-  if (options.rng) return options.rng;
+  if (options === null || typeof options !== 'object') {
+    throw new Error(
+      `${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed (got ${describeValue(options)})`,
+    );
+  }
+  if (options.rng !== undefined) {
+    if (!(options.rng instanceof Random)) {
+      throw new Error(
+        `${where}: rng must be a Random (from new Random(seed)), got ${describeValue(options.rng)}`,
+      );
+    }
+    if (options.seed !== undefined) throw new Error(`${where}: pass { seed } or { rng }, not both`);
+    return options.rng;
+  }
   if (options.seed === undefined) {
     throw new Error(
       `${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed`,
     );
   }
+  checkSeed(where, options.seed);
   return new Random(options.seed);
 }
 
@@ -237,11 +287,18 @@ export function rand(
 ): Tensor {
   const s = checkShape(shape, 'rand');
   const rng = generatorFor('rand', options);
+  checkOptions('rand', options, ['seed', 'rng', 'requiresGrad', 'low', 'high']);
+  const requiresGrad = checkRequiresGrad('rand', options.requiresGrad);
   const low = options.low ?? 0;
   const high = options.high ?? 1;
+  if (!isFiniteNumber(low) || !isFiniteNumber(high) || !(low <= high)) {
+    throw new Error(
+      `rand: low and high must be finite numbers with low <= high, got low ${describeValue(low)} and high ${describeValue(high)}`,
+    );
+  }
   const data = new Float64Array(shapeSize(s));
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
-  return new Tensor(data, s, options.requiresGrad ?? false);
+  return new Tensor(data, s, requiresGrad);
 }
 
 /** Normal random numbers with mean `mean` and deviation `std` (default 0 and 1). */
@@ -251,11 +308,18 @@ export function randn(
 ): Tensor {
   const s = checkShape(shape, 'randn');
   const rng = generatorFor('randn', options);
+  checkOptions('randn', options, ['seed', 'rng', 'requiresGrad', 'mean', 'std']);
+  const requiresGrad = checkRequiresGrad('randn', options.requiresGrad);
   const mean = options.mean ?? 0;
   const std = options.std ?? 1;
+  if (!isFiniteNumber(mean) || !isFiniteNumber(std) || !(std >= 0)) {
+    throw new Error(
+      `randn: mean must be a finite number and std a finite number >= 0, got mean ${describeValue(mean)} and std ${describeValue(std)}`,
+    );
+  }
   const data = new Float64Array(shapeSize(s));
   for (let i = 0; i < data.length; i++) data[i] = rng.normal(mean, std);
-  return new Tensor(data, s, options.requiresGrad ?? false);
+  return new Tensor(data, s, requiresGrad);
 }
 
 /** start, start + step, ... up to but not including stop; `arange(n)` is 0..n-1. */
@@ -264,9 +328,9 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
     stop = start;
     start = 0;
   }
-  if (![start, stop, step].every(Number.isFinite) || step === 0) {
+  if (![start, stop, step].every(isFiniteNumber) || step === 0) {
     throw new Error(
-      `arange: start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`,
+      `arange: start, stop and step must be finite numbers and step non-zero, got ${[start, stop, step].map(describeValue).join(', ')}`,
     );
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
@@ -279,7 +343,27 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 export function toTensor(value: TensorLike, where: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value === 'number') return new Tensor(new Float64Array([value]), []);
-  throw new Error(
-    `${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`,
-  );
+  throw new Error(`${where}: expected a Tensor or a number, got ${describeValue(value)}`);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Whether `shape` is an array of non-negative integers (cheap: the constructor runs it for every tensor). */
+function isShape(shape: unknown): boolean {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) return false;
+  }
+  return true;
+}
+
+function checkRequiresGrad(where: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new Error(`${where}: requiresGrad must be true or false, got ${describeValue(value)}`);
+  }
+  return value;
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'fs';
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
+import { readText } from './read-text';
 import { parseDecimal } from './number';
 
 /** One `@attribute` declaration of an ARFF file. */
@@ -191,6 +193,12 @@ function parseValue(token: string, parser: AttributeParser, line: number, column
         `value ${column + 1} ("${token}") of attribute "${parser.attribute.name}" is not a number; expected a number or ?`,
       );
     }
+    if (!Number.isFinite(v)) {
+      fail(
+        line,
+        `value ${column + 1} ("${token}") of attribute "${parser.attribute.name}" is too large for a float64; expected a finite number or ?`,
+      );
+    }
     return v;
   }
   const v = parser.lookup.get(unquote(token, line));
@@ -222,8 +230,9 @@ function checkLabelCount(labels: number | undefined, columns: number, where: str
  */
 export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
   if (typeof text !== 'string') {
-    throw new Error(`parseArff: expected the file's text as a string, got ${typeof text}`);
+    throw new Error(`parseArff: expected the file's text as a string, got ${describeValue(text)}`);
   }
+  checkOptions('parseArff', options, ['labels']);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let relation = '';
   const parsers: AttributeParser[] = [];
@@ -345,7 +354,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
 
 /** Reads and parses an ARFF file (see `parseArff`); errors also name the file. */
 export function readArff(path: string, options: ArffOptions = {}): ParsedArff {
-  const text = readFileSync(path, 'utf8');
+  const text = readText('readArff', path);
   try {
     return parseArff(text, options);
   } catch (e) {

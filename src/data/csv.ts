@@ -1,7 +1,9 @@
-import { readFileSync } from 'fs';
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
 import { type LabelSpec, type MultiLabelDataset, resolveLabelColumns } from './dataset';
 import { parseDecimal } from './number';
+import { readText } from './read-text';
 
 export interface CsvOptions {
   /** The label columns: a count (the last N columns) or a list of column names. */
@@ -64,13 +66,14 @@ function isUnknownLabel(field: string, value: number): boolean {
  */
 export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   if (typeof text !== 'string') {
-    throw new Error(`parseCsv: expected the file's text as a string, got ${typeof text}`);
+    throw new Error(`parseCsv: expected the file's text as a string, got ${describeValue(text)}`);
   }
   if (!options || options.labels === undefined) {
     throw new Error(
       'parseCsv: pass { labels }: a count (the last N columns) or a list of column names',
     );
   }
+  checkOptions('parseCsv', options, ['labels']);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let h = 0;
   while (h < lines.length && lines[h].trim() === '') h++;
@@ -78,6 +81,12 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   const names = splitCsvLine(lines[h], h + 1).map((s) => s.trim());
   const columns = names.length;
   for (let c = 0; c < columns; c++) {
+    if (names[c] === '') {
+      throw new Error(
+        `parseCsv: line ${h + 1}: column ${c + 1} of the header has no name; expected a name for every column ` +
+          '(an index column written by pandas? save with index=False)',
+      );
+    }
     if (names.indexOf(names[c]) !== c) {
       throw new Error(
         `parseCsv: line ${h + 1}: column name "${names[c]}" appears twice; expected unique names`,
@@ -108,9 +117,10 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     for (let j = 0; j < D; j++) {
       const field = fields[featureColumns[j]].trim();
       const v = parseDecimal(field);
-      if (Number.isNaN(v)) {
+      if (!Number.isFinite(v)) {
+        const why = Number.isNaN(v) ? 'expected a number' : 'too large for a float64';
         throw new Error(
-          `parseCsv: line ${lineNo}: feature "${names[featureColumns[j]]}" is "${field}"; expected a number`,
+          `parseCsv: line ${lineNo}: feature "${names[featureColumns[j]]}" is "${field}"; ${why}`,
         );
       }
       xs.push(v);
@@ -143,7 +153,7 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
 
 /** Reads a CSV file into a data set (see `parseCsv`); errors also name the file. */
 export function readCsv(path: string, options: CsvOptions): MultiLabelDataset {
-  const text = readFileSync(path, 'utf8');
+  const text = readText('readCsv', path);
   try {
     return parseCsv(text, options);
   } catch (e) {

@@ -1,3 +1,5 @@
+import { describeValue } from '../describe-value';
+import { checkSeed } from '../random';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkDataset, type MultiLabelDataset } from './dataset';
@@ -14,11 +16,9 @@ export function hideLabels(
 ): MultiLabelDataset {
   checkDataset(dataset, 'hideLabels');
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new Error(`hideLabels: rate must be a number from 0 to 1, got ${String(rate)}`);
+    throw new Error(`hideLabels: rate must be a number from 0 to 1, got ${describeValue(rate)}`);
   }
-  if (seed === undefined) {
-    throw new Error('hideLabels: pass a seed: maskgrad never draws random numbers without one');
-  }
+  checkSeed('hideLabels', seed);
   const rng = new Random(seed);
   const y = dataset.y.data.slice();
   const mask = dataset.mask.data.slice();

@@ -1,3 +1,5 @@
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
 import { extname } from 'path';
 import { readArff } from './arff';
 import { readCsv } from './csv';
@@ -9,6 +11,10 @@ export function loadDataset(path: string, options: { labels: LabelSpec }): Multi
     throw new Error(
       'loadDataset: pass { labels }: a count (the last N columns) or a list of column names',
     );
+  }
+  checkOptions('loadDataset', options, ['labels']);
+  if (typeof path !== 'string') {
+    throw new Error(`loadDataset: expected a file path, got ${describeValue(path)}`);
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.arff') {

@@ -1,3 +1,5 @@
+import { describeValue } from '../describe-value';
+import { checkSeed } from '../random';
 import { Random } from '../random';
 import { checkDataset, type MultiLabelDataset, takeRows } from './dataset';
 
@@ -12,11 +14,9 @@ export function splitRows(
 ): { train: MultiLabelDataset; val: MultiLabelDataset } {
   const [N] = checkDataset(dataset, 'splitRows');
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new Error(`splitRows: rate must be a number from 0 to 1, got ${String(rate)}`);
+    throw new Error(`splitRows: rate must be a number from 0 to 1, got ${describeValue(rate)}`);
   }
-  if (seed === undefined) {
-    throw new Error('splitRows: pass a seed: maskgrad never draws random numbers without one');
-  }
+  checkSeed('splitRows', seed);
   const nVal = Math.round(rate * N);
   const order = new Random(seed).permutation(N);
   const val = order.slice(0, nVal).sort();

@@ -1,4 +1,6 @@
-import { NestedArray, Tensor, tensor } from '../tensor';
+import { checkOptions } from '../check-options';
+import { NestedArray, Tensor } from '../tensor';
+import { asTensor } from './validate';
 
 /**
  * Splits targets that mark unknown labels in place (NaN, or -1) into clean targets
@@ -13,11 +15,12 @@ export function maskFromTargets(
   targets: Tensor | NestedArray,
   options: { unknown?: 'nan' | -1 } = {},
 ): { targets: Tensor; mask: Tensor } {
+  checkOptions('maskFromTargets', options, ['unknown']);
   const unknown = options.unknown ?? 'nan';
   if (unknown !== 'nan' && unknown !== -1) {
     throw new Error(`maskFromTargets: unknown must be 'nan' or -1, got ${JSON.stringify(unknown)}`);
   }
-  const t = targets instanceof Tensor ? targets : tensor(targets);
+  const t = asTensor('maskFromTargets', 'targets', targets);
   const clean = new Float64Array(t.size);
   const mask = new Float64Array(t.size);
   for (let i = 0; i < t.size; i++) {

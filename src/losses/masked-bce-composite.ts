@@ -1,3 +1,4 @@
+import { checkOptions } from '../check-options';
 import { add, mul, sub } from '../ops/arithmetic';
 import { softplus } from '../ops/activations';
 import { where } from '../ops/compare';
@@ -6,6 +7,7 @@ import { sum } from '../ops/reduce';
 import { NestedArray, Tensor } from '../tensor';
 import { MaskedBceOptions } from './masked-bce';
 import {
+  checkInputTensor,
   checkObservedTargets,
   checkReduction,
   expandMask,
@@ -63,6 +65,8 @@ export function maskedBinaryCrossEntropyWithLogitsComposite(
   mask?: MaskLike,
   options: MaskedBceOptions = {},
 ): Tensor {
+  checkInputTensor(FN, 'logits', logits);
+  checkOptions(FN, options, ['reduction', 'posWeight']);
   const reduction = checkReduction(FN, options.reduction ?? 'mean');
   const y = targetsTensor(FN, targets, logits.shape);
   const m =

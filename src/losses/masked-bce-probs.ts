@@ -1,6 +1,8 @@
+import { checkOptions } from '../check-options';
 import { defineOp } from '../ops/define';
 import { NestedArray, Tensor } from '../tensor';
 import {
+  checkInputTensor,
   checkObservedTargets,
   checkReduction,
   formatIndex,
@@ -100,8 +102,8 @@ export function maskedBinaryCrossEntropy(
   mask?: MaskLike,
   options: { reduction?: Reduction } = {},
 ): Tensor {
-  if (!(probs instanceof Tensor))
-    throw new Error(`${FN}: probs must be a Tensor, got ${typeof probs}`);
+  checkInputTensor(FN, 'probs', probs);
+  checkOptions(FN, options, ['reduction']);
   const reduction = checkReduction(FN, options.reduction ?? 'mean');
   const y = targetsTensor(FN, targets, probs.shape);
   const m = mask === undefined ? 1 : maskTensor(FN, mask, probs.shape);

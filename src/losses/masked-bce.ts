@@ -1,6 +1,8 @@
+import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
 import { defineOp } from '../ops/define';
 import {
+  checkInputTensor,
   checkObservedTargets,
   checkReduction,
   MaskLike,
@@ -130,8 +132,8 @@ export function maskedBinaryCrossEntropyWithLogits(
   mask?: MaskLike,
   options: MaskedBceOptions = {},
 ): Tensor {
-  if (!(logits instanceof Tensor))
-    throw new Error(`${FN}: logits must be a Tensor, got ${typeof logits}`);
+  checkInputTensor(FN, 'logits', logits);
+  checkOptions(FN, options, ['reduction', 'posWeight']);
   const reduction = checkReduction(FN, options.reduction ?? 'mean');
   const y = targetsTensor(FN, targets, logits.shape);
   const m = mask === undefined ? 1 : maskTensor(FN, mask, logits.shape);

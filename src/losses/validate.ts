@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { broadcastShapes, expandData, formatShape, shapesEqual, stridesOf } from '../shape';
 import { NestedArray, Tensor, tensor } from '../tensor';
 
@@ -20,13 +21,41 @@ export function checkReduction(fn: string, reduction: unknown): Reduction {
   );
 }
 
+/**
+ * `value` as a Tensor: a Tensor as it is, anything else through tensor(), whose error
+ * (a ragged array, a non-number) is reported under the loss's name and the argument's.
+ */
+export function asTensor(fn: string, what: string, value: unknown): Tensor {
+  if (value instanceof Tensor) return value;
+  if (typeof value !== 'number' && !Array.isArray(value)) {
+    throw new Error(
+      `${fn}: ${what} must be a Tensor or nested arrays of numbers, got ${describeValue(value)}`,
+    );
+  }
+  try {
+    return tensor(value as NestedArray);
+  } catch (error) {
+    // tensor() names the bad element value[i][j]; name it after the argument instead.
+    const why = (error as Error).message.replace(/^tensor: /, '').replace(/\bvalue(?=\[)/g, what);
+    throw new Error(`${fn}: ${what} must be a Tensor or nested arrays of numbers: ${why}`);
+  }
+}
+
+/** Checks that the first argument of a loss is a Tensor. */
+export function checkInputTensor(fn: string, what: string, value: unknown): Tensor {
+  if (!(value instanceof Tensor)) {
+    throw new Error(`${fn}: ${what} must be a Tensor, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
 /** Targets as a Tensor of exactly the logits' shape. */
 export function targetsTensor(
   fn: string,
   targets: Tensor | NestedArray,
   shape: readonly number[],
 ): Tensor {
-  const t = targets instanceof Tensor ? targets : tensor(targets);
+  const t = asTensor(fn, 'targets', targets);
   if (!shapesEqual(t.shape, shape)) {
     throw new Error(
       `${fn}: targets has shape ${formatShape(t.shape)} but the input has shape ${formatShape(shape)}; they must match`,
@@ -46,7 +75,7 @@ function booleansToNumbers(value: NestedMask): NestedArray {
  * Booleans become 1 (observed) and 0 (unknown).
  */
 export function maskTensor(fn: string, mask: MaskLike, shape: readonly number[]): Tensor {
-  const m = mask instanceof Tensor ? mask : tensor(booleansToNumbers(mask));
+  const m = asTensor(fn, 'mask', mask instanceof Tensor ? mask : booleansToNumbers(mask));
   let out: number[];
   try {
     out = broadcastShapes(fn, m.shape, shape);
@@ -76,13 +105,20 @@ export function posWeightTensor(
   posWeight: Tensor | number[] | number,
   shape: readonly number[],
 ): Tensor {
-  if (typeof posWeight === 'number') return tensor(posWeight);
-  const p = posWeight instanceof Tensor ? posWeight : tensor(posWeight);
+  const p = asTensor(fn, 'posWeight', posWeight);
   const classes = shape.length === 0 ? 1 : shape[shape.length - 1];
-  if (p.shape.length !== 1 || p.shape[0] !== classes) {
+  if (p.shape.length !== 0 && (p.shape.length !== 1 || p.shape[0] !== classes)) {
     throw new Error(
       `${fn}: posWeight must have shape [${classes}] (one weight per class, the input's last axis), got ${formatShape(p.shape)}`,
     );
+  }
+  for (let i = 0; i < p.data.length; i++) {
+    const v = p.data[i];
+    if (!(v >= 0 && v < Infinity)) {
+      throw new Error(
+        `${fn}: posWeight must hold finite numbers >= 0; found ${v}${p.shape.length === 0 ? '' : ` at [${i}]`}`,
+      );
+    }
   }
   return p;
 }

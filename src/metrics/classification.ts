@@ -1,3 +1,5 @@
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
 import { checkMetricInputs } from './inputs';
 
@@ -19,7 +21,7 @@ export interface HammingLossOptions {
 
 function checkThreshold(where: string, threshold: number): void {
   if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
-    throw new Error(`${where}: threshold must be a number, got ${String(threshold)}`);
+    throw new Error(`${where}: threshold must be a number, got ${describeValue(threshold)}`);
   }
 }
 
@@ -41,6 +43,7 @@ export function f1(scores: Tensor, targets: Tensor, options: F1Options): number 
       `f1: options.average must be 'micro' or 'macro', got ${options ? String(options.average) : 'no options'}`,
     );
   }
+  checkOptions('f1', options, ['average', 'threshold', 'mask']);
   const threshold = options.threshold ?? 0.5;
   checkThreshold('f1', threshold);
   const {
@@ -97,6 +100,7 @@ export function hammingLoss(
   targets: Tensor,
   options: HammingLossOptions = {},
 ): number {
+  checkOptions('hammingLoss', options, ['threshold', 'mask']);
   const threshold = options.threshold ?? 0.5;
   checkThreshold('hammingLoss', threshold);
   const {

@@ -1,4 +1,4 @@
-import { matmul } from '../ops';
+import { linear } from '../ops';
 import { Random } from '../random';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -59,7 +59,7 @@ export class Linear extends Module {
     this.bias = this.registerParameter('bias', new Tensor(bias, [outFeatures]));
   }
 
-  /** x [N, in] -> x W^T + b [N, out], with W used transposed in place (not copied). */
+  /** x [N, in] -> x W^T + b [N, out], one fused `linear` node (W used transposed in place). */
   forward(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
       const got = x instanceof Tensor ? formatShape(x.shape) : String(x);
@@ -68,7 +68,7 @@ export class Linear extends Module {
           `${formatShape(this.weight.shape)}, got ${got}`,
       );
     }
-    return matmul(x, this.weight, { transposeB: true }).add(this.bias);
+    return linear(x, this.weight, this.bias);
   }
 
   override toString(): string {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeValue } from '../describe-value';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -162,6 +163,7 @@ export abstract class Module {
    * which JSON cannot hold.
    */
   save(file: string): void {
+    checkPath('save', file);
     const state = this.stateDict();
     for (const [name, { data }] of Object.entries(state)) {
       const bad = data.findIndex((v) => !Number.isFinite(v));
@@ -186,6 +188,7 @@ export abstract class Module {
    * truncated or edited file is an error naming the file, and the model is unchanged.
    */
   load(file: string): void {
+    checkPath('load', file);
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -208,11 +211,22 @@ export abstract class Module {
   }
 }
 
+function checkPath(where: string, file: unknown): void {
+  if (typeof file !== 'string' || file === '') {
+    throw new Error(
+      `${where}: expected a file path (a non-empty string), got ${describeValue(file)}`,
+    );
+  }
+}
+
 /** Why `entry` cannot be loaded into `p`, or null if it can. */
 function entryProblem(entry: unknown, p: Tensor): string | null {
   if (entry === null || typeof entry !== 'object') return 'expected an object { shape, data }';
   const { shape, data } = entry as { shape?: unknown; data?: unknown };
   if (!Array.isArray(shape)) return 'its shape is missing or not an array';
+  if (!shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    return `its shape ${describeValue(shape)} is not an array of non-negative integers (the model has ${formatShape(p.shape)})`;
+  }
   if (!shapesEqual(shape, p.shape)) {
     return `shape ${formatShape(shape)} in the state but ${formatShape(p.shape)} in the model`;
   }
@@ -223,8 +237,7 @@ function entryProblem(entry: unknown, p: Tensor): string | null {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      const shown = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
-      return `data[${i}] is ${shown}, not a finite number`;
+      return `data[${i}] is ${describeValue(v)}, not a finite number`;
     }
   }
   return null;

@@ -7,17 +7,19 @@ import { defineOp } from './define';
 const reluOp = defineOp({
   name: 'relu',
   forward([x]) {
-    const out = new Float64Array(x.data.length);
+    const xs = x.data;
+    const out = new Float64Array(xs.length);
     for (let i = 0; i < out.length; i++) {
-      const v = x.data[i];
+      const v = xs[i];
       out[i] = v > 0 || Number.isNaN(v) ? v : 0; // NaN propagates, as in PyTorch
     }
     return { data: out, shape: x.shape.slice() };
   },
   // d relu(x)/dx = 1 for x > 0, else 0 (0 at x = 0, as in PyTorch).
   backward(g, { inputs: [x] }) {
+    const xs = x.data;
     const gx = new Float64Array(g.length);
-    for (let i = 0; i < g.length; i++) gx[i] = x.data[i] > 0 ? g[i] : 0;
+    for (let i = 0; i < g.length; i++) gx[i] = xs[i] > 0 ? g[i] : 0;
     return [gx];
   },
   samples: [
@@ -30,9 +32,10 @@ const reluOp = defineOp({
 const sigmoidOp = defineOp({
   name: 'sigmoid',
   forward([x]) {
-    const out = new Float64Array(x.data.length);
+    const xs = x.data;
+    const out = new Float64Array(xs.length);
     for (let i = 0; i < out.length; i++) {
-      const v = x.data[i];
+      const v = xs[i];
       if (v >= 0) {
         out[i] = 1 / (1 + Math.exp(-v));
       } else {
@@ -44,9 +47,10 @@ const sigmoidOp = defineOp({
   },
   // d sigmoid(x)/dx = s (1 - s), from the output s.
   backward(g, { output }) {
+    const ys = output.data;
     const gx = new Float64Array(g.length);
     for (let i = 0; i < g.length; i++) {
-      const s = output.data[i];
+      const s = ys[i];
       gx[i] = g[i] * s * (1 - s);
     }
     return [gx];
@@ -60,15 +64,17 @@ const sigmoidOp = defineOp({
 const tanhOp = defineOp({
   name: 'tanh',
   forward([x]) {
-    const out = new Float64Array(x.data.length);
-    for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x.data[i]);
+    const xs = x.data;
+    const out = new Float64Array(xs.length);
+    for (let i = 0; i < out.length; i++) out[i] = Math.tanh(xs[i]);
     return { data: out, shape: x.shape.slice() };
   },
   // d tanh(x)/dx = 1 - tanh(x)^2, from the output.
   backward(g, { output }) {
+    const ys = output.data;
     const gx = new Float64Array(g.length);
     for (let i = 0; i < g.length; i++) {
-      const t = output.data[i];
+      const t = ys[i];
       gx[i] = g[i] * (1 - t * t);
     }
     return [gx];
@@ -82,18 +88,20 @@ const tanhOp = defineOp({
 const softplusOp = defineOp({
   name: 'softplus',
   forward([x]) {
-    const out = new Float64Array(x.data.length);
+    const xs = x.data;
+    const out = new Float64Array(xs.length);
     for (let i = 0; i < out.length; i++) {
-      const v = x.data[i];
+      const v = xs[i];
       out[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
     }
     return { data: out, shape: x.shape.slice() };
   },
   // d softplus(x)/dx = sigmoid(x), computed without overflow.
   backward(g, { inputs: [x] }) {
+    const xs = x.data;
     const gx = new Float64Array(g.length);
     for (let i = 0; i < g.length; i++) {
-      const v = x.data[i];
+      const v = xs[i];
       let s: number;
       if (v >= 0) {
         s = 1 / (1 + Math.exp(-v));

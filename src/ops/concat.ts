@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxis, shapeSize } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
 import { defineOp } from './define';
@@ -113,7 +114,7 @@ const concatOp = defineOp<ConcatAttrs, ConcatSaved>({
  */
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors)) {
-    throw new Error(`concat: expected an array of tensors, got ${typeof tensors}`);
+    throw new Error(`concat: expected an array of tensors, got ${describeValue(tensors)}`);
   }
   return concatOp(
     tensors.map((t, i) => toTensor(t, `concat (tensor ${i + 1})`)),

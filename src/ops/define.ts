@@ -1,8 +1,19 @@
-import { isGradEnabled } from '../autograd';
-import { broadcastShapes, expandData, formatShape, shapesEqual, sumToShape } from '../shape';
+import { isGradEnabled, type GraphNode } from '../autograd';
+import {
+  broadcastShapes,
+  expandData,
+  formatShape,
+  shapeSize,
+  shapesEqual,
+  sumToShape,
+} from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
 
-/** The data and shape of an op's input or output, as its forward and backward see them. */
+/**
+ * The data and shape of an op's input or output, as its forward and backward see them.
+ * `data` has the size of `shape`, except for a one-element input of an op with
+ * `scalarInputs`, which keeps its single value while `shape` is the broadcast shape.
+ */
 export interface TensorView {
   readonly data: Float64Array;
   readonly shape: readonly number[];
@@ -48,6 +59,12 @@ export interface PrimitiveOpSpec<A, S> {
    * by sumToShape. No op undoes broadcasting on its own.
    */
   broadcast?: boolean;
+  /**
+   * With `broadcast`: a one-element input is passed as its single value (data of
+   * length 1) instead of being copied to the broadcast shape, because the kernels read
+   * it as a scalar themselves. Backward still returns its gradient at the broadcast shape.
+   */
+  scalarInputs?: boolean;
   /** Inputs that never receive a gradient, by position (a condition, a mask). */
   nonDifferentiable?: readonly number[];
   forward(
@@ -88,6 +105,40 @@ export function registeredOps(): RegisteredOp[] {
 }
 
 /**
+ * The graph node of one application of a primitive op. A class rather than a closure:
+ * a graph of a million ops keeps a million of these, and each closure would cost more.
+ */
+class OpNode<A, S> implements GraphNode {
+  constructor(
+    private readonly spec: PrimitiveOpSpec<A, S>,
+    readonly inputs: readonly Tensor[],
+    private readonly ctx: OpContext<A, S>,
+  ) {}
+
+  get op(): string {
+    return this.spec.name;
+  }
+
+  /** The op's backward, with each gradient checked and summed back to its input's shape. */
+  backward(gradOut: Float64Array): (Float64Array | null)[] {
+    const { spec, inputs, ctx } = this;
+    const grads = spec.backward(gradOut, ctx);
+    return inputs.map((input, i) => {
+      const g = grads[i];
+      if (!ctx.needsGrad[i] || !g) return null;
+      const view = ctx.inputs[i];
+      if (g.length !== shapeSize(view.shape)) {
+        throw new Error(
+          `${spec.name}: backward returned ${g.length} gradient values for input ${i + 1} of shape ` +
+            `${formatShape(view.shape)} (a bug in the op's backward)`,
+        );
+      }
+      return sumToShape(g, view.shape, input.shape);
+    });
+  }
+}
+
+/**
  * Defines a primitive op: forward, backward and gradient-check samples in one place.
  * Returns a function that applies it to tensors (or numbers) and records the graph.
  */
@@ -96,12 +147,18 @@ export function defineOp<A = {}, S = undefined>(
 ): (inputs: TensorLike[], attrs: A) => Tensor {
   const nonDiff = new Set(spec.nonDifferentiable ?? []);
   const apply = (raw: TensorLike[], attrs: A): Tensor => {
-    const inputs = raw.map((x, i) => toTensor(x, `${spec.name} (input ${i + 1})`));
+    const inputs = raw.map((x, i) =>
+      x instanceof Tensor ? x : toTensor(x, `${spec.name} (input ${i + 1})`),
+    );
     let views: readonly TensorView[] = inputs;
-    if (spec.broadcast) {
+    if (spec.broadcast && !inputs.every((t) => shapesEqual(t.shape, inputs[0].shape))) {
       const shape = broadcastShapes(spec.name, ...inputs.map((t) => t.shape));
       views = inputs.map((t) =>
-        shapesEqual(t.shape, shape) ? t : { data: expandData(t.data, t.shape, shape), shape },
+        shapesEqual(t.shape, shape)
+          ? t
+          : spec.scalarInputs && t.size === 1
+            ? { data: t.data, shape }
+            : { data: expandData(t.data, t.shape, shape), shape },
       );
     }
     const out = spec.forward(views, attrs);
@@ -115,25 +172,7 @@ export function defineOp<A = {}, S = undefined>(
       attrs,
       needsGrad,
     };
-    result.node = {
-      op: spec.name,
-      inputs,
-      backward(gradOut) {
-        const grads = spec.backward(gradOut, ctx);
-        return inputs.map((input, i) => {
-          const g = grads[i];
-          if (!needsGrad[i] || !g) return null;
-          const reduced = sumToShape(g, views[i].shape, input.shape);
-          if (reduced.length !== input.size) {
-            throw new Error(
-              `${spec.name}: backward returned ${g.length} gradient values for input ${i + 1} of shape ` +
-                `${formatShape(input.shape)} (a bug in the op's backward)`,
-            );
-          }
-          return reduced;
-        });
-      },
-    };
+    result.node = new OpNode(spec, inputs, ctx);
     return result;
   };
   register({

@@ -1,11 +1,19 @@
 /**
- * The matrix-multiply kernel: C += op(A) * op(B), where op(X) is X or its transpose.
+ * The matrix-multiply kernels: C += op(A) * op(B), where op(X) is X or its transpose.
  * A, B, C are row-major blocks inside larger arrays (at aOff, bOff, cOff).
  * op(A) is [m,k] and op(B) is [k,n]; A is stored as [m,k], or [k,m] when transposed,
- * and B as [k,n], or [n,k] when transposed. Each case picks a loop order whose
- * innermost loop walks memory contiguously, so no transpose is ever materialised.
+ * and B as [k,n], or [n,k] when transposed. No transpose is ever materialised.
+ *
+ * `gemmReference` is the plain version, to read and to check against; `gemm` is the
+ * fast one that every op uses. Both compute the same sums; they may differ in the
+ * last bits because they add the products in a different order.
  */
-export function gemm(
+
+/**
+ * The plain kernel. Each case picks a loop order whose innermost loop walks memory
+ * contiguously.
+ */
+export function gemmReference(
   transA: boolean,
   transB: boolean,
   m: number,
@@ -63,5 +71,163 @@ export function gemm(
         c[ci + j] += s;
       }
     }
+  }
+}
+
+/** Rows of op(A) and columns of op(B) per micro-kernel call: C is computed in 4x4 tiles. */
+const MR = 4;
+const NR = 4;
+/** Depth of one block of k: a packed 4-row panel of A is 4 * 256 * 8 bytes = 8 KiB. */
+const KC = 256;
+/** Below this many multiply-adds, packing costs more than it saves. */
+const SMALL = 4096;
+
+// Packing buffers, grown when needed and reused by every call (JavaScript runs one
+// call at a time, so they are never shared by two calls at once).
+let packedA = new Float64Array(MR * KC * 16);
+let packedB = new Float64Array(NR * KC * 16);
+/** The 4x4 tile of an edge micro-kernel call, before its valid part is added to C. */
+const edgeTile = new Float64Array(MR * NR);
+
+/**
+ * The fast kernel, same contract as `gemmReference`.
+ *
+ * Blocking: k is cut into blocks of KC. For each block, op(B) is copied ("packed") into
+ * panels of 4 columns and op(A) into panels of 4 rows, each laid out in the order the
+ * micro-kernel reads it (the transpose flags only change how the packing reads, so all
+ * four cases run the same inner loop). The micro-kernel keeps a 4x4 tile of C in 16
+ * local variables and, per step of k, loads 4 values of A and 4 of B and does 16
+ * multiply-adds, so each loaded value is used 4 times.
+ */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
+): void {
+  if (m === 0 || n === 0 || k === 0) return;
+  if (m * n * k < SMALL || m < MR || n < NR) {
+    gemmReference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    return;
+  }
+  const mPanels = Math.ceil(m / MR);
+  const nPanels = Math.ceil(n / NR);
+  // Where op(A)[i,p] and op(B)[p,j] are: offset + i * rowStride + p * colStride.
+  const aRow = transA ? 1 : k;
+  const aCol = transA ? m : 1;
+  const bRow = transB ? 1 : n;
+  const bCol = transB ? k : 1;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = Math.min(KC, k - pc);
+    if (packedA.length < mPanels * MR * kc) packedA = new Float64Array(mPanels * MR * kc);
+    if (packedB.length < nPanels * NR * kc) packedB = new Float64Array(nPanels * NR * kc);
+    // op(A) rows i0..i0+3 over p: packedA[(panel * kc + p) * 4 + ii], zero-padded.
+    pack(a, aOff + pc * aCol, aRow, aCol, m, kc, MR, packedA);
+    // op(B)^T rows j0..j0+3, i.e. op(B) columns: packedB[(panel * kc + p) * 4 + jj].
+    pack(b, bOff + pc * bRow, bCol, bRow, n, kc, NR, packedB);
+    for (let ip = 0; ip < mPanels; ip++) {
+      const i0 = ip * MR;
+      const rows = Math.min(MR, m - i0);
+      for (let jp = 0; jp < nPanels; jp++) {
+        const j0 = jp * NR;
+        const cols = Math.min(NR, n - j0);
+        microKernel(kc, ip * MR * kc, jp * NR * kc, c, cOff + i0 * n + j0, n, rows, cols);
+      }
+    }
+  }
+}
+
+/**
+ * Copies `count` lines of `depth` values (line r, step p at src[off + r * lineStride +
+ * p * stepStride]) into panels of `width` lines: dst[(panel * depth + p) * width + r'],
+ * with zeros past the last line.
+ */
+function pack(
+  src: Float64Array,
+  off: number,
+  lineStride: number,
+  stepStride: number,
+  count: number,
+  depth: number,
+  width: number,
+  dst: Float64Array,
+): void {
+  let o = 0;
+  for (let r0 = 0; r0 < count; r0 += width) {
+    const lines = Math.min(width, count - r0);
+    const base = off + r0 * lineStride;
+    for (let p = 0; p < depth; p++) {
+      const s = base + p * stepStride;
+      for (let r = 0; r < lines; r++) dst[o + r] = src[s + r * lineStride];
+      for (let r = lines; r < width; r++) dst[o + r] = 0;
+      o += width;
+    }
+  }
+}
+
+/**
+ * C[0..rows, 0..cols] += (packed A panel at pa) x (packed B panel at pb), kc steps deep,
+ * with C's tile at c[co], rows ldc apart. The `| 0` keep the index arithmetic in int32
+ * (no overflow checks in the loop).
+ */
+// prettier-ignore
+function microKernel(
+  kc: number,
+  pa: number,
+  pb: number,
+  c: Float64Array,
+  co: number,
+  ldc: number,
+  rows: number,
+  cols: number,
+): void {
+  const ap = packedA;
+  const bp = packedB;
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kc; p = (p + 1) | 0) {
+    const b0 = bp[pb];
+    const b1 = bp[(pb + 1) | 0];
+    const b2 = bp[(pb + 2) | 0];
+    const b3 = bp[(pb + 3) | 0];
+    let a = ap[pa];
+    c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3;
+    a = ap[(pa + 1) | 0];
+    c10 += a * b0; c11 += a * b1; c12 += a * b2; c13 += a * b3;
+    a = ap[(pa + 2) | 0];
+    c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3;
+    a = ap[(pa + 3) | 0];
+    c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
+    pa = (pa + MR) | 0;
+    pb = (pb + NR) | 0;
+  }
+  if (rows === MR && cols === NR) {
+    let o = co;
+    c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
+    o += ldc;
+    c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
+    o += ldc;
+    c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
+    o += ldc;
+    c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+    return;
+  }
+  // An edge tile: only its first `rows` x `cols` entries are inside C.
+  const t = edgeTile;
+  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
+  t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
+  t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
+  t[12] = c30; t[13] = c31; t[14] = c32; t[15] = c33;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) c[co + i * ldc + j] += t[i * NR + j];
   }
 }

@@ -11,4 +11,5 @@ export * from './shape-ops';
 export * from './take';
 export * from './concat';
 export * from './matmul';
+export * from './linear';
 export * from './gemm';

@@ -165,6 +165,14 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
       ],
       note: 'batched, both broadcast',
     },
+    {
+      inputs: [
+        [24, 9],
+        [20, 24],
+      ],
+      attrs: { transposeA: true, transposeB: true },
+      note: 'large enough for the packed gemm kernel',
+    },
   ],
 });
 

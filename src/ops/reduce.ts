@@ -1,4 +1,6 @@
 import { noGrad } from '../autograd';
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxes, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
 import { add, div, sub } from './arithmetic';
@@ -24,7 +26,25 @@ interface Reduction {
   map: Int32Array | null;
 }
 
+/**
+ * Checks a reduction's options: an object with only `axis` and `keepDims`. Catches
+ * `sum(x, 1)` (NumPy's positional axis), which would otherwise sum over everything.
+ */
+function checkReduceOptions(op: string, options: unknown): void {
+  if (typeof options === 'number' || Array.isArray(options)) {
+    throw new Error(
+      `${op}: options must be an object such as { axis: 1 }, got ${describeValue(options)}`,
+    );
+  }
+  checkOptions(op, options, ['axis', 'keepDims']);
+  const keepDims = (options as ReduceOptions).keepDims;
+  if (keepDims !== undefined && typeof keepDims !== 'boolean') {
+    throw new Error(`${op}: keepDims must be true or false, got ${describeValue(keepDims)}`);
+  }
+}
+
 function planReduction(op: string, shape: readonly number[], options: ReduceOptions): Reduction {
+  checkReduceOptions(op, options);
   const axes = normalizeAxes(op, options.axis, shape.length);
   const reduced = new Array<boolean>(shape.length).fill(false);
   for (const a of axes) reduced[a] = true;
@@ -149,7 +169,9 @@ function formatAxis(axis: ReduceOptions['axis']): string {
 }
 
 /** How many elements a reduction of `shape` over `axis` combines into each output element. */
-function reducedCount(op: string, shape: readonly number[], axis: ReduceOptions['axis']): number {
+function reducedCount(op: string, shape: readonly number[], options: ReduceOptions): number {
+  checkReduceOptions(op, options);
+  const axis = options.axis;
   let count = 1;
   for (const a of normalizeAxes(op, axis, shape.length)) count *= shape[a];
   return count;
@@ -158,7 +180,7 @@ function reducedCount(op: string, shape: readonly number[], axis: ReduceOptions[
 const meanOp = defineComposite<ReduceOptions>({
   name: 'mean',
   compute([x], attrs) {
-    const count = reducedCount('mean', x.shape, attrs.axis);
+    const count = reducedCount('mean', x.shape, attrs);
     return div(sum(x, attrs), count);
   },
   samples: reduceSamples,
@@ -171,7 +193,7 @@ const logSumExpOp = defineComposite<ReduceOptions>({
     // and gradient. Rows whose maximum is infinite are not shifted (avoids Inf - Inf),
     // and an empty reduction is log(0) = -Infinity, as in PyTorch.
     const keep = { axis: attrs.axis, keepDims: true };
-    const empty = reducedCount('logSumExp', x.shape, attrs.axis) === 0;
+    const empty = reducedCount('logSumExp', x.shape, attrs) === 0;
     const m = noGrad(() => (empty ? sum(x, keep) : max(x, keep))).detach(); // sum: zeros, no shift
     const shift = new Float64Array(m.data.length);
     for (let i = 0; i < shift.length; i++) shift[i] = Number.isFinite(m.data[i]) ? m.data[i] : 0;

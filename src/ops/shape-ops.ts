@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import {
   checkShape,
   formatShape,
@@ -26,7 +27,7 @@ function resolveReshape(from: readonly number[], to: readonly number[]): number[
     );
   };
   if (!Array.isArray(to)) {
-    throw new Error(`reshape: the shape must be an array of integers, got ${String(to)}`);
+    throw new Error(`reshape: the shape must be an array of integers, got ${describeValue(to)}`);
   }
   let unknown = -1;
   let known = 1;
@@ -36,7 +37,7 @@ function resolveReshape(from: readonly number[], to: readonly number[]): number[
       if (unknown >= 0) fail('only one axis may be -1');
       unknown = i;
     } else if (!Number.isInteger(d) || d < 0) {
-      fail(`axis ${i} is ${d}; expected a non-negative integer or -1`);
+      fail(`axis ${i} is ${describeValue(d)}; expected a non-negative integer or -1`);
     } else known *= d;
   }
   const shape = to.slice();
@@ -75,7 +76,7 @@ interface PermuteAttrs {
 /** The axes as non-negative integers, checked to be a permutation of 0..ndim-1. */
 function checkPermutation(op: string, axes: readonly number[], shape: readonly number[]): number[] {
   if (!Array.isArray(axes)) {
-    throw new Error(`${op}: axes must be an array of integers, got ${String(axes)}`);
+    throw new Error(`${op}: axes must be an array of integers, got ${describeValue(axes)}`);
   }
   const ndim = shape.length;
   const list = `[${axes.join(',')}]`;

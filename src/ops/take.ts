@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxis, shapeSize } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
@@ -101,7 +102,7 @@ export function take(
   }
   if (!Array.isArray(indices) && !(indices instanceof Int32Array)) {
     throw new Error(
-      `take: indices must be a number[], an Int32Array or a Tensor, got ${typeof indices}`,
+      `take: indices must be a number[], an Int32Array or a Tensor, got ${describeValue(indices)}`,
     );
   }
   return takeOp([x], { indices, axis });

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
 
@@ -137,7 +138,9 @@ const clampOp = defineOp<ClampAttrs>({
       ['max', max],
     ] as const) {
       if (bound !== undefined && (typeof bound !== 'number' || Number.isNaN(bound))) {
-        throw new Error(`clamp: ${name} must be a number or undefined, got ${String(bound)}`);
+        throw new Error(
+          `clamp: ${name} must be a number or undefined, got ${describeValue(bound)}`,
+        );
       }
     }
     const lo = min ?? -Infinity;

@@ -1,5 +1,7 @@
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
-import { checkOption, checkOptionNames, checkWeightDecay, Optimizer } from './optimizer';
+import { checkOption, checkWeightDecay, Optimizer } from './optimizer';
 
 /** Options of Adam and AdamW, with PyTorch's defaults. */
 export interface AdamOptions {
@@ -35,15 +37,15 @@ export class Adam extends Optimizer {
   private readonly secondMoment: (Float64Array | null)[];
 
   constructor(params: readonly Tensor[], options: AdamOptions = {}) {
-    checkOptionNames('Adam', options, ['lr', 'betas', 'eps', 'weightDecay', 'decoupled']);
-    const name = options.decoupled ? 'AdamW' : 'Adam';
+    checkOptions('Adam', options, ['lr', 'betas', 'eps', 'weightDecay', 'decoupled']);
+    const name = options.decoupled === true ? 'AdamW' : 'Adam';
     super(name, params, options.lr ?? 1e-3);
     const betas = options.betas ?? [0.9, 0.999];
     const eps = options.eps ?? 1e-8;
     const weightDecay = options.weightDecay ?? 0;
     const decoupled = options.decoupled ?? false;
     if (!Array.isArray(betas) || betas.length !== 2) {
-      throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+      throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${describeValue(betas)}`);
     }
     betas.forEach((beta, i) =>
       checkOption(name, `betas[${i}]`, beta, beta >= 0 && beta < 1, 'a number in [0, 1)'),
@@ -51,7 +53,7 @@ export class Adam extends Optimizer {
     checkOption(name, 'eps', eps, eps > 0 && Number.isFinite(eps), 'a finite number > 0');
     checkWeightDecay(name, weightDecay);
     if (typeof decoupled !== 'boolean') {
-      throw new Error(`${name}: decoupled must be true or false, got ${String(decoupled)}`);
+      throw new Error(`${name}: decoupled must be true or false, got ${describeValue(decoupled)}`);
     }
     this.betas = [betas[0], betas[1]];
     this.eps = eps;
@@ -100,6 +102,8 @@ export class Adam extends Optimizer {
 /** AdamW: Adam with decoupled weight decay, default weightDecay 0.01 (as PyTorch's AdamW). */
 export class AdamW extends Adam {
   constructor(params: readonly Tensor[], options: Omit<AdamOptions, 'decoupled'> = {}) {
+    // AdamW is always decoupled: a 'decoupled' option here is refused, not silently overridden.
+    checkOptions('AdamW', options, ['lr', 'betas', 'eps', 'weightDecay']);
     super(params, { ...options, weightDecay: options.weightDecay ?? 0.01, decoupled: true });
   }
 }

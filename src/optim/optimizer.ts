@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
 
 /**
@@ -61,20 +62,26 @@ export abstract class Optimizer {
 
 function checkParams(name: string, params: readonly Tensor[]): Tensor[] {
   if (!Array.isArray(params)) {
-    throw new Error(`${name}: params must be an array of tensors (e.g. model.parameters())`);
+    throw new Error(
+      `${name}: params must be an array of tensors (e.g. model.parameters()), got ${describeValue(params)}`,
+    );
   }
   if (params.length === 0) throw new Error(`${name}: got an empty list of parameters`);
   const seen = new Set<Tensor>();
   params.forEach((p, i) => {
     if (!(p instanceof Tensor)) {
-      throw new Error(
-        `${name}: parameter ${i} is not a Tensor (got ${p === null ? 'null' : typeof p})`,
-      );
+      throw new Error(`${name}: parameter ${i} is not a Tensor (got ${describeValue(p)})`);
     }
     if (p.node !== null) {
       throw new Error(
         `${name}: parameter ${i} is not a leaf tensor (it was computed by '${p.node.op}'); ` +
           'an optimizer can only update leaves',
+      );
+    }
+    if (!p.requiresGrad) {
+      throw new Error(
+        `${name}: parameter ${i} (shape [${p.shape.join(',')}]) does not require a gradient, so it would ` +
+          'never be updated; make it with { requiresGrad: true } or leave it out',
       );
     }
     if (seen.has(p)) throw new Error(`${name}: parameter ${i} appears more than once in params`);
@@ -92,27 +99,9 @@ export function checkOption(
   range: string,
 ): void {
   if (typeof value !== 'number' || !ok) {
-    const shown =
-      typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-    throw new Error(`${optimizer}: ${option} = ${shown} is out of range: must be ${range}`);
-  }
-}
-
-/** Throws if `options` has a key that is not in `known` (catches typos like weight_decay). */
-export function checkOptionNames(
-  optimizer: string,
-  options: object,
-  known: readonly string[],
-): void {
-  if (options === null || typeof options !== 'object') {
     throw new Error(
-      `${optimizer}: options must be an object, got ${options === null ? 'null' : typeof options}`,
+      `${optimizer}: ${option} = ${describeValue(value)} is out of range: must be ${range}`,
     );
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new Error(`${optimizer}: unknown option '${key}' (allowed: ${known.join(', ')})`);
-    }
   }
 }
 

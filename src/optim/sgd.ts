@@ -1,5 +1,7 @@
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
-import { checkOption, checkOptionNames, checkWeightDecay, Optimizer } from './optimizer';
+import { checkOption, checkWeightDecay, Optimizer } from './optimizer';
 
 /** Options of SGD; only lr is required. */
 export interface SGDOptions {
@@ -34,7 +36,7 @@ export class SGD extends Optimizer {
   private readonly velocity: (Float64Array | null)[];
 
   constructor(params: readonly Tensor[], options: SGDOptions) {
-    checkOptionNames('SGD', options, ['lr', 'momentum', 'nesterov', 'weightDecay']);
+    checkOptions('SGD', options, ['lr', 'momentum', 'nesterov', 'weightDecay']);
     if (options.lr === undefined) throw new Error('SGD: lr is required (e.g. { lr: 0.1 })');
     super('SGD', params, options.lr);
     const momentum = options.momentum ?? 0;
@@ -42,7 +44,7 @@ export class SGD extends Optimizer {
     const weightDecay = options.weightDecay ?? 0;
     checkOption('SGD', 'momentum', momentum, momentum >= 0 && momentum < 1, 'a number in [0, 1)');
     if (typeof nesterov !== 'boolean') {
-      throw new Error(`SGD: nesterov must be true or false, got ${String(nesterov)}`);
+      throw new Error(`SGD: nesterov must be true or false, got ${describeValue(nesterov)}`);
     }
     if (nesterov && momentum === 0) {
       throw new Error('SGD: nesterov = true requires momentum in (0, 1), got momentum = 0');

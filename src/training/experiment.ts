@@ -1,10 +1,5 @@
 import { hideLabels, type MultiLabelDataset, splitRows, standardize } from '../data';
-import {
-  f1,
-  hammingLoss,
-  labelRankingAveragePrecision,
-  meanAveragePrecision,
-} from '../metrics';
+import { f1, hammingLoss, labelRankingAveragePrecision, meanAveragePrecision } from '../metrics';
 import type { MLP } from '../nn';
 import { fit, type FitHooks, type FitOptions, type FitResult, predictProbabilities } from './fit';
 
@@ -81,13 +76,17 @@ export function runExperiment(
 ): ExperimentResult {
   const started = process.hrtime.bigint();
   const { strategy, hide, val, seed } = options;
-  if (!(hide >= 0 && hide <= 1)) throw new Error(`runExperiment: hide must be in [0, 1], got ${hide}`);
+  if (!(hide >= 0 && hide <= 1))
+    throw new Error(`runExperiment: hide must be in [0, 1], got ${hide}`);
   if (!(val >= 0 && val < 1)) throw new Error(`runExperiment: val must be in [0, 1), got ${val}`);
   const labelled = strategy === 'full' ? trainSet : hideLabels(trainSet, hide, `${seed}:hide`);
   const split = splitRows(labelled, val, `${seed}:split`);
   const scaled = standardize(split.train, split.val, testSet);
   const [valScaled, testScaled] = scaled.others;
-  const fitOptions = { ...options, lossKind: strategy === 'negative' ? 'negative' : 'masked' } as const;
+  const fitOptions = {
+    ...options,
+    lossKind: strategy === 'negative' ? 'negative' : 'masked',
+  } as const;
   const fitted = fit(scaled.train, val > 0 ? valScaled : null, fitOptions, hooks);
   let model = fitted.model;
   let testData = testScaled;

@@ -88,7 +88,9 @@ function makeOptimizer(options: FitOptions, params: Tensor[]): Optimizer {
   if (options.optimizer === 'sgd') {
     return new SGD(params, { lr: options.lr, weightDecay: options.weightDecay });
   }
-  throw new Error(`fit: optimizer must be 'adam' or 'sgd', got ${JSON.stringify(options.optimizer)}`);
+  throw new Error(
+    `fit: optimizer must be 'adam' or 'sgd', got ${JSON.stringify(options.optimizer)}`,
+  );
 }
 
 /**

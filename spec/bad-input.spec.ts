@@ -1,0 +1,1510 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { noGrad } from '../src/autograd';
+import {
+  batches,
+  datasetFromArff,
+  hideLabels,
+  loadDataset,
+  type MultiLabelDataset,
+  parseArff,
+  parseCsv,
+  readArff,
+  readCsv,
+  splitRows,
+  standardize,
+  takeRows,
+} from '../src/data';
+import { gradcheck } from '../src/gradcheck';
+import { toDot } from '../src/graph';
+import {
+  maskedBinaryCrossEntropy,
+  maskedBinaryCrossEntropyWithLogits,
+  maskedBinaryCrossEntropyWithLogitsComposite,
+  maskFromTargets,
+} from '../src/losses';
+import {
+  averagePrecision,
+  f1,
+  hammingLoss,
+  labelRankingAveragePrecision,
+  meanAveragePrecision,
+} from '../src/metrics';
+import { Linear, MLP, type Module, type StateDict } from '../src/nn';
+import {
+  add,
+  broadcastTo,
+  clamp,
+  concat,
+  logSumExp,
+  matmul,
+  max,
+  mean,
+  mul,
+  permute,
+  pow,
+  reshape,
+  sum,
+  take,
+  transpose,
+  where,
+} from '../src/ops';
+import { Adam, AdamW, SGD } from '../src/optim';
+import { Random } from '../src/random';
+import { broadcastShapes, sumToShape } from '../src/shape';
+import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/tensor';
+
+// What every public entry point says when it is given bad input: one row per case, each
+// an `it` that checks the whole message. docs/bad-input.md is this table, rendered (a spec
+// below keeps the two the same; MASKGRAD_WRITE_BAD_INPUT_DOC=1 rewrites the file).
+
+interface Row {
+  /** The public entry point. */
+  entry: string;
+  /** What is wrong with the input. */
+  input: string;
+  run: () => unknown;
+  /** The whole message of the error, exactly (a function when it depends on the run). */
+  message: string | (() => string);
+  /** The message as the docs show it, where it differs between machines. */
+  shown?: string;
+}
+
+interface Group {
+  title: string;
+  rows: Row[];
+}
+
+// Fixtures. Files go to a temporary directory, shown as <dir> in the docs.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maskgrad-bad-input-'));
+const file = (name: string, text?: string) => {
+  const p = path.join(dir, name);
+  if (text !== undefined) fs.writeFileSync(p, text);
+  return p;
+};
+const m23 = () => zeros([2, 3]);
+const leaf = () => tensor([1, 2], { requiresGrad: true });
+const ARFF_HEAD =
+  '@relation r\n@attribute a numeric\n@attribute b numeric\n@attribute L {0,1}\n@data\n';
+const dataset = (): MultiLabelDataset => parseCsv('a,b,L1,L2\n1,2,1,0\n3,4,?,1\n', { labels: 2 });
+const model = () => new MLP([3, 4, 2], { seed: 1 });
+
+/** Every parameter's values, to show that a failed load changed nothing. */
+const snapshot = (m: Module) => m.parameters().map((p) => Array.from(p.data));
+
+/** Loads `state` into a fresh model, checking afterwards that the model is unchanged. */
+function loadInto(state: unknown): void {
+  const m = model();
+  const before = snapshot(m);
+  try {
+    m.loadStateDict(state as StateDict);
+  } finally {
+    expect(snapshot(m)).to.deep.equal(before);
+  }
+}
+
+/** A valid state of `model()`'s shape, edited by `edit`. */
+function editedState(edit: (state: Record<string, { shape: unknown[]; data: unknown[] }>) => void) {
+  const state = new MLP([3, 4, 2], { seed: 99 }).stateDict() as unknown as Record<
+    string,
+    { shape: unknown[]; data: unknown[] }
+  >;
+  edit(state);
+  return state;
+}
+
+/** Saves a model, changes the file's text with `edit`, and loads it into a fresh model. */
+function loadEditedFile(name: string, edit: (text: string) => string): string {
+  const p = file(name);
+  new MLP([3, 4, 2], { seed: 99 }).save(p);
+  fs.writeFileSync(p, edit(fs.readFileSync(p, 'utf8')));
+  const m = model();
+  const before = snapshot(m);
+  try {
+    m.load(p);
+  } finally {
+    expect(snapshot(m)).to.deep.equal(before);
+  }
+  return p;
+}
+
+const LOSS = 'maskedBinaryCrossEntropyWithLogits';
+const logits = () => zeros([2, 3], { requiresGrad: true });
+const targets = () => zeros([2, 3]);
+
+const groups: Group[] = [
+  {
+    title: 'Tensor creation',
+    rows: [
+      {
+        entry: 'tensor',
+        input: 'a ragged nested array `[[1, 2], [3]]`',
+        run: () => tensor([[1, 2], [3]]),
+        message:
+          'tensor: ragged nested array: value[1] has length 1 but its siblings have length 2',
+      },
+      {
+        entry: 'tensor',
+        input: 'a number where an array belongs `[[1, 2], 3]`',
+        run: () => tensor([[1, 2], 3] as never),
+        message: 'tensor: ragged nested array: value[1] is a number where an array was expected',
+      },
+      {
+        entry: 'tensor',
+        input: "a non-number element `[1, '2', 3]`",
+        run: () => tensor([1, '2', 3] as never),
+        message: 'tensor: value[1] is "2" (string); expected a number',
+      },
+      {
+        entry: 'tensor',
+        input: "a string `'abc'`",
+        run: () => tensor('abc' as never),
+        message: 'tensor: expected a number, nested arrays of numbers or a typed array, got "abc"',
+      },
+      {
+        entry: 'tensor',
+        input: 'a BigInt64Array',
+        run: () => tensor(new BigInt64Array(2) as never),
+        message:
+          'tensor: expected a number, nested arrays of numbers or a typed array of numbers, got a BigInt64Array',
+      },
+      {
+        entry: 'tensor',
+        input: 'too few values for `shape` (3 values, shape [2,2])',
+        run: () => tensor([1, 2, 3], { shape: [2, 2] }),
+        message: 'tensor: 3 values do not fill shape [2,2] (4 values needed)',
+      },
+      {
+        entry: 'tensor',
+        input: 'a nested array whose shape differs from `options.shape`',
+        run: () =>
+          tensor(
+            [
+              [1, 2],
+              [3, 4],
+            ],
+            { shape: [4] },
+          ),
+        message: 'tensor: the nested array has shape [2,2] but options.shape is [4]',
+      },
+      {
+        entry: 'tensor',
+        input: 'a negative size in `shape`',
+        run: () => tensor([1, 2], { shape: [2, -1] }),
+        message: 'tensor: shape must be an array of non-negative integers, got [2,-1]',
+      },
+      {
+        entry: 'tensor',
+        input: "`requiresGrad: 'yes'`",
+        run: () => tensor([1], { requiresGrad: 'yes' as never }),
+        message: 'tensor: requiresGrad must be true or false, got "yes"',
+      },
+      {
+        entry: 'tensor',
+        input: 'a misspelt option `requiresgrad`',
+        run: () => tensor([1], { requiresgrad: true } as never),
+        message: "tensor: unknown option 'requiresgrad' (allowed: requiresGrad, shape)",
+      },
+      {
+        entry: 'new Tensor',
+        input: 'data that is not a Float64Array',
+        run: () => new Tensor([1, 2] as never, [2]),
+        message:
+          'Tensor: data must be a Float64Array, got [1,2] (use tensor() to make a tensor from arrays or other typed arrays)',
+      },
+      {
+        entry: 'new Tensor',
+        input: 'data of the wrong length for the shape',
+        run: () => new Tensor(new Float64Array(3), [2, 2]),
+        message: 'Tensor: data has 3 values but shape [2,2] needs 4',
+      },
+      {
+        entry: 'new Tensor',
+        input: 'a shape with negative sizes `[-1,-1]`',
+        run: () => new Tensor(new Float64Array(1), [-1, -1]),
+        message: 'Tensor: shape must be an array of non-negative integers, got [-1,-1]',
+      },
+      {
+        entry: 'zeros, ones, full, rand, randn',
+        input: 'a shape that is a number `zeros(3)`',
+        run: () => zeros(3 as never),
+        message: 'zeros: shape must be an array of non-negative integers, got 3',
+      },
+      {
+        entry: 'zeros, ones, full, rand, randn',
+        input: 'a fractional size `ones([2.5])`',
+        run: () => ones([2.5]),
+        message: 'ones: shape must be an array of non-negative integers, got [2.5]',
+      },
+      {
+        entry: 'full',
+        input: "a value that is not a number `'1'`",
+        run: () => full([2], '1' as never),
+        message: 'full: value must be a number, got "1"',
+      },
+      {
+        entry: 'rand, randn',
+        input: 'no seed and no generator',
+        run: () => randn([2], {} as never),
+        message:
+          'randn: pass { seed } or { rng }: maskgrad never draws random numbers without a seed',
+      },
+      {
+        entry: 'rand, randn',
+        input: 'both a seed and a generator',
+        run: () => rand([2], { seed: 1, rng: new Random(2) }),
+        message: 'rand: pass { seed } or { rng }, not both',
+      },
+      {
+        entry: 'rand, randn',
+        input: 'an `rng` that is not a Random',
+        run: () => randn([2], { rng: {} as never }),
+        message: 'randn: rng must be a Random (from new Random(seed)), got an object',
+      },
+      {
+        entry: 'rand, randn',
+        input: 'a NaN seed',
+        run: () => rand([2], { seed: NaN }),
+        message: 'rand: seed must be a finite number or a string, got NaN',
+      },
+      {
+        entry: 'rand',
+        input: '`low` above `high`',
+        run: () => rand([2], { seed: 1, low: 3, high: 1 }),
+        message: 'rand: low and high must be finite numbers with low <= high, got low 3 and high 1',
+      },
+      {
+        entry: 'rand',
+        input: 'a NaN bound',
+        run: () => rand([2], { seed: 1, low: NaN }),
+        message:
+          'rand: low and high must be finite numbers with low <= high, got low NaN and high 1',
+      },
+      {
+        entry: 'randn',
+        input: 'a negative `std`',
+        run: () => randn([2], { seed: 1, std: -1 }),
+        message:
+          'randn: mean must be a finite number and std a finite number >= 0, got mean 0 and std -1',
+      },
+      {
+        entry: 'arange',
+        input: 'a step of 0',
+        run: () => arange(0, 1, 0),
+        message:
+          'arange: start, stop and step must be finite numbers and step non-zero, got 0, 1, 0',
+      },
+      {
+        entry: 'arange',
+        input: "a string bound `arange('3')`",
+        run: () => arange('3' as never),
+        message:
+          'arange: start, stop and step must be finite numbers and step non-zero, got 0, "3", 1',
+      },
+      {
+        entry: 'new Random',
+        input: 'a NaN seed',
+        run: () => new Random(NaN),
+        message: 'Random: seed must be a finite number or a string, got NaN',
+      },
+    ],
+  },
+  {
+    title: 'Reading values, backward and gradient checks',
+    rows: [
+      {
+        entry: 'Tensor.item',
+        input: 'a tensor with more than one element',
+        run: () => tensor([1, 2]).item(),
+        message:
+          'item: only a tensor with exactly one element has an item; this one has shape [2] (2 elements)',
+      },
+      {
+        entry: 'Tensor.backward',
+        input: 'a non-scalar output and no gradient',
+        run: () => leaf().mul(2).backward(),
+        message:
+          'backward: the output has shape [2]; backward() without an argument needs a scalar (one element). ' +
+          'Reduce it first (sum or mean), or pass a gradient of the same shape: y.backward(gradient)',
+      },
+      {
+        entry: 'Tensor.backward',
+        input: 'a gradient of another shape',
+        run: () =>
+          leaf()
+            .mul(2)
+            .backward(tensor([1, 2, 3])),
+        message: "backward: the gradient must be a Tensor of the output's shape [2], got shape [3]",
+      },
+      {
+        entry: 'Tensor.backward',
+        input: 'a gradient that is a number',
+        run: () =>
+          leaf()
+            .mul(2)
+            .backward(1 as never),
+        message: "backward: the gradient must be a Tensor of the output's shape [2], got 1",
+      },
+      {
+        entry: 'Tensor.backward',
+        input: 'a tensor with no graph (made without requiresGrad, or under noGrad)',
+        run: () => tensor(1).mul(2).backward(),
+        message:
+          'backward: this tensor does not require a gradient, so there is no graph to backpropagate ' +
+          '(was it made under noGrad, or from tensors without requiresGrad: true?)',
+      },
+      {
+        entry: 'noGrad',
+        input: 'something that is not a function',
+        run: () => noGrad(1 as never),
+        message: 'noGrad: expected a function to run without recording a graph, got 1',
+      },
+      {
+        entry: 'gradcheck',
+        input: 'no input that requires a gradient',
+        run: () => gradcheck((t) => t.mul(2), [tensor([1])]),
+        message:
+          'gradcheck: no input requires a gradient; pass tensors made with { requiresGrad: true }',
+      },
+      {
+        entry: 'gradcheck',
+        input: 'an input that is not a leaf',
+        run: () => gradcheck((t) => t.mul(2), [leaf().mul(1)]),
+        message: "gradcheck: input 0 is not a leaf (it was computed by 'mul'); pass leaf tensors",
+      },
+      {
+        entry: 'gradcheck',
+        input: 'an input that is not a Tensor',
+        run: () => gradcheck((t) => t, [[1, 2] as never]),
+        message: 'gradcheck: input 0 must be a Tensor, got [1,2]',
+      },
+      {
+        entry: 'gradcheck',
+        input: 'a function that does not return a Tensor',
+        run: () => gradcheck(() => 1 as never, [leaf()]),
+        message: 'gradcheck: the function must return a Tensor, got 1',
+      },
+      {
+        entry: 'gradcheck',
+        input: '`eps: 0`',
+        run: () => gradcheck((t) => t, [leaf()], { eps: 0 }),
+        message: 'gradcheck: eps must be a finite number > 0, got 0',
+      },
+      {
+        entry: 'toDot',
+        input: 'something that is not a Tensor',
+        run: () => toDot({} as never),
+        message: 'toDot: expected the Tensor whose graph to draw, got an object',
+      },
+    ],
+  },
+  {
+    title: 'Shapes and op arguments',
+    rows: [
+      {
+        entry: 'add, sub, mul, div, maximum, minimum',
+        input: 'shapes that do not broadcast, [2,3] and [4]',
+        run: () => mul(m23(), zeros([4])),
+        message:
+          'mul: cannot broadcast shapes [2,3] and [4] (axis -1 has sizes 3 and 4; they must be equal or one of them 1)',
+      },
+      {
+        entry: 'where',
+        input: 'shapes that do not broadcast',
+        run: () => where(tensor([1, 0]), zeros([3]), 0),
+        message:
+          'where: cannot broadcast shapes [2] and [3] and [] (axis -1 has sizes 2 and 3; they must be equal or one of them 1)',
+      },
+      {
+        entry: 'broadcastShapes',
+        input: 'shapes that do not broadcast (the error names the caller)',
+        run: () => broadcastShapes('myOp', [2, 1], [3, 4]),
+        message:
+          'myOp: cannot broadcast shapes [2,1] and [3,4] (axis -2 has sizes 2 and 3; they must be equal or one of them 1)',
+      },
+      {
+        entry: 'every op',
+        input: "an input that is neither a Tensor nor a number `add(x, '1')`",
+        run: () => add(m23(), '1' as never),
+        message: 'add (input 2): expected a Tensor or a number, got "1"',
+      },
+      {
+        entry: 'matmul',
+        input: 'an input with fewer than 2 dimensions',
+        run: () => matmul(tensor([1, 2]), zeros([2, 1])),
+        message:
+          'matmul: expects inputs with at least 2 dimensions, got [2] and [2,1] (reshape a vector to [1,n] or [n,1])',
+      },
+      {
+        entry: 'matmul',
+        input: 'inner sizes that differ',
+        run: () => matmul(m23(), zeros([4, 5])),
+        message: 'matmul: cannot multiply [2,3] by [4,5] (inner sizes 3 and 4 differ)',
+      },
+      {
+        entry: 'matmul',
+        input: 'batch axes that do not broadcast, [2,2,3] by [3,3,5]',
+        run: () => matmul(zeros([2, 2, 3]), zeros([3, 3, 5])),
+        message:
+          'matmul: cannot broadcast shapes [2] and [3] (axis -1 has sizes 2 and 3; they must be equal or one of them 1)',
+      },
+      {
+        entry: 'Linear.forward',
+        input: 'an input that is not [N, in]',
+        run: () => new Linear(3, 4, { seed: 1 }).forward(tensor([[1, 2, 3, 4, 5]])),
+        message: 'Linear: expected an input of shape [N,3] for a weight of shape [4,3], got [1,5]',
+      },
+      {
+        entry: 'sum, mean, max, logSumExp',
+        input: 'an axis out of range',
+        run: () => sum(m23(), { axis: 2 }),
+        message:
+          'sum: axis 2 is out of range for a tensor with 2 dimensions (expected an integer in [-2, 1])',
+      },
+      {
+        entry: 'sum, mean, max, logSumExp',
+        input: "an axis that is a string `{ axis: '1' }`",
+        run: () => mean(m23(), { axis: '1' as never }),
+        message: 'mean: axis must be an integer or an array of integers, got "1"',
+      },
+      {
+        entry: 'sum, mean, max, logSumExp',
+        input: 'a repeated axis',
+        run: () => max(m23(), { axis: [0, -2] }),
+        message: 'max: axis -2 is repeated in [0,-2]',
+      },
+      {
+        entry: 'sum, mean, max, logSumExp',
+        input: 'a number for the options, NumPy style `sum(x, 1)`',
+        run: () => sum(m23(), 1 as never),
+        message: 'sum: options must be an object such as { axis: 1 }, got 1',
+      },
+      {
+        entry: 'sum, mean, max, logSumExp',
+        input: 'a misspelt option `{ axes: 1 }`',
+        run: () => logSumExp(m23(), { axes: 1 } as never),
+        message: "logSumExp: unknown option 'axes' (allowed: axis, keepDims)",
+      },
+      {
+        entry: 'max',
+        input: 'an empty axis',
+        run: () => max(tensor([])),
+        message:
+          'max: cannot take the maximum over an empty axis (shape [0], axis all); expected every reduced axis to have at least one element',
+      },
+      {
+        entry: 'reshape',
+        input: 'a shape with another number of elements',
+        run: () => reshape(m23(), [4, 2]),
+        message: 'reshape: cannot reshape [2,3] (6 elements) into [4,2] (8 elements)',
+      },
+      {
+        entry: 'reshape',
+        input: 'two axes of -1',
+        run: () => reshape(m23(), [-1, -1]),
+        message:
+          'reshape: cannot reshape [2,3] (6 elements) into [-1,-1] (only one axis may be -1)',
+      },
+      {
+        entry: 'reshape',
+        input: 'a -1 that cannot be inferred',
+        run: () => reshape(m23(), [4, -1]),
+        message:
+          'reshape: cannot reshape [2,3] (6 elements) into [4,-1] (6 elements cannot be split into the known sizes, whose product is 4)',
+      },
+      {
+        entry: 'reshape',
+        input: 'a fractional size',
+        run: () => reshape(m23(), [1.5, 4]),
+        message:
+          'reshape: cannot reshape [2,3] (6 elements) into [1.5,4] (axis 0 is 1.5; expected a non-negative integer or -1)',
+      },
+      {
+        entry: 'permute',
+        input: 'axes that are not a permutation',
+        run: () => permute(m23(), [0, 0]),
+        message: 'permute: axes [0,0] are not a permutation of 0..1 (tensor of shape [2,3])',
+      },
+      {
+        entry: 'permute',
+        input: 'too few axes',
+        run: () => permute(m23(), [0]),
+        message:
+          'permute: axes [0] have 1 entries but the tensor of shape [2,3] has 2 dimensions (expected a permutation of 0..1)',
+      },
+      {
+        entry: 'transpose',
+        input: 'a tensor that is not 2-D',
+        run: () => transpose(zeros([2, 3, 4])),
+        message:
+          'transpose: expected a 2-D tensor, got shape [2,3,4] (3 dimensions); use permute for other ranks',
+      },
+      {
+        entry: 'broadcastTo',
+        input: 'a shape it does not broadcast to',
+        run: () => broadcastTo(tensor([1, 2]), [2, 3]),
+        message:
+          'broadcastTo: cannot broadcast shape [2] to [2,3] (axis -1: size 2 must equal 3 or be 1)',
+      },
+      {
+        entry: 'broadcastTo',
+        input: 'a target with fewer dimensions',
+        run: () => broadcastTo(tensor([[1, 2]]), [2]),
+        message:
+          'broadcastTo: cannot broadcast shape [1,2] to [2] (the target has fewer dimensions, 1 < 2)',
+      },
+      {
+        entry: 'take',
+        input: 'an index out of range',
+        run: () => take(m23(), [0, 2]),
+        message:
+          'take: index 2 (position 1) is out of range for axis 0 of size 2 (shape [2,3]; expected an integer in [0, 1])',
+      },
+      {
+        entry: 'take',
+        input: 'indices that are a string',
+        run: () => take(m23(), '0' as never),
+        message: 'take: indices must be a number[], an Int32Array or a Tensor, got "0"',
+      },
+      {
+        entry: 'concat',
+        input: 'shapes that differ off the axis',
+        run: () => concat([zeros([1, 2]), zeros([1, 3])]),
+        message:
+          'concat: cannot concatenate shapes [1,2], [1,3] along axis 0 (expected the same number of dimensions and equal sizes on every other axis)',
+      },
+      {
+        entry: 'concat',
+        input: 'an empty list',
+        run: () => concat([]),
+        message: 'concat: expected at least one tensor, got none',
+      },
+      {
+        entry: 'concat',
+        input: 'a tensor instead of a list',
+        run: () => concat(zeros([2]) as never),
+        message: 'concat: expected an array of tensors, got a Tensor of shape [2]',
+      },
+      {
+        entry: 'clamp',
+        input: 'neither bound',
+        run: () => clamp(m23()),
+        message: 'clamp: expected at least one of min and max, got neither',
+      },
+      {
+        entry: 'clamp',
+        input: 'a NaN bound',
+        run: () => clamp(m23(), NaN),
+        message: 'clamp: min must be a number or undefined, got NaN',
+      },
+      {
+        entry: 'pow',
+        input: "an exponent that is not a number `'2'`",
+        run: () => pow(m23(), '2' as never),
+        message: 'pow: the exponent must be a number, got "2"',
+      },
+      {
+        entry: 'sumToShape',
+        input: 'a target shape that does not broadcast to the gradient',
+        run: () => sumToShape(new Float64Array(6), [2, 3], [4]),
+        message:
+          'sumToShape: cannot sum a gradient of shape [2,3] down to shape [4] (expected a shape that broadcasts to [2,3])',
+      },
+    ],
+  },
+  {
+    title: 'Losses',
+    rows: [
+      {
+        entry: LOSS,
+        input: 'logits that are not a Tensor',
+        run: () => maskedBinaryCrossEntropyWithLogits([[0.5]] as never, [[1]]),
+        message: `${LOSS}: logits must be a Tensor, got [[0.5]]`,
+      },
+      {
+        entry: LOSS,
+        input: 'targets of another shape',
+        run: () => maskedBinaryCrossEntropyWithLogits(logits(), [1, 0, 1]),
+        message: `${LOSS}: targets has shape [3] but the input has shape [2,3]; they must match`,
+      },
+      {
+        entry: LOSS,
+        input: 'targets that are not numbers',
+        run: () => maskedBinaryCrossEntropyWithLogits(logits(), 'abc' as never),
+        message: `${LOSS}: targets must be a Tensor or nested arrays of numbers, got "abc"`,
+      },
+      {
+        entry: LOSS,
+        input: 'ragged targets',
+        run: () => maskedBinaryCrossEntropyWithLogits(logits(), [[1, 0, 1], [0]]),
+        message: `${LOSS}: targets must be a Tensor or nested arrays of numbers: ragged nested array: targets[1] has length 1 but its siblings have length 3`,
+      },
+      {
+        entry: LOSS,
+        input: 'an observed target outside [0, 1]',
+        run: () =>
+          maskedBinaryCrossEntropyWithLogits(logits(), [
+            [0, 1, 2],
+            [0, 0, 0],
+          ]),
+        message: `${LOSS}: targets must lie in [0, 1]; found 2 at [0,2]`,
+      },
+      {
+        entry: LOSS,
+        input: 'a NaN target and no mask',
+        run: () =>
+          maskedBinaryCrossEntropyWithLogits(logits(), [
+            [0, NaN, 1],
+            [0, 0, 0],
+          ]),
+        message:
+          `${LOSS}: targets is NaN at [0,1] and no mask was given; if NaN marks an unknown label, ` +
+          'build the mask with maskFromTargets(targets) and pass both',
+      },
+      {
+        entry: LOSS,
+        input: 'a NaN target where the mask is 1',
+        run: () =>
+          maskedBinaryCrossEntropyWithLogits(
+            logits(),
+            [
+              [0, NaN, 1],
+              [0, 0, 0],
+            ],
+            [1, 1, 0],
+          ),
+        message: `${LOSS}: targets must lie in [0, 1] where the mask is 1 (observed); found NaN at [0,1]`,
+      },
+      {
+        entry: LOSS,
+        input: 'a mask that does not broadcast to the logits',
+        run: () => maskedBinaryCrossEntropyWithLogits(logits(), targets(), [1, 0]),
+        message: `${LOSS}: mask of shape [2] does not broadcast to the input's shape [2,3] (use the same shape, or [C] for one flag per class)`,
+      },
+      {
+        entry: LOSS,
+        input: 'a mask value other than 0 and 1',
+        run: () => maskedBinaryCrossEntropyWithLogits(logits(), targets(), [1, 0.5, 1]),
+        message: `${LOSS}: mask must hold only 0 (unknown) and 1 (observed), or booleans; found 0.5 at [1]`,
+      },
+      {
+        entry: LOSS,
+        input: 'posWeight of the wrong length',
+        run: () =>
+          maskedBinaryCrossEntropyWithLogits(logits(), targets(), undefined, { posWeight: [1, 2] }),
+        message: `${LOSS}: posWeight must have shape [3] (one weight per class, the input's last axis), got [2]`,
+      },
+      {
+        entry: LOSS,
+        input: 'a negative or NaN posWeight',
+        run: () =>
+          maskedBinaryCrossEntropyWithLogits(logits(), targets(), undefined, {
+            posWeight: [1, -2, 1],
+          }),
+        message: `${LOSS}: posWeight must hold finite numbers >= 0; found -2 at [1]`,
+      },
+      {
+        entry: LOSS,
+        input: "an unknown reduction `'avg'`",
+        run: () =>
+          maskedBinaryCrossEntropyWithLogits(logits(), targets(), undefined, {
+            reduction: 'avg' as never,
+          }),
+        message: `${LOSS}: reduction must be 'mean', 'sum' or 'none', got "avg"`,
+      },
+      {
+        entry: LOSS,
+        input: 'a misspelt option `pos_weight`',
+        run: () =>
+          maskedBinaryCrossEntropyWithLogits(logits(), targets(), undefined, {
+            pos_weight: [1, 1, 1],
+          } as never),
+        message: `${LOSS}: unknown option 'pos_weight' (allowed: reduction, posWeight)`,
+      },
+      {
+        entry: `${LOSS}Composite`,
+        input: 'logits that are not a Tensor (and every check above)',
+        run: () => maskedBinaryCrossEntropyWithLogitsComposite(1 as never, [1]),
+        message: `${LOSS}Composite: logits must be a Tensor, got 1`,
+      },
+      {
+        entry: 'maskedBinaryCrossEntropy',
+        input: 'an observed probability outside [0, 1]',
+        run: () => maskedBinaryCrossEntropy(tensor([0.5, 1.5]), [1, 0], [1, 1]),
+        message:
+          'maskedBinaryCrossEntropy: probabilities must lie in [0, 1] where observed; found 1.5 at [1]',
+      },
+      {
+        entry: 'maskFromTargets',
+        input: "an unknown marker `{ unknown: '?' }`",
+        run: () => maskFromTargets(tensor([1]), { unknown: '?' as never }),
+        message: `maskFromTargets: unknown must be 'nan' or -1, got "?"`,
+      },
+      {
+        entry: 'maskFromTargets',
+        input: 'targets that are not numbers',
+        run: () => maskFromTargets([[1, 'x']] as never),
+        message:
+          'maskFromTargets: targets must be a Tensor or nested arrays of numbers: targets[0][1] is "x" (string); expected a number',
+      },
+    ],
+  },
+  {
+    title: 'Optimizers',
+    rows: [
+      {
+        entry: 'SGD',
+        input: 'no learning rate',
+        run: () => new SGD([leaf()], {} as never),
+        message: 'SGD: lr is required (e.g. { lr: 0.1 })',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'a negative learning rate',
+        run: () => new SGD([leaf()], { lr: -1 }),
+        message: 'SGD: lr = -1 is out of range: must be a finite number >= 0',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'a learning rate that is a string',
+        run: () => new Adam([leaf()], { lr: '0.1' as never }),
+        message: 'Adam: lr = "0.1" is out of range: must be a finite number >= 0',
+      },
+      {
+        entry: 'optimizer.lr = value',
+        input: 'a NaN learning rate set later (a schedule)',
+        run: () => {
+          new SGD([leaf()], { lr: 0.1 }).lr = NaN;
+        },
+        message: 'SGD: lr = NaN is out of range: must be a finite number >= 0',
+      },
+      {
+        entry: 'SGD',
+        input: 'momentum 1',
+        run: () => new SGD([leaf()], { lr: 0.1, momentum: 1 }),
+        message: 'SGD: momentum = 1 is out of range: must be a number in [0, 1)',
+      },
+      {
+        entry: 'SGD',
+        input: 'nesterov without momentum',
+        run: () => new SGD([leaf()], { lr: 0.1, nesterov: true }),
+        message: 'SGD: nesterov = true requires momentum in (0, 1), got momentum = 0',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'a negative weight decay',
+        run: () => new AdamW([leaf()], { weightDecay: -0.1 }),
+        message: 'AdamW: weightDecay = -0.1 is out of range: must be a finite number >= 0',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'a misspelt option `weight_decay`',
+        run: () => new SGD([leaf()], { lr: 0.1, weight_decay: 0.01 } as never),
+        message:
+          "SGD: unknown option 'weight_decay' (allowed: lr, momentum, nesterov, weightDecay)",
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'options that are not an object',
+        run: () => new Adam([leaf()], null as never),
+        message: 'Adam: options must be an object, got null',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'an empty list of parameters',
+        run: () => new SGD([], { lr: 0.1 }),
+        message: 'SGD: got an empty list of parameters',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'parameters that are not a list',
+        run: () => new SGD(leaf() as never, { lr: 0.1 }),
+        message:
+          'SGD: params must be an array of tensors (e.g. model.parameters()), got a Tensor of shape [2]',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'a parameter that is not a leaf',
+        run: () => new SGD([leaf().mul(2)], { lr: 0.1 }),
+        message:
+          "SGD: parameter 0 is not a leaf tensor (it was computed by 'mul'); an optimizer can only update leaves",
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'a parameter that does not require a gradient',
+        run: () => new SGD([tensor([1, 2])], { lr: 0.1 }),
+        message:
+          'SGD: parameter 0 (shape [2]) does not require a gradient, so it would never be updated; make it with { requiresGrad: true } or leave it out',
+      },
+      {
+        entry: 'SGD, Adam, AdamW',
+        input: 'the same parameter twice',
+        run: () => {
+          const p = leaf();
+          return new SGD([p, p], { lr: 0.1 });
+        },
+        message: 'SGD: parameter 1 appears more than once in params',
+      },
+      {
+        entry: 'Adam, AdamW',
+        input: 'betas that are not a pair',
+        run: () => new Adam([leaf()], { betas: [0.9] as never }),
+        message: 'Adam: betas must be a pair [beta1, beta2], got [0.9]',
+      },
+      {
+        entry: 'Adam, AdamW',
+        input: 'beta1 = 1',
+        run: () => new Adam([leaf()], { betas: [1, 0.999] }),
+        message: 'Adam: betas[0] = 1 is out of range: must be a number in [0, 1)',
+      },
+      {
+        entry: 'Adam, AdamW',
+        input: 'eps = 0',
+        run: () => new Adam([leaf()], { eps: 0 }),
+        message: 'Adam: eps = 0 is out of range: must be a finite number > 0',
+      },
+      {
+        entry: 'Adam',
+        input: "`decoupled: 'yes'`",
+        run: () => new Adam([leaf()], { decoupled: 'yes' as never }),
+        message: 'Adam: decoupled must be true or false, got "yes"',
+      },
+      {
+        entry: 'AdamW',
+        input: '`decoupled: false` (AdamW is always decoupled)',
+        run: () => new AdamW([leaf()], { decoupled: false } as never),
+        message: "AdamW: unknown option 'decoupled' (allowed: lr, betas, eps, weightDecay)",
+      },
+      {
+        entry: 'optimizer.step',
+        input: 'a gradient of the wrong size',
+        run: () => {
+          const p = leaf();
+          p.grad = tensor([1, 2, 3]);
+          new SGD([p], { lr: 0.1 }).step();
+        },
+        message: 'SGD: parameter 0 has 2 values but its gradient has 3',
+      },
+    ],
+  },
+  {
+    title: 'Layers, models and state dicts',
+    rows: [
+      {
+        entry: 'Linear',
+        input: 'a size that is not a positive integer',
+        run: () => new Linear(0, 4, { seed: 1 }),
+        message: 'Linear: inFeatures must be a positive integer, got 0',
+      },
+      {
+        entry: 'Linear, MLP',
+        input: 'no seed and no generator',
+        run: () => new Linear(3, 4, {} as never),
+        message:
+          'Linear: pass { seed } or { rng } (a Random): maskgrad never initialises weights without a seed',
+      },
+      {
+        entry: 'Linear, MLP',
+        input: 'both a seed and a generator',
+        run: () => new MLP([3, 2], { seed: 1, rng: new Random(1) } as never),
+        message: 'MLP: pass { seed } or { rng }, not both',
+      },
+      {
+        entry: 'MLP',
+        input: 'fewer than two sizes',
+        run: () => new MLP([3], { seed: 1 }),
+        message:
+          'MLP: sizes must list at least the input and output sizes, e.g. [4, 16, 3], got [3]',
+      },
+      {
+        entry: 'MLP',
+        input: 'a size that is not a positive integer',
+        run: () => new MLP([3, 0, 2], { seed: 1 }),
+        message: 'MLP: every size must be a positive integer, got [3,0,2]',
+      },
+      {
+        entry: 'MLP',
+        input: 'an unknown activation',
+        run: () => new MLP([3, 2], { activation: 'gelu' as never, seed: 1 }),
+        message: 'MLP: unknown activation "gelu" (allowed: relu, tanh, sigmoid)',
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'a missing parameter (the model is unchanged, as in every row below)',
+        run: () => loadInto(editedState((s) => delete s['layers.1.bias'])),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          "  missing parameter 'layers.1.bias' (shape [2])",
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'an unexpected parameter',
+        run: () => loadInto(editedState((s) => (s.extra = { shape: [1], data: [0] }))),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          "  unexpected parameter 'extra' (the model has no such parameter)",
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'a parameter of another shape',
+        run: () => loadInto(editedState((s) => (s['layers.0.weight'].shape = [3, 4]))),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          "  parameter 'layers.0.weight': shape [3,4] in the state but [4,3] in the model",
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'a shape that is not integers',
+        run: () => loadInto(editedState((s) => (s['layers.0.weight'].shape = ['4', 3]))),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          `  parameter 'layers.0.weight': its shape ["4",3] is not an array of non-negative integers (the model has [4,3])`,
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'the wrong number of values',
+        run: () => loadInto(editedState((s) => s['layers.1.bias'].data.pop())),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          "  parameter 'layers.1.bias': data has 1 values but shape [2] needs 2",
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'a value that is a string',
+        run: () => loadInto(editedState((s) => (s['layers.0.bias'].data[2] = '0.5'))),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          `  parameter 'layers.0.bias': data[2] is "0.5", not a finite number`,
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'a value that is null (JSON for NaN) or Infinity',
+        run: () => loadInto(editedState((s) => (s['layers.0.bias'].data[1] = null))),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          "  parameter 'layers.0.bias': data[1] is null, not a finite number",
+      },
+      {
+        entry: 'loadStateDict',
+        input: 'a state that is not an object',
+        run: () => loadInto([]),
+        message:
+          'loadStateDict: cannot load the state into MLP (the model is unchanged):\n' +
+          '  the state must be an object of { shape, data } by parameter name, got an array',
+      },
+      {
+        entry: 'Module.save',
+        input: 'a non-finite weight (JSON cannot hold it)',
+        run: () => {
+          const m = model();
+          m.outputLayer.bias.data[1] = NaN;
+          m.save(file('nan.json'));
+        },
+        message: `save: cannot save ${file('nan.json')}: parameter 'layers.1.bias' has the non-finite value NaN at index 1`,
+      },
+      {
+        entry: 'Module.save, Module.load',
+        input: 'a path that is not a string',
+        run: () => model().load(1 as never),
+        message: 'load: expected a file path (a non-empty string), got 1',
+      },
+      {
+        entry: 'Module.load',
+        input: 'a missing file',
+        run: () => model().load(file('missing.json')),
+        message: `load: cannot read ${file('missing.json')}: ENOENT: no such file or directory, open '${file('missing.json')}'`,
+      },
+      {
+        entry: 'Module.load',
+        input: 'a truncated file (the model is unchanged)',
+        run: () => loadEditedFile('truncated.json', (text) => text.slice(0, 40)),
+        // The last part is JSON.parse's own message, which differs between Node versions.
+        message: () =>
+          `load: ${file('truncated.json')} is not valid JSON (is it truncated or edited?): ` +
+          jsonError(() => JSON.parse(fs.readFileSync(file('truncated.json'), 'utf8'))),
+        shown: `load: ${file('truncated.json')} is not valid JSON (is it truncated or edited?): <JSON.parse's message>`,
+      },
+      {
+        entry: 'Module.load',
+        input: 'an edited file: a value changed to a string (the model is unchanged)',
+        run: () =>
+          loadEditedFile('edited.json', (text) =>
+            text.replace(
+              /"layers\.1\.bias":\{"shape":\[2\],"data":\[[^,\]]+/,
+              '"layers.1.bias":{"shape":[2],"data":["oops"',
+            ),
+          ),
+        message:
+          `load: ${file('edited.json')}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n` +
+          `  parameter 'layers.1.bias': data[0] is "oops", not a finite number`,
+      },
+    ],
+  },
+  {
+    title: 'Data: ARFF files',
+    rows: [
+      {
+        entry: 'parseArff, readArff',
+        input: 'a row with a value missing',
+        run: () => parseArff(ARFF_HEAD + '1,2,1\n3,4\n'),
+        message: 'parseArff: line 7: expected 3 values, found 2',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a value that is not a number',
+        run: () => parseArff(ARFF_HEAD + '1,abc,1\n'),
+        message:
+          'parseArff: line 6: value 2 ("abc") of attribute "b" is not a number; expected a number or ?',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a number too large for a float64 `1e999`',
+        run: () => parseArff(ARFF_HEAD + '1e999,2,1\n'),
+        message:
+          'parseArff: line 6: value 1 ("1e999") of attribute "a" is too large for a float64; expected a finite number or ?',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a nominal value outside its set',
+        run: () => parseArff(ARFF_HEAD + '1,2,2\n'),
+        message: 'parseArff: line 6: value 3 ("2") of attribute "L" is not one of {0,1}',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a label other than 0, 1 or ? (with `{ labels }`)',
+        run: () =>
+          parseArff('@relation r\n@attribute a numeric\n@attribute L numeric\n@data\n1,0.5\n', {
+            labels: 1,
+          }),
+        message: 'parseArff: line 5: label "L" has value 0.5; expected 0, 1 or ? (unknown)',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'an attribute type it does not read',
+        run: () => parseArff('@relation r\n@attribute name string\n@data\n'),
+        message:
+          'parseArff: line 2: unknown type "string" for attribute "name"; expected numeric, real, integer or a nominal set such as {0,1}',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a sparse index out of range',
+        run: () => parseArff(ARFF_HEAD + '{0 1, 3 1}\n'),
+        message:
+          'parseArff: line 6: sparse index 3 is out of range; expected an integer from 0 to 2',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a sparse index given twice',
+        run: () => parseArff(ARFF_HEAD + '{1 1, 1 2}\n'),
+        message: 'parseArff: line 6: sparse index 1 appears twice; expected each at most once',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a sparse row without its closing brace',
+        run: () => parseArff(ARFF_HEAD + '{0 1, 2 1\n'),
+        message:
+          'parseArff: line 6: sparse row has no closing }; expected {index value, index value, ...}',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'an unterminated quote',
+        run: () => parseArff("@relation r\n@attribute 'a numeric\n@data\n"),
+        message:
+          "parseArff: line 2: unterminated quoted attribute name 'a numeric; expected a closing '",
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'no @data section',
+        run: () => parseArff('@relation r\n@attribute a numeric\n'),
+        message: 'parseArff: no @data section; expected a line "@data" after the @attribute lines',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'an attribute declared twice',
+        run: () => parseArff('@relation r\n@attribute a numeric\n@attribute a numeric\n@data\n'),
+        message: 'parseArff: line 3: attribute "a" is declared twice; expected unique names',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a misspelt declaration',
+        run: () => parseArff('@relation r\n@attrib a numeric\n@data\n'),
+        message:
+          'parseArff: line 2: unknown declaration "@attrib"; expected @relation, @attribute or @data',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'data before @data',
+        run: () => parseArff('@relation r\n@attribute a numeric\n1\n'),
+        message:
+          'parseArff: line 3: expected @relation, @attribute or @data before the data, found "1"',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a declaration after @data',
+        run: () => parseArff(ARFF_HEAD + '1,2,1\n@attribute c numeric\n'),
+        message:
+          'parseArff: line 7: unexpected "@attribute c numeric" after @data; expected a data row',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'more labels than attributes',
+        run: () => parseArff(ARFF_HEAD, { labels: 5 }),
+        message:
+          'parseArff: labels is 5 but the file declares only 3 attributes; expected at most 3',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a misspelt option `label`',
+        run: () => parseArff(ARFF_HEAD, { label: 1 } as never),
+        message: "parseArff: unknown option 'label' (allowed: labels)",
+      },
+      {
+        entry: 'readArff',
+        input: 'a missing file',
+        run: () => readArff(file('missing.arff')),
+        message: `readArff: cannot read ${file('missing.arff')}: ENOENT: no such file or directory, open '${file('missing.arff')}'`,
+      },
+      {
+        entry: 'readArff',
+        input: 'a malformed file (the message also names the file)',
+        run: () => readArff(file('bad.arff', ARFF_HEAD + '1,2\n')),
+        message: `parseArff: line 6: expected 3 values, found 2 (in ${file('bad.arff')})`,
+      },
+      {
+        entry: 'datasetFromArff',
+        input: 'an unknown (?) feature',
+        run: () => datasetFromArff(parseArff(ARFF_HEAD + '1,?,1\n'), 1),
+        message:
+          'datasetFromArff: line 6: feature "b" is unknown (?); expected a number (features cannot be missing)',
+      },
+      {
+        entry: 'datasetFromArff',
+        input: 'a label column that holds other values',
+        run: () => datasetFromArff(parseArff(ARFF_HEAD + '1,2,1\n'), 2),
+        message: 'datasetFromArff: line 6: label "b" has value 2; expected 0, 1 or ? (unknown)',
+      },
+      {
+        entry: 'datasetFromArff',
+        input: 'no label count',
+        run: () => datasetFromArff(parseArff(ARFF_HEAD)),
+        message: 'datasetFromArff: pass the number of labels (the last attributes) or their names',
+      },
+      {
+        entry: 'datasetFromArff, parseCsv',
+        input: 'a label name that is not a column',
+        run: () => datasetFromArff(parseArff(ARFF_HEAD), ['M']),
+        message: 'datasetFromArff: label column "M" not found; the columns are a, b, L',
+      },
+    ],
+  },
+  {
+    title: 'Data: CSV files',
+    rows: [
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'a row with a field missing',
+        run: () => parseCsv('a,b,L\n1,2,1\n3,0\n', { labels: 1 }),
+        message: 'parseCsv: line 3: expected 3 fields, found 2',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'a feature that is not a number',
+        run: () => parseCsv('a,L\n1,1\nx,0\n', { labels: 1 }),
+        message: 'parseCsv: line 3: feature "a" is "x"; expected a number',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'an empty feature',
+        run: () => parseCsv('a,L\n,0\n', { labels: 1 }),
+        message: 'parseCsv: line 2: feature "a" is ""; expected a number',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'a feature too large for a float64',
+        run: () => parseCsv('a,L\n1e999,0\n', { labels: 1 }),
+        message: 'parseCsv: line 2: feature "a" is "1e999"; too large for a float64',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'a label other than 0, 1 or unknown',
+        run: () => parseCsv('a,L\n1,2\n', { labels: 1 }),
+        message:
+          'parseCsv: line 2: label "L" is "2"; expected 0, 1, or empty, ?, NaN or -1 for unknown',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'an unterminated quoted field',
+        run: () => parseCsv('a,L\n"1,1\n', { labels: 1 }),
+        message: 'parseCsv: line 2: unterminated quoted field; expected a closing "',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'text after a closing quote',
+        run: () => parseCsv('a,L\n"1"x,1\n', { labels: 1 }),
+        message: 'parseCsv: line 2: text after a closing quote; expected a comma',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'a column name used twice',
+        run: () => parseCsv('a,a\n1,1\n', { labels: 1 }),
+        message: 'parseCsv: line 1: column name "a" appears twice; expected unique names',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'a column without a name',
+        run: () => parseCsv('a,,L\n1,2,1\n', { labels: 1 }),
+        message:
+          'parseCsv: line 1: column 2 of the header has no name; expected a name for every column ' +
+          '(an index column written by pandas? save with index=False)',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'empty text',
+        run: () => parseCsv('\n\n', { labels: 1 }),
+        message: 'parseCsv: the text is empty; expected a header row',
+      },
+      {
+        entry: 'parseCsv, readCsv, loadDataset',
+        input: 'no labels option',
+        run: () => parseCsv('a,L\n1,1\n', {} as never),
+        message:
+          'parseCsv: pass { labels }: a count (the last N columns) or a list of column names',
+      },
+      {
+        entry: 'parseCsv, readCsv, datasetFromArff',
+        input: 'more labels than columns',
+        run: () => parseCsv('a,L\n1,1\n', { labels: 3 }),
+        message: 'parseCsv: labels is 3 but there are only 2 columns; expected at most 2',
+      },
+      {
+        entry: 'parseCsv, readCsv, datasetFromArff',
+        input: 'a label count of 0',
+        run: () => parseCsv('a,L\n1,1\n', { labels: 0 }),
+        message: 'parseCsv: labels must be a positive integer or a list of column names, got 0',
+      },
+      {
+        entry: 'readCsv',
+        input: 'a missing file',
+        run: () => readCsv(file('missing.csv'), { labels: 1 }),
+        message: `readCsv: cannot read ${file('missing.csv')}: ENOENT: no such file or directory, open '${file('missing.csv')}'`,
+      },
+      {
+        entry: 'loadDataset',
+        input: 'a file that is neither .arff nor .csv',
+        run: () => loadDataset(file('data.txt'), { labels: 1 }),
+        message: `loadDataset: cannot tell the format of "${file('data.txt')}"; expected a .arff or .csv file`,
+      },
+    ],
+  },
+  {
+    title: 'Data sets, batches and metrics',
+    rows: [
+      {
+        entry: 'batches',
+        input: 'a batch size of 0',
+        run: () => batches(dataset(), 0),
+        message: 'batches: batchSize must be a positive integer, got 0',
+      },
+      {
+        entry: 'batches',
+        input: 'shuffle without a seed',
+        run: () => batches(dataset(), 2, { shuffle: true }),
+        message:
+          'batches: shuffle needs { seed } or { rng }: maskgrad never draws random numbers without a seed',
+      },
+      {
+        entry: 'batches, takeRows, standardize, hideLabels, splitRows',
+        input: 'something that is not a data set',
+        run: () => batches({ x: zeros([2, 2]) } as never, 1),
+        message: 'batches: expected a data set { x, y, mask, featureNames, labelNames } of Tensors',
+      },
+      {
+        entry: 'hideLabels, splitRows',
+        input: 'a rate outside [0, 1]',
+        run: () => hideLabels(dataset(), 1.5, 1),
+        message: 'hideLabels: rate must be a number from 0 to 1, got 1.5',
+      },
+      {
+        entry: 'hideLabels, splitRows',
+        input: 'no seed',
+        run: () => splitRows(dataset(), 0.5, undefined as never),
+        message: 'splitRows: pass a seed: maskgrad never draws random numbers without one',
+      },
+      {
+        entry: 'hideLabels, splitRows',
+        input: 'a NaN seed',
+        run: () => hideLabels(dataset(), 0.5, NaN),
+        message: 'hideLabels: seed must be a finite number or a string, got NaN',
+      },
+      {
+        entry: 'standardize',
+        input: 'a training set with a NaN feature',
+        run: () => {
+          const d = dataset();
+          d.x.data[1] = NaN;
+          return standardize(d);
+        },
+        message: 'standardize: feature 1 ("b") of training row 0 is NaN; expected a finite number',
+      },
+      {
+        entry: 'standardize',
+        input: 'data sets with different features',
+        run: () => standardize(dataset(), parseCsv('a,L1,L2\n1,1,0\n', { labels: 2 })),
+        message:
+          'standardize: data set 1 after train has 1 features but train has 2; expected the same features',
+      },
+      {
+        entry: 'takeRows',
+        input: 'a row index out of range',
+        run: () => takeRows(dataset(), [0, 2]),
+        message: 'takeRows: index 2 (at position 1) is not a row; expected an integer from 0 to 1',
+      },
+      {
+        entry:
+          'averagePrecision, meanAveragePrecision, labelRankingAveragePrecision, f1, hammingLoss',
+        input: 'scores and targets of different shapes',
+        run: () => averagePrecision(zeros([2, 2]), zeros([1, 3])),
+        message: 'averagePrecision: scores [2,2] and targets [1,3] must have the same shape [N,C]',
+      },
+      {
+        entry: 'every metric',
+        input: 'scores that are not [N, C]',
+        run: () => meanAveragePrecision(tensor([0.1, 0.2]), tensor([0, 1])),
+        message: 'meanAveragePrecision: scores must have shape [N,C], got [2]',
+      },
+      {
+        entry: 'every metric',
+        input: 'an observed target other than 0 or 1',
+        run: () => labelRankingAveragePrecision(tensor([[0.1, 0.2]]), tensor([[0, 0.5]])),
+        message:
+          'labelRankingAveragePrecision: targets[0,1] is 0.5; expected 0 or 1 (mask out unknown entries)',
+      },
+      {
+        entry: 'every metric',
+        input: 'a NaN score where observed',
+        run: () => hammingLoss(tensor([[0.1, NaN]]), tensor([[0, 1]])),
+        message: 'hammingLoss: scores[0,1] is NaN; expected a number',
+      },
+      {
+        entry: 'every metric',
+        input: 'a mask value other than 0 and 1',
+        run: () =>
+          f1(tensor([[0.1, 0.2]]), tensor([[0, 1]]), {
+            average: 'micro',
+            mask: tensor([[1, 0.5]]),
+          }),
+        message: 'f1: mask[0,1] is 0.5; expected 0 (ignore) or 1 (observed)',
+      },
+      {
+        entry: 'f1',
+        input: 'no `average`',
+        run: () => f1(zeros([1, 1]), zeros([1, 1]), {} as never),
+        message: "f1: options.average must be 'micro' or 'macro', got undefined",
+      },
+      {
+        entry: 'f1, hammingLoss',
+        input: 'a misspelt option `treshold`',
+        run: () => hammingLoss(zeros([1, 1]), zeros([1, 1]), { treshold: 0.9 } as never),
+        message: "hammingLoss: unknown option 'treshold' (allowed: threshold, mask)",
+      },
+      {
+        entry: 'f1, hammingLoss',
+        input: 'a NaN threshold',
+        run: () => f1(zeros([1, 1]), zeros([1, 1]), { average: 'macro', threshold: NaN }),
+        message: 'f1: threshold must be a number, got NaN',
+      },
+    ],
+  },
+];
+
+/** The message of the error `run` throws (failing the test if it throws none). */
+function thrownBy(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error, 'an Error is thrown').to.be.instanceOf(Error);
+    return (error as Error).message;
+  }
+  expect.fail('expected an error, but none was thrown');
+}
+
+/** The message JSON.parse gives for invalid JSON (it differs between Node versions). */
+function jsonError(parse: () => unknown): string {
+  try {
+    parse();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '(valid JSON)';
+}
+
+/** Ends the generated part of docs/bad-input.md; what follows it (other tables) is kept. */
+const END_MARKER = '<!-- end of the table generated by spec/bad-input.spec.ts -->';
+
+/** Renders the table as Markdown: one table per group, paths as <dir>, newlines as ↵. */
+function renderDoc(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const code = (text: string) => {
+    const shown = text.split(dir).join('<dir>').replace(/\n/g, ' ↵ ');
+    return shown.includes('`') ? `\`\` ${cell(shown)} \`\`` : `\`${cell(shown)}\``;
+  };
+  const lines = [
+    '# What maskgrad rejects, and what it says',
+    '',
+    'Every public entry point checks its arguments and names itself, what was wrong and what',
+    'it expected. Each row below is a case in `spec/bad-input.spec.ts`, which checks the whole',
+    'message (`<dir>` stands for the directory of the file; `↵` for a line break).',
+    'Regenerate the tables above the end marker with',
+    '`MASKGRAD_WRITE_BAD_INPUT_DOC=1 npx mocha spec/bad-input.spec.ts`; sections after it are kept.',
+  ];
+  for (const group of groups) {
+    lines.push(
+      '',
+      `## ${group.title}`,
+      '',
+      '| Entry point | Bad input | Error |',
+      '| --- | --- | --- |',
+    );
+    for (const row of group.rows) {
+      const message = row.shown ?? (typeof row.message === 'string' ? row.message : '');
+      lines.push(`| \`${row.entry}\` | ${cell(row.input)} | ${code(message)} |`);
+    }
+  }
+  lines.push('', END_MARKER);
+  return lines.join('\n') + '\n';
+}
+
+// A root hook, so the directory goes even when --grep leaves these tests out.
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('bad input: every public entry point names itself, what was wrong and what it expected', () => {
+  for (const group of groups) {
+    describe(group.title, () => {
+      for (const row of group.rows) {
+        it(`${row.entry}: ${row.input}`, () => {
+          const actual = thrownBy(row.run);
+          expect(actual).to.equal(typeof row.message === 'string' ? row.message : row.message());
+        });
+      }
+    });
+  }
+
+  it('docs/bad-input.md starts with this table (sections after its end marker are kept)', () => {
+    const doc = path.join(__dirname, '..', 'docs', 'bad-input.md');
+    const rendered = renderDoc();
+    const text = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '';
+    const end = text.indexOf(END_MARKER);
+    const generated = end < 0 ? text : text.slice(0, end + END_MARKER.length + 1);
+    if (process.env.MASKGRAD_WRITE_BAD_INPUT_DOC) {
+      fs.writeFileSync(doc, rendered + (end < 0 ? '' : text.slice(generated.length)));
+      return;
+    }
+    expect(
+      generated,
+      'docs/bad-input.md differs from the table in spec/bad-input.spec.ts; ' +
+        'regenerate it with MASKGRAD_WRITE_BAD_INPUT_DOC=1 npx mocha spec/bad-input.spec.ts',
+    ).to.equal(rendered);
+  });
+});
