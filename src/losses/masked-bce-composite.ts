@@ -1,4 +1,3 @@
-import { checkOptions } from '../check-options';
 import { add, mul, sub } from '../ops/arithmetic';
 import { softplus } from '../ops/activations';
 import { where } from '../ops/compare';
@@ -6,16 +5,7 @@ import { defineComposite } from '../ops/define';
 import { sum } from '../ops/reduce';
 import { NestedArray, Tensor } from '../tensor';
 import { MaskedBceOptions } from './masked-bce';
-import {
-  checkInputTensor,
-  checkObservedTargets,
-  checkReduction,
-  expandMask,
-  MaskLike,
-  maskTensor,
-  posWeightTensor,
-  targetsTensor,
-} from './validate';
+import { checkObservedTargets, expandMask, MaskLike, maskedBceArguments } from './validate';
 
 const FN = 'maskedBinaryCrossEntropyWithLogitsComposite';
 
@@ -65,21 +55,13 @@ export function maskedBinaryCrossEntropyWithLogitsComposite(
   mask?: MaskLike,
   options: MaskedBceOptions = {},
 ): Tensor {
-  checkInputTensor(FN, 'logits', logits);
-  checkOptions(FN, options, ['reduction', 'posWeight']);
-  const reduction = checkReduction(FN, options.reduction ?? 'mean');
-  const y = targetsTensor(FN, targets, logits.shape);
-  const m =
-    mask === undefined ? new Tensor(new Float64Array([1]), []) : maskTensor(FN, mask, logits.shape);
+  const args = maskedBceArguments(FN, logits, targets, mask, options);
+  const m = args.mask ?? new Tensor(new Float64Array([1]), []);
   checkObservedTargets(
     FN,
-    y.data,
-    mask === undefined ? null : expandMask(m, logits.shape),
+    args.targets.data,
+    args.mask && expandMask(args.mask, logits.shape),
     logits.shape,
   );
-  const p =
-    options.posWeight === undefined
-      ? new Tensor(new Float64Array([1]), [])
-      : posWeightTensor(FN, options.posWeight, logits.shape);
-  return compositeOp([logits, y, m, p], { reduction });
+  return compositeOp([logits, args.targets, m, args.posWeight], { reduction: args.reduction });
 }

@@ -1,16 +1,6 @@
-import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
 import { defineOp } from '../ops/define';
-import {
-  checkInputTensor,
-  checkObservedTargets,
-  checkReduction,
-  MaskLike,
-  maskTensor,
-  posWeightTensor,
-  Reduction,
-  targetsTensor,
-} from './validate';
+import { checkObservedTargets, MaskLike, maskedBceArguments, Reduction } from './validate';
 
 export interface MaskedBceOptions {
   /** 'mean' (default): sum over observed entries / their number. 'sum', or 'none' (masked entries 0). */
@@ -132,12 +122,9 @@ export function maskedBinaryCrossEntropyWithLogits(
   mask?: MaskLike,
   options: MaskedBceOptions = {},
 ): Tensor {
-  checkInputTensor(FN, 'logits', logits);
-  checkOptions(FN, options, ['reduction', 'posWeight']);
-  const reduction = checkReduction(FN, options.reduction ?? 'mean');
-  const y = targetsTensor(FN, targets, logits.shape);
-  const m = mask === undefined ? 1 : maskTensor(FN, mask, logits.shape);
-  const p =
-    options.posWeight === undefined ? 1 : posWeightTensor(FN, options.posWeight, logits.shape);
-  return maskedBceOp([logits, y, m, p], { reduction, hasMask: mask !== undefined });
+  const args = maskedBceArguments(FN, logits, targets, mask, options);
+  return maskedBceOp([logits, args.targets, args.mask ?? 1, args.posWeight], {
+    reduction: args.reduction,
+    hasMask: args.mask !== null,
+  });
 }

@@ -1,3 +1,4 @@
+import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { broadcastShapes, expandData, formatShape, shapesEqual, stridesOf } from '../shape';
 import { NestedArray, Tensor, tensor } from '../tensor';
@@ -152,4 +153,35 @@ export function checkObservedTargets(
 /** Expands a (validated) mask tensor to `shape`. */
 export function expandMask(mask: Tensor, shape: readonly number[]): Float64Array {
   return shapesEqual(mask.shape, shape) ? mask.data : expandData(mask.data, mask.shape, shape);
+}
+
+/** The checked arguments of the masked BCE-from-logits losses (fused and composite). */
+export interface MaskedBceArguments {
+  reduction: Reduction;
+  targets: Tensor;
+  /** null when no mask was given (every entry observed). */
+  mask: Tensor | null;
+  /** A scalar 1 when no posWeight was given. */
+  posWeight: Tensor;
+}
+
+/** Checks the arguments both masked BCE-from-logits losses take, naming `fn` in every error. */
+export function maskedBceArguments(
+  fn: string,
+  logits: unknown,
+  targets: Tensor | NestedArray,
+  mask: MaskLike | undefined,
+  options: { reduction?: Reduction; posWeight?: Tensor | number[] | number },
+): MaskedBceArguments {
+  const z = checkInputTensor(fn, 'logits', logits);
+  checkOptions(fn, options, ['reduction', 'posWeight']);
+  return {
+    reduction: checkReduction(fn, options.reduction ?? 'mean'),
+    targets: targetsTensor(fn, targets, z.shape),
+    mask: mask === undefined ? null : maskTensor(fn, mask, z.shape),
+    posWeight:
+      options.posWeight === undefined
+        ? new Tensor(new Float64Array([1]), [])
+        : posWeightTensor(fn, options.posWeight, z.shape),
+  };
 }
