@@ -448,7 +448,7 @@ const groups: Group[] = [
         input: 'batch axes that do not broadcast, [2,2,3] by [3,3,5]',
         run: () => matmul(zeros([2, 2, 3]), zeros([3, 3, 5])),
         message:
-          'matmul: cannot broadcast shapes [2] and [3] (axis -1 has sizes 2 and 3; they must be equal or one of them 1)',
+          'matmul: cannot multiply [2,2,3] by [3,3,5] (batch axes [2] and [3] do not broadcast; each pair must be equal or contain a 1)',
       },
       {
         entry: 'Linear.forward',

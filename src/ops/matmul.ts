@@ -70,7 +70,15 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
     }
     const aBatch = a.shape.slice(0, -2);
     const bBatch = b.shape.slice(0, -2);
-    const outBatch = broadcastShapes('matmul', aBatch, bBatch);
+    let outBatch: number[];
+    try {
+      outBatch = broadcastShapes('matmul', aBatch, bBatch);
+    } catch {
+      throw new Error(
+        `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)} (batch axes ` +
+          `${formatShape(aBatch)} and ${formatShape(bBatch)} do not broadcast; each pair must be equal or contain a 1)`,
+      );
+    }
     const plan: MatmulPlan = {
       m,
       n,
