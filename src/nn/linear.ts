@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { linear } from '../ops';
 import { Random } from '../random';
 import { formatShape } from '../shape';
@@ -62,7 +63,7 @@ export class Linear extends Module {
   /** x [N, in] -> x W^T + b [N, out], one fused `linear` node (W used transposed in place). */
   forward(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
-      const got = x instanceof Tensor ? formatShape(x.shape) : String(x);
+      const got = x instanceof Tensor ? formatShape(x.shape) : describeValue(x);
       throw new Error(
         `Linear: expected an input of shape [N,${this.inFeatures}] for a weight of shape ` +
           `${formatShape(this.weight.shape)}, got ${got}`,
