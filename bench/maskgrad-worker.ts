@@ -1,0 +1,193 @@
+// One benchmark worker process for maskgrad (or, with the argument 'plain', for the plain
+// triple loop). bench/run.ts forks it and sends it tasks over IPC, one at a time; every
+// peer has a worker that answers the same tasks (bench/peers/tfjs-worker.js).
+import { readFileSync } from 'fs';
+import { maskedBinaryCrossEntropyWithLogits } from '../src/losses';
+import { MLP } from '../src/nn';
+import { matmul } from '../src/ops';
+import { SGD } from '../src/optim';
+import { Random } from '../src/random';
+import { Tensor } from '../src/tensor';
+import type { Fixture, Task } from './tasks';
+
+const lib = process.argv[2] === 'plain' ? 'plain' : 'maskgrad';
+
+/** Calls fn once untimed, then repeatedly for at least minMs; milliseconds per call. */
+function timePerCall(fn: () => void, minMs: number): number {
+  fn();
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    fn();
+    calls++;
+    elapsed = performance.now() - start;
+  } while (elapsed < minMs);
+  return elapsed / calls;
+}
+
+/** The baseline a reader would write: C = A B with the i-k-j loop over Float64Array. */
+function plainMatmul(a: Float64Array, b: Float64Array, m: number, n: number, k: number) {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const aip = a[i * k + p];
+      for (let j = 0; j < n; j++) c[i * n + j] += aip * b[p * n + j];
+    }
+  }
+  return c;
+}
+
+/** The training step of the benchmark's MLP, set up from the shared fixture. */
+class MlpStep {
+  private readonly model: MLP;
+  private readonly optimizer: SGD;
+  private readonly x: Tensor;
+  private readonly y: Tensor;
+  private readonly mask: Tensor;
+
+  constructor(f: Fixture) {
+    this.model = new MLP(f.sizes, { seed: 0 });
+    f.layers.forEach((layer, i) => {
+      this.model.layers[i].weight.data.set(layer.weight);
+      this.model.layers[i].bias.data.set(layer.bias);
+    });
+    this.optimizer = new SGD(this.model.parameters(), { lr: f.lr });
+    const [inputs, classes] = [f.sizes[0], f.sizes[f.sizes.length - 1]];
+    this.x = new Tensor(Float64Array.from(f.x), [f.batch, inputs]);
+    this.y = new Tensor(Float64Array.from(f.y), [f.batch, classes]);
+    this.mask = new Tensor(Float64Array.from(f.mask), [f.batch, classes]);
+  }
+
+  step(): number {
+    this.optimizer.zeroGrad();
+    const logits = this.model.forward(this.x);
+    const loss = maskedBinaryCrossEntropyWithLogits(logits, this.y, this.mask);
+    loss.backward();
+    this.optimizer.step();
+    return loss.item();
+  }
+}
+
+let mlp: MlpStep | null = null;
+
+/** A chain of n elementwise ops on a vector, alternating y * 1.000001 and y + 0.000001. */
+function chain(n: number, size: number) {
+  const x = new Tensor(
+    Float64Array.from({ length: size }, (_, i) => i / size),
+    [size],
+    true,
+  );
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  let y = x;
+  for (let i = 0; i < n; i++) y = i % 2 === 0 ? y.mul(1.000001) : y.add(0.000001);
+  const loss = y.sum();
+  const t1 = performance.now();
+  loss.backward();
+  const t2 = performance.now();
+  return {
+    forwardS: (t1 - t0) / 1000,
+    backwardS: (t2 - t1) / 1000,
+    totalS: (t2 - t0) / 1000,
+    rssBeforeMiB: rssBefore / 2 ** 20,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    gradient: x.grad!.data[0],
+  };
+}
+
+/** Heap in use after `steps` training steps of a small MLP, read at the checkpoints. */
+function heap(steps: number, checkpoints: number[]) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('heap: run with --expose-gc');
+  const rng = new Random('heap');
+  const [batch, inputs, classes] = [32, 16, 4];
+  const data = (n: number, draw: () => number) => Float64Array.from({ length: n }, draw);
+  const x = new Tensor(
+    data(batch * inputs, () => rng.normal()),
+    [batch, inputs],
+  );
+  const y = new Tensor(
+    data(batch * classes, () => (rng.uniform() < 0.5 ? 1 : 0)),
+    [batch, classes],
+  );
+  const mask = new Tensor(
+    data(batch * classes, () => (rng.uniform() < 0.7 ? 1 : 0)),
+    [batch, classes],
+  );
+  const model = new MLP([inputs, 32, 32, classes], { seed: 'heap' });
+  const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+  const readings: { step: number; heapUsedMiB: number; externalMiB: number }[] = [];
+  let loss = 0;
+  for (let s = 1; s <= steps; s++) {
+    optimizer.zeroGrad();
+    const l = maskedBinaryCrossEntropyWithLogits(model.forward(x), y, mask);
+    l.backward();
+    optimizer.step();
+    loss = l.item();
+    if (checkpoints.includes(s)) {
+      gc();
+      gc();
+      const mem = process.memoryUsage();
+      readings.push({
+        step: s,
+        heapUsedMiB: mem.heapUsed / 2 ** 20,
+        externalMiB: mem.external / 2 ** 20,
+      });
+    }
+  }
+  return { readings, loss };
+}
+
+function handle(task: Task): unknown {
+  switch (task.kind) {
+    case 'info':
+      return { lib, node: process.version };
+    case 'mlp-check': {
+      const fixture = JSON.parse(readFileSync(task.fixture, 'utf8')) as Fixture;
+      mlp = new MlpStep(fixture);
+      const losses: number[] = [];
+      for (let s = 0; s < task.steps; s++) losses.push(mlp.step());
+      return { losses };
+    }
+    case 'mlp-time': {
+      const step = mlp!;
+      const start = performance.now();
+      for (let s = 0; s < task.steps; s++) step.step();
+      return { msPerStep: (performance.now() - start) / task.steps };
+    }
+    case 'matmul': {
+      const { m, n, k, transA, transB, minMs } = task;
+      const rng = new Random(`matmul ${m} ${n} ${k}`);
+      const a = Float64Array.from({ length: m * k }, () => rng.normal());
+      const b = Float64Array.from({ length: k * n }, () => rng.normal());
+      let ms: number;
+      if (lib === 'plain') {
+        if (transA || transB) return { skipped: 'the plain loop is measured without transposes' };
+        ms = timePerCall(() => plainMatmul(a, b, m, n, k), minMs);
+      } else {
+        const ta = new Tensor(a, transA ? [k, m] : [m, k]);
+        const tb = new Tensor(b, transB ? [n, k] : [k, n]);
+        const options = { transposeA: transA, transposeB: transB };
+        ms = timePerCall(() => matmul(ta, tb, options), minMs);
+      }
+      return { ms, gflops: (2 * m * n * k) / (ms * 1e6) };
+    }
+    case 'chain':
+      return chain(task.n, task.size);
+    case 'heap':
+      return heap(task.steps, task.checkpoints);
+    default:
+      return { skipped: `unknown task` };
+  }
+}
+
+process.on('message', (message: { id: number; task: Task }) => {
+  let reply: { id: number; result?: unknown; error?: string };
+  try {
+    reply = { id: message.id, result: handle(message.task) };
+  } catch (error) {
+    reply = { id: message.id, error: (error as Error).stack ?? String(error) };
+  }
+  process.send!(reply);
+});
