@@ -463,7 +463,11 @@ export function main(argv: string[], io: Io = processIo): number {
     io.out(
       `\nTest metrics, ${config.runs > 1 ? `mean of ${config.runs} seeds, ` : ''}over the test set's known labels ` +
         '(mAP: macro mean average precision; F1 and Hamming loss at threshold 0.5). ' +
-        'Epochs: run until early stopping, and the best epoch kept.\n\n',
+        (config.val === 0
+          ? 'Epochs: all of them, on every training row.\n\n'
+          : config.refit
+            ? 'Epochs: run until early stopping, and in brackets the best epoch, which the refit on all rows trained for.\n\n'
+            : 'Epochs: run until early stopping, and in brackets the best epoch, whose weights were kept.\n\n'),
     );
     io.out(
       chart(
