@@ -145,8 +145,9 @@ function number(
   check: (v: number) => boolean,
   expected: string,
 ): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || !check(v)) {
+  // Plain decimal notation only: Number() would also take '0x2', '' or ' 3 '.
+  const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(v) || !check(v)) {
     throw new UsageError(`--${flag} must be ${expected}, got '${text}'`);
   }
   return v;
@@ -195,7 +196,7 @@ function parseConfig(argv: string[]): Config | 'help' {
   let train = BUNDLED.train;
   let test = BUNDLED.test;
   let labels = BUNDLED.labels;
-  if (values.train !== undefined || values.test !== undefined) {
+  if (values.train !== undefined || values.test !== undefined || values.labels !== undefined) {
     if (values.train === undefined || values.test === undefined || values.labels === undefined) {
       throw new UsageError(
         '--train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
@@ -231,6 +232,11 @@ function parseConfig(argv: string[]): Config | 'help' {
     throw new UsageError('--save needs a single --strategy (masked, negative or full)');
   }
   const seedText = str('seed');
+  const runs = number('runs', str('runs'), positiveInt, 'a positive integer');
+  // An integer seed stays a number (run i uses seed + i), so every seed must be exact in a float64.
+  if (/^-?\d+$/.test(seedText) && !Number.isSafeInteger(Number(seedText) + runs - 1)) {
+    throw new UsageError(`--seed must be an integer below 2^53 (or text), got '${seedText}'`);
+  }
   return {
     train,
     test,
@@ -251,7 +257,7 @@ function parseConfig(argv: string[]): Config | 'help' {
     lr: number('lr', str('lr'), (v) => v > 0, 'a number > 0'),
     weightDecay: number('weight-decay', str('weight-decay'), (v) => v >= 0, 'a number >= 0'),
     seed: /^-?\d+$/.test(seedText) ? Number(seedText) : seedText,
-    runs: number('runs', str('runs'), positiveInt, 'a positive integer'),
+    runs,
     refit: !values['no-refit'],
     json: Boolean(values.json),
     save: values.save as string | undefined,
@@ -291,15 +297,21 @@ function jsonRecord(r: ExperimentResult) {
   };
 }
 
-/** The seeds of the runs: seed, seed + 1, ... (or seed-0, seed-1, ... for a text seed). */
+/** The seeds of the runs: seed, seed + 1, ... (seed, seed-1, seed-2, ... for a text seed). */
 function seedsOf(config: Config): (number | string)[] {
   return Array.from({ length: config.runs }, (_, i) =>
-    typeof config.seed === 'number'
-      ? config.seed + i
-      : config.runs === 1
-        ? config.seed
+    i === 0
+      ? config.seed
+      : typeof config.seed === 'number'
+        ? config.seed + i
         : `${config.seed}-${i}`,
   );
+}
+
+function hiddenNote(config: Config): string {
+  if (config.strategies.every((s) => s === 'full')) return 'every training label used';
+  const hidden = `${Math.round(config.hide * 100)}% of the known training labels hidden`;
+  return config.strategies.includes('full') ? `${hidden} (not for all labels)` : hidden;
 }
 
 /** One row per strategy: the mean of each metric over the runs. */
@@ -403,7 +415,7 @@ export function main(argv: string[], io: Io = processIo): number {
       `Training on ${relative(process.cwd(), config.train)} (${trainSet.x.shape[0]} rows, ` +
         `${trainSet.x.shape[1]} features, ${trainSet.y.shape[1]} labels), testing on ` +
         `${relative(process.cwd(), config.test)} (${testSet.x.shape[0]} rows).\n` +
-        `${Math.round(config.hide * 100)}% of the known training labels hidden; MLP ${sizes}, ` +
+        `${hiddenNote(config)}; MLP ${sizes}, ` +
         `${config.optimizer} lr ${config.lr}, weight decay ${config.weightDecay}, batch ${config.batchSize}; ` +
         `${stopping}; seeds ${seedsOf(config).join(', ')}.\n\n`,
     );
@@ -463,6 +475,7 @@ export function main(argv: string[], io: Io = processIo): number {
     io.out(
       `\nTest metrics, ${config.runs > 1 ? `mean of ${config.runs} seeds, ` : ''}over the test set's known labels ` +
         '(mAP: macro mean average precision; F1 and Hamming loss at threshold 0.5). ' +
+        'Seconds: all runs of a strategy together. ' +
         (config.val === 0
           ? 'Epochs: all of them, on every training row.\n\n'
           : config.refit

@@ -52,6 +52,7 @@ import {
   where,
 } from '../src/ops';
 import { Adam, AdamW, SGD } from '../src/optim';
+import { fit, runExperiment } from '../src/training';
 import { Random } from '../src/random';
 import { broadcastShapes, sumToShape } from '../src/shape';
 import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/tensor';
@@ -90,6 +91,18 @@ const ARFF_HEAD =
   '@relation r\n@attribute a numeric\n@attribute b numeric\n@attribute L {0,1}\n@data\n';
 const dataset = (): MultiLabelDataset => parseCsv('a,b,L1,L2\n1,2,1,0\n3,4,?,1\n', { labels: 2 });
 const model = () => new MLP([3, 4, 2], { seed: 1 });
+/** Valid fit options, to vary one at a time. */
+const FIT = {
+  lossKind: 'masked' as const,
+  hidden: [4],
+  optimizer: 'adam' as const,
+  lr: 0.01,
+  weightDecay: 0,
+  epochs: 1,
+  patience: 1,
+  batchSize: 2,
+  seed: 1,
+};
 
 /** Every parameter's values, to show that a failed load changed nothing. */
 const snapshot = (m: Module) => m.parameters().map((p) => Array.from(p.data));
@@ -1095,6 +1108,20 @@ const groups: Group[] = [
           'parseArff: line 6: sparse index 3 is out of range; expected an integer from 0 to 2',
       },
       {
+        entry: 'parseArff, readArff, datasetFromArff',
+        input:
+          'a label declared with words `{true,false}` (stored by position, it could flip 0 and 1)',
+        run: () =>
+          parseArff(
+            '@relation r\n@attribute a numeric\n@attribute lab {true,false}\n@data\n1,true\n',
+            {
+              labels: 1,
+            },
+          ),
+        message:
+          'parseArff: label "lab" is declared {true,false}; expected a numeric attribute or a nominal set of numbers such as {0,1}',
+      },
+      {
         entry: 'parseArff, readArff',
         input: 'a sparse index given twice',
         run: () => parseArff(ARFF_HEAD + '{1 1, 1 2}\n'),
@@ -1315,6 +1342,18 @@ const groups: Group[] = [
           'batches: shuffle needs { seed } or { rng }: maskgrad never draws random numbers without a seed',
       },
       {
+        entry: 'batches',
+        input: 'both a seed and a generator',
+        run: () => batches(dataset(), 2, { seed: 1, rng: new Random(1) }),
+        message: 'batches: pass { seed } or { rng }, not both',
+      },
+      {
+        entry: 'batches',
+        input: 'a misspelt option `sede`',
+        run: () => batches(dataset(), 2, { sede: 7 } as never),
+        message: "batches: unknown option 'sede' (allowed: shuffle, seed, rng)",
+      },
+      {
         entry: 'batches, takeRows, standardize, hideLabels, splitRows',
         input: 'something that is not a data set',
         run: () => batches({ x: zeros([2, 2]) } as never, 1),
@@ -1414,6 +1453,56 @@ const groups: Group[] = [
         input: 'a NaN threshold',
         run: () => f1(zeros([1, 1]), zeros([1, 1]), { average: 'macro', threshold: NaN }),
         message: 'f1: threshold must be a number, got NaN',
+      },
+    ],
+  },
+  {
+    title: 'Training',
+    rows: [
+      {
+        entry: 'fit',
+        input: 'patience left out',
+        run: () => fit(dataset(), null, { ...FIT, patience: undefined as never }),
+        message: 'fit: patience must be a positive integer, got undefined',
+      },
+      {
+        entry: 'fit',
+        input: 'a fractional number of epochs',
+        run: () => fit(dataset(), null, { ...FIT, epochs: 2.5 }),
+        message: 'fit: epochs must be a positive integer, got 2.5',
+      },
+      {
+        entry: 'fit',
+        input: 'an unknown lossKind',
+        run: () => fit(dataset(), null, { ...FIT, lossKind: 'ignore' as never }),
+        message: "fit: lossKind must be 'masked' or 'negative', got \"ignore\"",
+      },
+      {
+        entry: 'runExperiment',
+        input: 'a misspelt strategy',
+        run: () =>
+          runExperiment(dataset(), dataset(), {
+            ...FIT,
+            strategy: 'negativ' as never,
+            hide: 0,
+            val: 0,
+            refit: false,
+          }),
+        message: "runExperiment: strategy must be 'masked', 'negative' or 'full', got \"negativ\"",
+      },
+      {
+        entry: 'runExperiment',
+        input: 'a validation share that holds out no row',
+        run: () =>
+          runExperiment(dataset(), dataset(), {
+            ...FIT,
+            strategy: 'masked',
+            hide: 0,
+            val: 0.01,
+            refit: true,
+          }),
+        message:
+          'runExperiment: val 0.01 holds out no row of 2; use a larger share, or 0 to train on every row without early stopping',
       },
     ],
   },

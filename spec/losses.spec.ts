@@ -248,6 +248,37 @@ describe('maskedBinaryCrossEntropyWithLogits', () => {
     expect(maskedBce(tensor(zv), y, tensor([1, 0, 1])).item()).to.equal(full);
   });
 
+  it('a one-element mask or posWeight applies to every entry', () => {
+    const zv = [
+      [0.5, -1, 2],
+      [2, 0.1, -3],
+    ];
+    const y = [
+      [1, 0, 0],
+      [1, 1, 0],
+    ];
+    expect(maskedBce(tensor(zv), y, tensor(1)).item()).to.equal(maskedBce(tensor(zv), y).item());
+    const z = tensor(zv, { requiresGrad: true });
+    const none = maskedBce(
+      z,
+      [
+        [1, 0, 7],
+        [NaN, 1, 0],
+      ],
+      tensor(0),
+    );
+    none.backward();
+    expect(Object.is(none.item(), 0)).to.equal(true);
+    expect(z.grad!.data.every((v) => Object.is(v, 0))).to.equal(true);
+    const one = maskedBce(tensor([[0.3], [-0.2]]), [[1], [0]], undefined, {
+      posWeight: [2],
+    }).item();
+    const ref = maskedBce(tensor([[0.3], [-0.2]]), [[1], [0]], [[1], [1]], {
+      posWeight: tensor([2]),
+    }).item();
+    expect(one).to.equal(ref);
+  });
+
   it('posWeight weights positive targets per class, as PyTorch', () => {
     const z = 0.4;
     const p = 3;

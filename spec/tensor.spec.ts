@@ -105,6 +105,10 @@ describe('Tensor', () => {
 
     it('toString shows the shape and the values', () => {
       expect(tensor([[1, 2.5]]).toString()).to.equal('Tensor(shape=[1,2], [[1, 2.5]])');
+      // Non-integers keep a decimal, to 6 significant digits; exponents stay whole.
+      expect(tensor([2.000001, 1.5e-10, -2.25e-7, 123456.7, 0.1 + 0.2]).toString()).to.equal(
+        'Tensor(shape=[5], [2.0, 1.5e-10, -2.25e-7, 123457.0, 0.3])',
+      );
       expect(tensor([1], { requiresGrad: true }).toString()).to.equal(
         'Tensor(shape=[1], requiresGrad, [1])',
       );

@@ -227,6 +227,21 @@ describe('training on yeast with missing labels', () => {
         'train: --train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
       ],
       [
+        '--labels without --train and --test',
+        ['--labels', '3'],
+        'train: --train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
+      ],
+      [
+        'a number in hexadecimal',
+        ['--epochs', '0x2'],
+        "train: --epochs must be a positive integer, got '0x2'",
+      ],
+      [
+        'a seed too large to stay exact',
+        ['--seed', '9007199254740993'],
+        "train: --seed must be an integer below 2^53 (or text), got '9007199254740993'",
+      ],
+      [
         'a missing file',
         ['--train', 'nope.arff', '--test', 'nope.arff', '--labels', '3'],
         'train: no such file: nope.arff',

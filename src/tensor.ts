@@ -105,8 +105,16 @@ export class Tensor {
   }
 
   toString(): string {
-    const fmt = (v: number) =>
-      Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/0+$/, '');
+    // Integers exactly; other values to 6 significant digits, with at least one decimal
+    // so that 2.000001 shows as 2.0, not as the integer 2.
+    const fmt = (v: number) => {
+      if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+      const [mantissa, exponent] = v.toPrecision(6).split('e');
+      const short = mantissa.includes('.')
+        ? mantissa.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '.0')
+        : `${mantissa}.0`;
+      return exponent === undefined ? short : `${short}e${exponent}`;
+    };
     const limit = 6;
     const render = (value: NestedArray): string => {
       if (typeof value === 'number') return fmt(value);

@@ -1,5 +1,6 @@
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
+import { checkLabelAttribute } from './dataset';
 import { readText } from './read-text';
 import { parseDecimal } from './number';
 
@@ -269,6 +270,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
   if (columns === 0) fail(dataLine, 'no @attribute before @data; expected at least one');
   checkLabelCount(options.labels, columns, 'parseArff');
   const labelStart = options.labels === undefined ? columns : columns - options.labels;
+  for (let c = labelStart; c < columns; c++) checkLabelAttribute('parseArff', parsers[c].attribute);
 
   let capacity = 64;
   let values = new Float64Array(capacity * columns);

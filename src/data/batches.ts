@@ -1,3 +1,5 @@
+import { checkOptions } from '../check-options';
+import { describeValue } from '../describe-value';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkDataset, copyRows, type MultiLabelDataset } from './dataset';
@@ -31,6 +33,15 @@ export function batches(
   const [N, D, C] = checkDataset(dataset, 'batches');
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`batches: batchSize must be a positive integer, got ${String(batchSize)}`);
+  }
+  checkOptions('batches', options, ['shuffle', 'seed', 'rng']);
+  if (options.seed !== undefined && options.rng !== undefined) {
+    throw new Error('batches: pass { seed } or { rng }, not both');
+  }
+  if (options.rng !== undefined && !(options.rng instanceof Random)) {
+    throw new Error(
+      `batches: rng must be a Random (from new Random(seed)), got ${describeValue(options.rng)}`,
+    );
   }
   const hasRandom = options.seed !== undefined || options.rng !== undefined;
   const shuffle = options.shuffle ?? hasRandom;

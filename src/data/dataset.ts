@@ -1,5 +1,6 @@
+import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
-import type { ParsedArff } from './arff';
+import type { ArffAttribute, ParsedArff } from './arff';
 
 /**
  * A multi-label data set. `y` holds 0/1 targets with unknown entries set to 0; `mask` is 1
@@ -19,7 +20,7 @@ export interface MultiLabelDataset {
 /** Which columns are labels: a count (the last N columns) or a list of column names. */
 export type LabelSpec = number | readonly string[];
 
-const shapeText = (t: Tensor) => `[${t.shape.join(',')}]`;
+const shapeText = (t: Tensor) => formatShape(t.shape);
 
 /** Checks that `dataset` is a well-formed MultiLabelDataset; returns [N, D, C]. */
 export function checkDataset(dataset: MultiLabelDataset, where: string): [number, number, number] {
@@ -38,7 +39,7 @@ export function checkDataset(dataset: MultiLabelDataset, where: string): [number
   if (
     x.shape.length !== 2 ||
     y.shape.length !== 2 ||
-    !sameShape(y, mask) ||
+    !shapesEqual(y.shape, mask.shape) ||
     x.shape[0] !== y.shape[0]
   ) {
     throw new Error(
@@ -46,10 +47,6 @@ export function checkDataset(dataset: MultiLabelDataset, where: string): [number
     );
   }
   return [x.shape[0], x.shape[1], y.shape[1]];
-}
-
-function sameShape(a: Tensor, b: Tensor): boolean {
-  return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 }
 
 /** The column indices that `labels` selects from `names`, in the order given (or file order for a count). */
@@ -93,6 +90,19 @@ export function resolveLabelColumns(
 }
 
 /**
+ * A label must be stored as its number: a numeric attribute or a nominal set of numbers
+ * such as {0,1}. Word values ({yes,no}) are stored by position, which could flip 0 and 1.
+ */
+export function checkLabelAttribute(where: string, attribute: ArffAttribute | undefined): void {
+  if (attribute?.type === 'nominal' && attribute.encoding === 'index') {
+    throw new Error(
+      `${where}: label "${attribute.name}" is declared {${attribute.nominalValues!.join(',')}}; ` +
+        'expected a numeric attribute or a nominal set of numbers such as {0,1}',
+    );
+  }
+}
+
+/**
  * Builds a data set from a parsed ARFF file: the label attributes (the last `labels` ones, or
  * the named ones; default `parsed.labels`) must hold 0, 1 or `?`; every other attribute is a
  * feature and must be known.
@@ -107,6 +117,7 @@ export function datasetFromArff(
   }
   const { names, rows, columns, values } = parsed;
   const labelColumns = resolveLabelColumns(names, labels, where);
+  for (const c of labelColumns) checkLabelAttribute(where, parsed.attributes[c]);
   const isLabel = new Uint8Array(columns);
   for (const c of labelColumns) isLabel[c] = 1;
   const featureColumns: number[] = [];

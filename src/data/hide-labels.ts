@@ -1,6 +1,5 @@
 import { describeValue } from '../describe-value';
-import { checkSeed } from '../random';
-import { Random } from '../random';
+import { checkSeed, Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkDataset, type MultiLabelDataset } from './dataset';
 

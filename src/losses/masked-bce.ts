@@ -27,25 +27,30 @@ const FN = 'maskedBinaryCrossEntropyWithLogits';
  * The fused masked loss. Inputs: logits z, targets y, mask m, posWeight p, all broadcast
  * to the logits' shape. An entry with m = 0 is skipped by a branch, never multiplied by 0,
  * so whatever z and y hold there (NaN, Infinity) reaches neither the loss nor a gradient.
+ * A one-element m or p (no mask, no posWeight) is read as a scalar rather than copied
+ * out to the logits' shape: its step through the arrays is 0.
  */
 const maskedBceOp = defineOp<Attrs, { count: number }>({
   name: FN,
   broadcast: true,
+  scalarInputs: true,
   nonDifferentiable: [1, 2, 3],
   forward([z, y, m, p], { reduction, hasMask }) {
     checkObservedTargets(FN, y.data, hasMask ? m.data : null, z.shape);
     const n = z.data.length;
+    const ms = m.data.length === 1 ? 0 : 1;
+    const ps = p.data.length === 1 ? 0 : 1;
     const perEntry = reduction === 'none' ? new Float64Array(n) : null;
     let sum = 0;
     let count = 0;
     for (let i = 0; i < n; i++) {
-      if (m.data[i] === 0) continue;
+      if (m.data[i * ms] === 0) continue;
       const zi = z.data[i];
       const yi = y.data[i];
       // PyTorch's formula: (1 - y) z + (1 + (p - 1) y) (log(1 + exp(-|z|)) + max(-z, 0)).
       // The last factor is softplus(-z), computed without overflow for any finite z.
       const softplusNeg = Math.log1p(Math.exp(-Math.abs(zi))) + Math.max(-zi, 0);
-      const l = (1 - yi) * zi + (1 + (p.data[i] - 1) * yi) * softplusNeg;
+      const l = (1 - yi) * zi + (1 + (p.data[i * ps] - 1) * yi) * softplusNeg;
       if (perEntry) perEntry[i] = l;
       sum += l;
       count++;
@@ -61,10 +66,12 @@ const maskedBceOp = defineOp<Attrs, { count: number }>({
     const dz = new Float64Array(n);
     if (count === 0) return [dz, null, null, null];
     const scale = reduction === 'mean' ? g[0] / count : g[0];
+    const ms = m.data.length === 1 ? 0 : 1;
+    const ps = p.data.length === 1 ? 0 : 1;
     for (let i = 0; i < n; i++) {
-      if (m.data[i] === 0) continue;
+      if (m.data[i * ms] === 0) continue;
       const yi = y.data[i];
-      const pi = p.data[i];
+      const pi = p.data[i * ps];
       const d = sigmoid(z.data[i]) * (1 + (pi - 1) * yi) - pi * yi;
       dz[i] = reduction === 'none' ? g[i] * d : scale * d;
     }

@@ -134,8 +134,9 @@ export function checkObservedTargets(
   mask: Float64Array | null,
   shape: readonly number[],
 ): void {
+  const step = mask !== null && mask.length === 1 ? 0 : 1; // a one-element mask is a scalar
   for (let i = 0; i < targets.length; i++) {
-    if (mask !== null && mask[i] === 0) continue;
+    if (mask !== null && mask[i * step] === 0) continue;
     const y = targets[i];
     if (y >= 0 && y <= 1) continue;
     const at = formatIndex(i, shape);

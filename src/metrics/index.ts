@@ -1,4 +1,6 @@
-// Multi-label metrics (as scikit-learn 1.2 defines them) that can ignore unknown labels.
+// Multi-label metrics as scikit-learn 1.2 defines them, each able to ignore unknown labels.
+// A class with no observed positive has no average precision (NaN) and is left out of the
+// macro mean, as the reference values in spec/fixtures define macro mAP.
 export { averagePrecision, meanAveragePrecision } from './average-precision';
 export type { MeanAveragePrecision } from './average-precision';
 export { labelRankingAveragePrecision } from './ranking';

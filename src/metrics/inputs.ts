@@ -1,3 +1,4 @@
+import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
 
 /** Scores, targets and mask of a metric call, checked: [N, C], and the flat arrays. */
@@ -10,7 +11,7 @@ export interface MetricInputs {
   mask: Float64Array | null;
 }
 
-const shapeText = (t: Tensor) => `[${t.shape.join(',')}]`;
+const shapeText = (t: Tensor) => formatShape(t.shape);
 
 /**
  * Checks the shapes ([N, C], all equal) and, at observed entries, that targets are 0 or 1

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { hideLabels, type MultiLabelDataset, splitRows, standardize } from '../data';
 import { f1, hammingLoss, labelRankingAveragePrecision, meanAveragePrecision } from '../metrics';
 import type { MLP } from '../nn';
@@ -76,6 +77,16 @@ export function runExperiment(
 ): ExperimentResult {
   const started = process.hrtime.bigint();
   const { strategy, hide, val, seed } = options;
+  if (!STRATEGIES.includes(strategy)) {
+    throw new Error(
+      `runExperiment: strategy must be 'masked', 'negative' or 'full', got ${describeValue(strategy)}`,
+    );
+  }
+  if (typeof options.refit !== 'boolean') {
+    throw new Error(
+      `runExperiment: refit must be true or false, got ${describeValue(options.refit)}`,
+    );
+  }
   if (!(hide >= 0 && hide <= 1))
     throw new Error(`runExperiment: hide must be in [0, 1], got ${hide}`);
   if (!(val >= 0 && val < 1)) throw new Error(`runExperiment: val must be in [0, 1), got ${val}`);
@@ -87,10 +98,17 @@ export function runExperiment(
     ...options,
     lossKind: strategy === 'negative' ? 'negative' : 'masked',
   } as const;
-  const fitted = fit(scaled.train, val > 0 ? valScaled : null, fitOptions, hooks);
+  const validating = val > 0;
+  if (validating && split.val.x.shape[0] === 0) {
+    throw new Error(
+      `runExperiment: val ${val} holds out no row of ${labelled.x.shape[0]}; ` +
+        'use a larger share, or 0 to train on every row without early stopping',
+    );
+  }
+  const fitted = fit(scaled.train, validating ? valScaled : null, fitOptions, hooks);
   let model = fitted.model;
   let testData = testScaled;
-  if (options.refit && val > 0) {
+  if (options.refit && validating) {
     const all = standardize(labelled, testSet);
     model = fit(all.train, null, { ...fitOptions, epochs: fitted.bestEpoch }).model;
     testData = all.others[0];

@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd';
+import { describeValue } from '../describe-value';
 import { batches, type MultiLabelDataset } from '../data';
 import { maskedBinaryCrossEntropyWithLogits } from '../losses';
 import { meanAveragePrecision } from '../metrics';
@@ -76,6 +77,33 @@ function restoreParameters(params: readonly Tensor[], from: readonly Float64Arra
   params.forEach((p, i) => p.data.set(from[i]));
 }
 
+const positiveInteger = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+
+/** Checks the options `fit` reads (the optimizer and MLP check their own). */
+function checkFitOptions(options: FitOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`fit: options must be an object, got ${describeValue(options)}`);
+  }
+  if (options.lossKind !== 'masked' && options.lossKind !== 'negative') {
+    throw new Error(
+      `fit: lossKind must be 'masked' or 'negative', got ${describeValue(options.lossKind)}`,
+    );
+  }
+  for (const key of ['epochs', 'patience', 'batchSize'] as const) {
+    if (!positiveInteger(options[key])) {
+      throw new Error(`fit: ${key} must be a positive integer, got ${describeValue(options[key])}`);
+    }
+  }
+  if (!Array.isArray(options.hidden) || !options.hidden.every(positiveInteger)) {
+    throw new Error(
+      `fit: hidden must be a list of positive integers (hidden layer sizes), got ${describeValue(options.hidden)}`,
+    );
+  }
+  if (typeof options.seed !== 'number' && typeof options.seed !== 'string') {
+    throw new Error(`fit: seed must be a number or a string, got ${describeValue(options.seed)}`);
+  }
+}
+
 /** Sigmoid probabilities of the model on `x`, without recording a graph. */
 export function predictProbabilities(model: MLP, x: Tensor): Tensor {
   return noGrad(() => model.forward(x).sigmoid());
@@ -107,6 +135,7 @@ export function fit(
   options: FitOptions,
   hooks: FitHooks = {},
 ): FitResult {
+  checkFitOptions(options);
   const features = train.x.shape[1];
   const classes = train.y.shape[1];
   const model = new MLP([features, ...options.hidden, classes], {
