@@ -172,6 +172,9 @@ export function fit(
       lossSum += value;
       optimizer.zeroGrad();
       loss.backward();
+      // The weights that gave this finite loss, restored if a later loss is not finite.
+      // One copy of every parameter per step (into buffers made once): the price of
+      // keeping the last good weights.
       lastGood = copyParameters(params, lastGood);
       optimizer.step();
       hooks.onBatch?.(epoch, batch, batchCount);
