@@ -1,3 +1,4 @@
+import { stableSigmoid } from '../ops/activations';
 import { NestedArray, Tensor } from '../tensor';
 import { defineOp } from '../ops/define';
 import { checkObservedTargets, MaskLike, maskedBceArguments, Reduction } from './validate';
@@ -12,13 +13,6 @@ export interface MaskedBceOptions {
 interface Attrs {
   reduction: Reduction;
   hasMask: boolean;
-}
-
-/** sigmoid(z) without overflow for any finite z. */
-function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
 }
 
 const FN = 'maskedBinaryCrossEntropyWithLogits';
@@ -72,7 +66,7 @@ const maskedBceOp = defineOp<Attrs, { count: number }>({
       if (m.data[i * ms] === 0) continue;
       const yi = y.data[i];
       const pi = p.data[i * ps];
-      const d = sigmoid(z.data[i]) * (1 + (pi - 1) * yi) - pi * yi;
+      const d = stableSigmoid(z.data[i]) * (1 + (pi - 1) * yi) - pi * yi;
       dz[i] = reduction === 'none' ? g[i] * d : scale * d;
     }
     return [dz, null, null, null];

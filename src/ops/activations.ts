@@ -29,19 +29,20 @@ const reluOp = defineOp({
   ],
 });
 
+/** sigmoid(v) for one number, without overflow for any v: exp only of a non-positive value. */
+export function stableSigmoid(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
 const sigmoidOp = defineOp({
   name: 'sigmoid',
   forward([x]) {
     const xs = x.data;
     const out = new Float64Array(xs.length);
     for (let i = 0; i < out.length; i++) {
-      const v = xs[i];
-      if (v >= 0) {
-        out[i] = 1 / (1 + Math.exp(-v));
-      } else {
-        const e = Math.exp(v);
-        out[i] = e / (1 + e);
-      }
+      out[i] = stableSigmoid(xs[i]);
     }
     return { data: out, shape: x.shape.slice() };
   },
@@ -101,15 +102,7 @@ const softplusOp = defineOp({
     const xs = x.data;
     const gx = new Float64Array(g.length);
     for (let i = 0; i < g.length; i++) {
-      const v = xs[i];
-      let s: number;
-      if (v >= 0) {
-        s = 1 / (1 + Math.exp(-v));
-      } else {
-        const e = Math.exp(v);
-        s = e / (1 + e);
-      }
-      gx[i] = g[i] * s;
+      gx[i] = g[i] * stableSigmoid(xs[i]);
     }
     return [gx];
   },
