@@ -1,3 +1,4 @@
+import { isMaskgradError } from '../src/errors';
 // Train a multi-label classifier on data with missing labels, and compare how the
 // unknown labels are handled. Without flags: the bundled yeast data, half of the
 // training labels hidden, strategies masked, unknown = negative, and all labels.
@@ -456,7 +457,7 @@ export function main(argv: string[], io: Io = processIo): number {
           io.err(`train: ${label}: ${e.message}\n`);
           return 1;
         }
-        if (e instanceof Error && /^(fit|runExperiment):/.test(e.message)) {
+        if (isMaskgradError(e)) {
           io.err(`train: ${e.message}\n`);
           return 2;
         }

@@ -916,7 +916,7 @@ const groups: Group[] = [
         input: 'no seed and no generator',
         run: () => new Linear(3, 4, {} as never),
         message:
-          'Linear: pass { seed } or { rng } (a Random): maskgrad never initialises weights without a seed',
+          'Linear: pass { seed } or { rng }: maskgrad never draws random numbers without a seed',
       },
       {
         entry: 'Linear, MLP',
@@ -1362,19 +1362,20 @@ const groups: Group[] = [
       {
         entry: 'hideLabels, splitRows',
         input: 'a rate outside [0, 1]',
-        run: () => hideLabels(dataset(), 1.5, 1),
+        run: () => hideLabels(dataset(), 1.5, { seed: 1 }),
         message: 'hideLabels: rate must be a number from 0 to 1, got 1.5',
       },
       {
         entry: 'hideLabels, splitRows',
         input: 'no seed',
-        run: () => splitRows(dataset(), 0.5, undefined as never),
-        message: 'splitRows: pass a seed: maskgrad never draws random numbers without one',
+        run: () => splitRows(dataset(), 0.5, { seed: undefined as never }),
+        message:
+          'splitRows: pass { seed } or { rng }: maskgrad never draws random numbers without a seed',
       },
       {
         entry: 'hideLabels, splitRows',
         input: 'a NaN seed',
-        run: () => hideLabels(dataset(), 0.5, NaN),
+        run: () => hideLabels(dataset(), 0.5, { seed: NaN }),
         message: 'hideLabels: seed must be a finite number or a string, got NaN',
       },
       {

@@ -473,9 +473,9 @@ describe('data', () => {
     const missing = loadDataset(join(DATA, 'yeast-train-missing50.arff'), { labels: 14 });
 
     it('the same seed gives a bit-identical mask; another seed a different one', () => {
-      const a = hideLabels(yeast, 0.3, 7);
-      const b = hideLabels(yeast, 0.3, 7);
-      const c = hideLabels(yeast, 0.3, 8);
+      const a = hideLabels(yeast, 0.3, { seed: 7 });
+      const b = hideLabels(yeast, 0.3, { seed: 7 });
+      const c = hideLabels(yeast, 0.3, { seed: 8 });
       expect(Buffer.from(a.mask.data.buffer).equals(Buffer.from(b.mask.data.buffer))).to.equal(
         true,
       );
@@ -486,16 +486,16 @@ describe('data', () => {
     });
 
     it('rate 0 changes nothing; rate 1 hides everything', () => {
-      const none = hideLabels(missing, 0, 1);
+      const none = hideLabels(missing, 0, { seed: 1 });
       expect(Array.from(none.mask.data)).to.deep.equal(Array.from(missing.mask.data));
       expect(Array.from(none.y.data)).to.deep.equal(Array.from(missing.y.data));
-      const all = hideLabels(missing, 1, 1);
+      const all = hideLabels(missing, 1, { seed: 1 });
       expect(Array.from(all.mask.data).every((m) => m === 0)).to.equal(true);
       expect(Array.from(all.y.data).every((v) => v === 0)).to.equal(true);
     });
 
     it('already-unknown entries stay unknown, and hidden entries get y = 0', () => {
-      const h = hideLabels(missing, 0.5, 3);
+      const h = hideLabels(missing, 0.5, { seed: 3 });
       for (let i = 0; i < h.mask.size; i++) {
         if (missing.mask.data[i] === 0) expect(h.mask.data[i]).to.equal(0);
         if (h.mask.data[i] === 0) expect(h.y.data[i]).to.equal(0);
@@ -505,17 +505,17 @@ describe('data', () => {
     });
 
     it('hides about half of yeast at rate 0.5 (within 0.02)', () => {
-      const h = hideLabels(yeast, 0.5, 2024);
+      const h = hideLabels(yeast, 0.5, { seed: 2024 });
       let hidden = 0;
       for (let i = 0; i < h.mask.size; i++) if (h.mask.data[i] === 0) hidden++;
       expect(Math.abs(hidden / h.mask.size - 0.5)).to.be.lessThan(0.02);
     });
 
     it('rejects a rate outside [0, 1]', () => {
-      expect(() => hideLabels(yeast, 1.5, 1)).to.throw(
+      expect(() => hideLabels(yeast, 1.5, { seed: 1 })).to.throw(
         'hideLabels: rate must be a number from 0 to 1, got 1.5',
       );
-      expect(() => hideLabels(yeast, NaN, 1)).to.throw(
+      expect(() => hideLabels(yeast, NaN, { seed: 1 })).to.throw(
         'hideLabels: rate must be a number from 0 to 1, got NaN',
       );
     });
@@ -524,12 +524,12 @@ describe('data', () => {
   describe('splitRows and takeRows', () => {
     it('holds out round(rate * N) rows, every row in exactly one part, seeded', () => {
       const d = small(11);
-      const { train, val } = splitRows(d, 0.3, 5);
+      const { train, val } = splitRows(d, 0.3, { seed: 5 });
       expect(val.x.shape).to.deep.equal([3, 2]);
       expect(train.x.shape).to.deep.equal([8, 2]);
       const ids = [...rows2d(train.x), ...rows2d(val.x)].map((r) => r[0]).sort((a, b) => a - b);
       expect(ids).to.deep.equal(Array.from({ length: 11 }, (_, i) => i));
-      const again = splitRows(d, 0.3, 5);
+      const again = splitRows(d, 0.3, { seed: 5 });
       expect(rows2d(again.val.x)).to.deep.equal(rows2d(val.x));
     });
 

@@ -110,7 +110,7 @@ describe('nn', () => {
 
     it('needs a seed or a generator, and positive integer sizes', () => {
       expect(() => new Linear(3, 4, {} as { seed: number })).to.throw(
-        'Linear: pass { seed } or { rng } (a Random): maskgrad never initialises weights without a seed',
+        'Linear: pass { seed } or { rng }: maskgrad never draws random numbers without a seed',
       );
       expect(() => new Linear(0, 4, { seed: 1 })).to.throw(
         'Linear: inFeatures must be a positive integer, got 0',

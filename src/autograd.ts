@@ -1,3 +1,4 @@
+import { MaskgradError } from './errors';
 import { describeValue } from './describe-value';
 import { formatShape, shapesEqual } from './shape';
 import { Tensor } from './tensor';
@@ -26,7 +27,7 @@ export function isGradEnabled(): boolean {
  */
 export function noGrad<T>(fn: () => T): T {
   if (typeof fn !== 'function') {
-    throw new Error(
+    throw new MaskgradError(
       `noGrad: expected a function to run without recording a graph, got ${describeValue(fn)}`,
     );
   }
@@ -75,7 +76,7 @@ export function topologicalOrder(root: Tensor): Tensor[] {
 /** `loss.backward()`: see Tensor.backward. */
 export function runBackward(root: Tensor, gradient?: Tensor): void {
   if (!root.requiresGrad) {
-    throw new Error(
+    throw new MaskgradError(
       'backward: this tensor does not require a gradient, so there is no graph to backpropagate ' +
         '(was it made under noGrad, or from tensors without requiresGrad: true?)',
     );
@@ -83,7 +84,7 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
   let seed: Float64Array;
   if (gradient === undefined) {
     if (root.size !== 1) {
-      throw new Error(
+      throw new MaskgradError(
         `backward: the output has shape ${formatShape(root.shape)}; backward() without an argument needs a ` +
           'scalar (one element). Reduce it first (sum or mean), or pass a gradient of the same shape: ' +
           'y.backward(gradient)',
@@ -96,7 +97,7 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
         gradient instanceof Tensor
           ? `shape ${formatShape(gradient.shape)}`
           : describeValue(gradient);
-      throw new Error(
+      throw new MaskgradError(
         `backward: the gradient must be a Tensor of the output's shape ${formatShape(root.shape)}, got ${got}`,
       );
     }

@@ -1,3 +1,4 @@
+import { MaskgradError } from './errors';
 import { describeValue } from './describe-value';
 
 /**
@@ -6,11 +7,11 @@ import { describeValue } from './describe-value';
  */
 export function checkOptions(where: string, options: unknown, known: readonly string[]): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new Error(`${where}: options must be an object, got ${describeValue(options)}`);
+    throw new MaskgradError(`${where}: options must be an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new Error(`${where}: unknown option '${key}' (allowed: ${known.join(', ')})`);
+      throw new MaskgradError(`${where}: unknown option '${key}' (allowed: ${known.join(', ')})`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { MaskgradError } from './errors';
 import { noGrad } from './autograd';
 import { checkOptions } from './check-options';
 import { describeValue } from './describe-value';
@@ -40,7 +41,7 @@ function checkGradcheckOptions(options: unknown): void {
     const range = OPTION_RANGES[key as keyof GradcheckOptions];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !range[0](value)) {
-      throw new Error(`gradcheck: ${key} must be ${range[1]}, got ${describeValue(value)}`);
+      throw new MaskgradError(`gradcheck: ${key} must be ${range[1]}, got ${describeValue(value)}`);
     }
   }
 }
@@ -58,14 +59,18 @@ export function gradcheck(
   options: GradcheckOptions = {},
 ): true {
   if (typeof fn !== 'function') {
-    throw new Error(`gradcheck: expected a function of the inputs, got ${describeValue(fn)}`);
+    throw new MaskgradError(
+      `gradcheck: expected a function of the inputs, got ${describeValue(fn)}`,
+    );
   }
   if (!Array.isArray(inputs)) {
-    throw new Error(`gradcheck: inputs must be an array of tensors, got ${describeValue(inputs)}`);
+    throw new MaskgradError(
+      `gradcheck: inputs must be an array of tensors, got ${describeValue(inputs)}`,
+    );
   }
   inputs.forEach((t, i) => {
     if (!(t instanceof Tensor)) {
-      throw new Error(`gradcheck: input ${i} must be a Tensor, got ${describeValue(t)}`);
+      throw new MaskgradError(`gradcheck: input ${i} must be a Tensor, got ${describeValue(t)}`);
     }
   });
   checkGradcheckOptions(options);
@@ -74,13 +79,13 @@ export function gradcheck(
   const rtol = options.rtol ?? 1e-3;
   const maxPrint = options.maxPrint ?? 8;
   if (!inputs.some((t) => t.requiresGrad)) {
-    throw new Error(
+    throw new MaskgradError(
       'gradcheck: no input requires a gradient; pass tensors made with { requiresGrad: true }',
     );
   }
   for (const [i, t] of inputs.entries()) {
     if (t.requiresGrad && t.node !== null) {
-      throw new Error(
+      throw new MaskgradError(
         `gradcheck: input ${i} is not a leaf (it was computed by '${t.node.op}'); pass leaf tensors`,
       );
     }
@@ -88,7 +93,9 @@ export function gradcheck(
 
   const output = fn(...inputs);
   if (!(output instanceof Tensor)) {
-    throw new Error(`gradcheck: the function must return a Tensor, got ${describeValue(output)}`);
+    throw new MaskgradError(
+      `gradcheck: the function must return a Tensor, got ${describeValue(output)}`,
+    );
   }
   const m = output.size;
   const analytical = inputs.map((t) => (t.requiresGrad ? new Float64Array(t.size * m) : null));
@@ -128,7 +135,7 @@ export function gradcheck(
       if (!(diff <= atol + rtol * Math.abs(numerical[idx]))) {
         const k = Math.floor(idx / m);
         const j = idx % m;
-        throw new Error(
+        throw new MaskgradError(
           `gradcheck: the gradient of input ${i} (shape ${formatShape(t.shape)}) does not match finite differences: ` +
             `at input element ${k}, output element ${j}, backward gives ${a[idx]} and finite differences ${numerical[idx]} ` +
             `(tolerance atol ${atol} + rtol ${rtol})\n` +

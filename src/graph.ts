@@ -1,3 +1,4 @@
+import { MaskgradError } from './errors';
 import { describeValue } from './describe-value';
 import { formatShape } from './shape';
 import { Tensor } from './tensor';
@@ -9,7 +10,9 @@ import { Tensor } from './tensor';
  */
 export function toDot(root: Tensor, options: { name?: string } = {}): string {
   if (!(root instanceof Tensor)) {
-    throw new Error(`toDot: expected the Tensor whose graph to draw, got ${describeValue(root)}`);
+    throw new MaskgradError(
+      `toDot: expected the Tensor whose graph to draw, got ${describeValue(root)}`,
+    );
   }
   const ids = new Map<Tensor, string>();
   const lines: string[] = [

@@ -2,6 +2,8 @@
 export { Tensor, tensor, zeros, ones, full, rand, randn, arange } from './tensor';
 export type { TensorLike, NestedArray, TensorOptions, RandomOptions } from './tensor';
 export { noGrad, isGradEnabled } from './autograd';
+export { MaskgradError, isMaskgradError } from './errors';
+export type { MaskgradErrorCode } from './errors';
 export { Random, createRandom } from './random';
 export { broadcastShapes, sumToShape } from './shape';
 export { gradcheck } from './gradcheck';

@@ -1,3 +1,4 @@
+import { MaskgradError } from './errors';
 import { describeValue } from './describe-value';
 import seedrandom from 'seedrandom';
 
@@ -62,13 +63,49 @@ export class Random {
 /** Throws unless `seed` is a finite number or a string: maskgrad never draws without a seed. */
 export function checkSeed(where: string, seed: unknown): void {
   if (seed === undefined) {
-    throw new Error(`${where}: pass a seed: maskgrad never draws random numbers without one`);
+    throw new MaskgradError(
+      `${where}: pass a seed: maskgrad never draws random numbers without one`,
+    );
   }
   if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: seed must be a finite number or a string, got ${describeValue(seed)}`,
     );
   }
+}
+
+/** Where random numbers come from: a seed, or a generator to keep drawing from. */
+export type SeedOptions = { seed?: number | string; rng?: Random };
+
+/**
+ * The generator for `{ seed }` (a new Random) or `{ rng }` (that one): maskgrad's one seed
+ * convention. Neither, both, or a bad value is an error naming `where`.
+ */
+export function randomFrom(where: string, options: SeedOptions | null | undefined): Random {
+  if (options === null || typeof options !== 'object') {
+    throw new MaskgradError(
+      `${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed (got ${describeValue(options)})`,
+    );
+  }
+  const { seed, rng } = options;
+  if (seed !== undefined && rng !== undefined) {
+    throw new MaskgradError(`${where}: pass { seed } or { rng }, not both`);
+  }
+  if (rng !== undefined) {
+    if (!(rng instanceof Random)) {
+      throw new MaskgradError(
+        `${where}: rng must be a Random (from new Random(seed)), got ${describeValue(rng)}`,
+      );
+    }
+    return rng;
+  }
+  if (seed === undefined) {
+    throw new MaskgradError(
+      `${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed`,
+    );
+  }
+  checkSeed(where, seed);
+  return new Random(seed);
 }
 
 /** Returns a generator for `seed`; a number or string, never implicit. */

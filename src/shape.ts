@@ -1,3 +1,4 @@
+import { MaskgradError } from './errors';
 /** Shapes, strides, broadcasting and the shape errors every op shares. */
 
 import { describeValue } from './describe-value';
@@ -34,13 +35,13 @@ export function stridesOf(shape: Shape): number[] {
 /** Checks that `shape` is a list of non-negative integers. */
 export function checkShape(shape: unknown, where: string): number[] {
   if (!Array.isArray(shape)) {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: shape must be an array of non-negative integers, got ${describeValue(shape)}`,
     );
   }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new Error(
+      throw new MaskgradError(
         `${where}: shape must be an array of non-negative integers, got ${describeValue(shape)}`,
       );
     }
@@ -62,9 +63,10 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
         out[offset + i] = d;
         continue;
       }
-      throw new Error(
+      throw new MaskgradError(
         `${op}: cannot broadcast shapes ${shapes.map(formatShape).join(' and ')} ` +
           `(axis ${i - s.length} has sizes ${o} and ${d}; they must be equal or one of them 1)`,
+        { code: 'ERR_SHAPE' },
       );
     }
   }
@@ -161,7 +163,7 @@ export function sumToShape(grad: Float64Array, from: Shape, to: Shape): Float64A
 /** Checks that `grad` has the size of `from` and that `to` broadcasts to `from`. */
 function checkSumToShape(grad: Float64Array, from: Shape, to: Shape): void {
   if (grad.length !== shapeSize(from)) {
-    throw new Error(
+    throw new MaskgradError(
       `sumToShape: the gradient has ${grad.length} values but its shape ${formatShape(from)} needs ${shapeSize(from)}`,
     );
   }
@@ -169,7 +171,7 @@ function checkSumToShape(grad: Float64Array, from: Shape, to: Shape): void {
   let ok = offset >= 0;
   for (let i = 0; ok && i < to.length; i++) ok = to[i] === from[offset + i] || to[i] === 1;
   if (!ok) {
-    throw new Error(
+    throw new MaskgradError(
       `sumToShape: cannot sum a gradient of shape ${formatShape(from)} down to shape ${formatShape(to)} ` +
         `(expected a shape that broadcasts to ${formatShape(from)})`,
     );
@@ -187,7 +189,7 @@ export function normalizeAxes(
 ): number[] {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
   if (typeof axis !== 'number' && !Array.isArray(axis)) {
-    throw new Error(
+    throw new MaskgradError(
       `${op}: axis must be an integer or an array of integers, got ${describeValue(axis)}`,
     );
   }
@@ -195,13 +197,14 @@ export function normalizeAxes(
   const seen = new Set<number>();
   for (const a of list) {
     if (typeof a !== 'number' || !Number.isInteger(a) || a < -ndim || a >= ndim) {
-      throw new Error(
+      throw new MaskgradError(
         `${op}: axis ${describeValue(a)} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? '' : 's'} ` +
           `(expected an integer in [${-ndim}, ${ndim - 1}])`,
       );
     }
     const na = a < 0 ? a + ndim : a;
-    if (seen.has(na)) throw new Error(`${op}: axis ${a} is repeated in [${list.join(',')}]`);
+    if (seen.has(na))
+      throw new MaskgradError(`${op}: axis ${a} is repeated in [${list.join(',')}]`);
     seen.add(na);
   }
   return [...seen].sort((x, y) => x - y);

@@ -1,7 +1,8 @@
+import { MaskgradError } from './errors';
 import { runBackward, type GraphNode } from './autograd';
 import { checkOptions } from './check-options';
 import { describeValue } from './describe-value';
-import { checkSeed, Random } from './random';
+import { Random, randomFrom } from './random';
 import { checkShape, formatShape, Shape, shapeSize, shapesEqual } from './shape';
 
 /** Anything an op accepts where a tensor is expected: a Tensor, or a number used as a scalar. */
@@ -26,22 +27,22 @@ export class Tensor {
 
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float64Array)) {
-      throw new Error(
+      throw new MaskgradError(
         `Tensor: data must be a Float64Array, got ${describeValue(data)} (use tensor() to make a tensor from arrays or other typed arrays)`,
       );
     }
     if (!isShape(shape)) {
-      throw new Error(
+      throw new MaskgradError(
         `Tensor: shape must be an array of non-negative integers, got ${describeValue(shape)}`,
       );
     }
     if (typeof requiresGrad !== 'boolean') {
-      throw new Error(
+      throw new MaskgradError(
         `Tensor: requiresGrad must be true or false, got ${describeValue(requiresGrad)}`,
       );
     }
     if (data.length !== shapeSize(shape)) {
-      throw new Error(
+      throw new MaskgradError(
         `Tensor: data has ${data.length} values but shape ${formatShape(shape)} needs ${shapeSize(shape)}`,
       );
     }
@@ -61,7 +62,7 @@ export class Tensor {
   /** The single value of a tensor with one element. */
   item(): number {
     if (this.data.length !== 1) {
-      throw new Error(
+      throw new MaskgradError(
         `item: only a tensor with exactly one element has an item; this one has shape ${formatShape(this.shape)} (${this.data.length} elements)`,
       );
     }
@@ -139,31 +140,62 @@ export interface TensorOptions {
   shape?: readonly number[];
 }
 
-function inferShape(value: unknown, path: string, shape: number[], depth: number): void {
+function inferShape(
+  where: string,
+  value: unknown,
+  path: string,
+  shape: number[],
+  depth: number,
+): void {
   if (Array.isArray(value)) {
     if (depth === shape.length) shape.push(value.length);
     else if (shape[depth] !== value.length) {
-      throw new Error(
-        `tensor: ragged nested array: ${path} has length ${value.length} but its siblings have length ${shape[depth]}`,
+      throw new MaskgradError(
+        `${where}: ragged nested array: ${path} has length ${value.length} but its siblings have length ${shape[depth]}`,
       );
     }
-    for (let i = 0; i < value.length; i++) inferShape(value[i], `${path}[${i}]`, shape, depth + 1);
+    for (let i = 0; i < value.length; i++)
+      inferShape(where, value[i], `${path}[${i}]`, shape, depth + 1);
   } else if (depth !== shape.length) {
-    throw new Error(`tensor: ragged nested array: ${path} is a number where an array was expected`);
+    throw new MaskgradError(
+      `${where}: ragged nested array: ${path} is a number where an array was expected`,
+    );
   }
 }
 
-function flatten(value: unknown, path: string, out: Float64Array, at: { i: number }): void {
+function flatten(
+  where: string,
+  value: unknown,
+  path: string,
+  out: Float64Array,
+  at: { i: number },
+): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) flatten(value[i], `${path}[${i}]`, out, at);
+    for (let i = 0; i < value.length; i++) flatten(where, value[i], `${path}[${i}]`, out, at);
     return;
   }
   if (typeof value !== 'number') {
-    throw new Error(
-      `tensor: ${path} is ${JSON.stringify(value) ?? String(value)} (${typeof value}); expected a number`,
+    throw new MaskgradError(
+      `${where}: ${path} is ${describeValue(value)} (${typeof value}); expected a number`,
     );
   }
   out[at.i++] = value;
+}
+
+/**
+ * The values and shape of a number or nested arrays of numbers; errors name `where` and
+ * call the value `what` (`targets[1][2] is "x"`), so a caller can name its argument.
+ */
+export function flattenNested(
+  where: string,
+  what: string,
+  value: unknown,
+): { data: Float64Array; shape: number[] } {
+  const shape: number[] = [];
+  inferShape(where, value, what, shape, 0);
+  const data = new Float64Array(shapeSize(shape));
+  flatten(where, value, what, data, { i: 0 });
+  return { data, shape };
 }
 
 /**
@@ -187,38 +219,35 @@ export function tensor(
       value instanceof BigInt64Array ||
       value instanceof BigUint64Array
     ) {
-      throw new Error(
+      throw new MaskgradError(
         `tensor: expected a number, nested arrays of numbers or a typed array of numbers, got a ${value.constructor.name}`,
       );
     }
     const arr = value as unknown as ArrayLike<number>;
     const shape = options.shape ? checkShape(options.shape, 'tensor') : [arr.length];
     if (shapeSize(shape) !== arr.length) {
-      throw new Error(
+      throw new MaskgradError(
         `tensor: ${arr.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values needed)`,
       );
     }
     return new Tensor(Float64Array.from(arr), shape, requiresGrad);
   }
   if (typeof value !== 'number' && !Array.isArray(value)) {
-    throw new Error(
+    throw new MaskgradError(
       `tensor: expected a number, nested arrays of numbers or a typed array, got ${describeValue(value)}`,
     );
   }
-  const inferred: number[] = [];
-  inferShape(value, 'value', inferred, 0);
-  const data = new Float64Array(shapeSize(inferred));
-  flatten(value, 'value', data, { i: 0 });
+  const { data, shape: inferred } = flattenNested('tensor', 'value', value);
   let shape = inferred;
   if (options.shape) {
     shape = checkShape(options.shape, 'tensor');
     if (inferred.length > 1 && !shapesEqual(shape, inferred)) {
-      throw new Error(
+      throw new MaskgradError(
         `tensor: the nested array has shape ${formatShape(inferred)} but options.shape is ${formatShape(shape)}`,
       );
     }
     if (shapeSize(shape) !== data.length) {
-      throw new Error(
+      throw new MaskgradError(
         `tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values needed)`,
       );
     }
@@ -234,7 +263,7 @@ export function full(
 ): Tensor {
   const s = checkShape(shape, 'full');
   if (typeof value !== 'number')
-    throw new Error(`full: value must be a number, got ${describeValue(value)}`);
+    throw new MaskgradError(`full: value must be a number, got ${describeValue(value)}`);
   checkOptions('full', options, ['requiresGrad']);
   const requiresGrad = checkRequiresGrad('full', options.requiresGrad);
   return new Tensor(new Float64Array(shapeSize(s)).fill(value), s, requiresGrad);
@@ -264,43 +293,19 @@ export interface RandomOptions {
   requiresGrad?: boolean;
 }
 
-function generatorFor(where: string, options: RandomOptions): Random {
-  if (options === null || typeof options !== 'object') {
-    throw new Error(
-      `${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed (got ${describeValue(options)})`,
-    );
-  }
-  if (options.rng !== undefined) {
-    if (!(options.rng instanceof Random)) {
-      throw new Error(
-        `${where}: rng must be a Random (from new Random(seed)), got ${describeValue(options.rng)}`,
-      );
-    }
-    if (options.seed !== undefined) throw new Error(`${where}: pass { seed } or { rng }, not both`);
-    return options.rng;
-  }
-  if (options.seed === undefined) {
-    throw new Error(
-      `${where}: pass { seed } or { rng }: maskgrad never draws random numbers without a seed`,
-    );
-  }
-  checkSeed(where, options.seed);
-  return new Random(options.seed);
-}
-
 /** Uniform random numbers in [low, high) (default [0, 1)). */
 export function rand(
   shape: Shape,
   options: RandomOptions & { low?: number; high?: number },
 ): Tensor {
   const s = checkShape(shape, 'rand');
-  const rng = generatorFor('rand', options);
+  const rng = randomFrom('rand', options);
   checkOptions('rand', options, ['seed', 'rng', 'requiresGrad', 'low', 'high']);
   const requiresGrad = checkRequiresGrad('rand', options.requiresGrad);
   const low = options.low ?? 0;
   const high = options.high ?? 1;
   if (!isFiniteNumber(low) || !isFiniteNumber(high) || !(low <= high)) {
-    throw new Error(
+    throw new MaskgradError(
       `rand: low and high must be finite numbers with low <= high, got low ${describeValue(low)} and high ${describeValue(high)}`,
     );
   }
@@ -315,13 +320,13 @@ export function randn(
   options: RandomOptions & { mean?: number; std?: number },
 ): Tensor {
   const s = checkShape(shape, 'randn');
-  const rng = generatorFor('randn', options);
+  const rng = randomFrom('randn', options);
   checkOptions('randn', options, ['seed', 'rng', 'requiresGrad', 'mean', 'std']);
   const requiresGrad = checkRequiresGrad('randn', options.requiresGrad);
   const mean = options.mean ?? 0;
   const std = options.std ?? 1;
   if (!isFiniteNumber(mean) || !isFiniteNumber(std) || !(std >= 0)) {
-    throw new Error(
+    throw new MaskgradError(
       `randn: mean must be a finite number and std a finite number >= 0, got mean ${describeValue(mean)} and std ${describeValue(std)}`,
     );
   }
@@ -337,7 +342,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
     start = 0;
   }
   if (![start, stop, step].every(isFiniteNumber) || step === 0) {
-    throw new Error(
+    throw new MaskgradError(
       `arange: start, stop and step must be finite numbers and step non-zero, got ${[start, stop, step].map(describeValue).join(', ')}`,
     );
   }
@@ -351,7 +356,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 export function toTensor(value: TensorLike, where: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value === 'number') return new Tensor(new Float64Array([value]), []);
-  throw new Error(`${where}: expected a Tensor or a number, got ${describeValue(value)}`);
+  throw new MaskgradError(`${where}: expected a Tensor or a number, got ${describeValue(value)}`);
 }
 
 function isFiniteNumber(value: unknown): value is number {
@@ -371,7 +376,9 @@ function isShape(shape: unknown): boolean {
 function checkRequiresGrad(where: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') {
-    throw new Error(`${where}: requiresGrad must be true or false, got ${describeValue(value)}`);
+    throw new MaskgradError(
+      `${where}: requiresGrad must be true or false, got ${describeValue(value)}`,
+    );
   }
   return value;
 }

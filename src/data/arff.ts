@@ -1,3 +1,4 @@
+import { MaskgradError, withContext } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { checkLabelAttribute } from './dataset';
@@ -49,7 +50,7 @@ export interface ArffOptions {
 const NUMERIC_TYPES = new Set(['numeric', 'real', 'integer']);
 
 function fail(line: number, message: string): never {
-  throw new Error(`parseArff: line ${line}: ${message}`);
+  throw new MaskgradError(`parseArff: line ${line}: ${message}`, { code: 'ERR_PARSE' });
 }
 
 /** Removes a `%` comment that is outside quotes. */
@@ -215,10 +216,10 @@ function parseValue(token: string, parser: AttributeParser, line: number, column
 function checkLabelCount(labels: number | undefined, columns: number, where: string): void {
   if (labels === undefined) return;
   if (!Number.isInteger(labels) || labels < 1) {
-    throw new Error(`${where}: labels must be a positive integer, got ${String(labels)}`);
+    throw new MaskgradError(`${where}: labels must be a positive integer, got ${String(labels)}`);
   }
   if (labels > columns) {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: labels is ${labels} but the file declares only ${columns} attributes; expected at most ${columns}`,
     );
   }
@@ -231,7 +232,9 @@ function checkLabelCount(labels: number | undefined, columns: number, where: str
  */
 export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
   if (typeof text !== 'string') {
-    throw new Error(`parseArff: expected the file's text as a string, got ${describeValue(text)}`);
+    throw new MaskgradError(
+      `parseArff: expected the file's text as a string, got ${describeValue(text)}`,
+    );
   }
   checkOptions('parseArff', options, ['labels']);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -262,7 +265,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
     }
   }
   if (dataLine === 0) {
-    throw new Error(
+    throw new MaskgradError(
       'parseArff: no @data section; expected a line "@data" after the @attribute lines',
     );
   }
@@ -360,7 +363,6 @@ export function readArff(path: string, options: ArffOptions = {}): ParsedArff {
   try {
     return parseArff(text, options);
   } catch (e) {
-    if (e instanceof Error) e.message = `${e.message} (in ${path})`;
-    throw e;
+    throw withContext(e, `(in ${path})`);
   }
 }

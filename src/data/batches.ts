@@ -1,6 +1,7 @@
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
-import { Random } from '../random';
+import { Random, randomFrom } from '../random';
 import { Tensor } from '../tensor';
 import { checkDataset, copyRows, type MultiLabelDataset } from './dataset';
 
@@ -32,27 +33,21 @@ export function batches(
 ): IterableIterator<Batch> {
   const [N, D, C] = checkDataset(dataset, 'batches');
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(`batches: batchSize must be a positive integer, got ${String(batchSize)}`);
-  }
-  checkOptions('batches', options, ['shuffle', 'seed', 'rng']);
-  if (options.seed !== undefined && options.rng !== undefined) {
-    throw new Error('batches: pass { seed } or { rng }, not both');
-  }
-  if (options.rng !== undefined && !(options.rng instanceof Random)) {
-    throw new Error(
-      `batches: rng must be a Random (from new Random(seed)), got ${describeValue(options.rng)}`,
+    throw new MaskgradError(
+      `batches: batchSize must be a positive integer, got ${String(batchSize)}`,
     );
   }
+  checkOptions('batches', options, ['shuffle', 'seed', 'rng']);
   const hasRandom = options.seed !== undefined || options.rng !== undefined;
   const shuffle = options.shuffle ?? hasRandom;
   let order: Int32Array;
   if (shuffle) {
     if (!hasRandom) {
-      throw new Error(
+      throw new MaskgradError(
         'batches: shuffle needs { seed } or { rng }: maskgrad never draws random numbers without a seed',
       );
     }
-    order = (options.rng ?? new Random(options.seed!)).permutation(N);
+    order = randomFrom('batches', options).permutation(N);
   } else {
     order = new Int32Array(N);
     for (let i = 0; i < N; i++) order[i] = i;

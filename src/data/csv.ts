@@ -1,3 +1,4 @@
+import { MaskgradError, withContext } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
@@ -21,8 +22,9 @@ function splitCsvLine(line: string, lineNo: number): string[] {
       let j = i + 1;
       for (;;) {
         if (j >= line.length) {
-          throw new Error(
+          throw new MaskgradError(
             `parseCsv: line ${lineNo}: unterminated quoted field; expected a closing "`,
+            { code: 'ERR_PARSE' },
           );
         }
         if (line[j] === '"') {
@@ -37,7 +39,10 @@ function splitCsvLine(line: string, lineNo: number): string[] {
       }
       j++;
       if (j < line.length && line[j] !== ',') {
-        throw new Error(`parseCsv: line ${lineNo}: text after a closing quote; expected a comma`);
+        throw new MaskgradError(
+          `parseCsv: line ${lineNo}: text after a closing quote; expected a comma`,
+          { code: 'ERR_PARSE' },
+        );
       }
       fields.push(value);
       if (j >= line.length) return fields;
@@ -66,10 +71,13 @@ function isUnknownLabel(field: string, value: number): boolean {
  */
 export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   if (typeof text !== 'string') {
-    throw new Error(`parseCsv: expected the file's text as a string, got ${describeValue(text)}`);
+    throw new MaskgradError(
+      `parseCsv: expected the file's text as a string, got ${describeValue(text)}`,
+      { code: 'ERR_PARSE' },
+    );
   }
   if (!options || options.labels === undefined) {
-    throw new Error(
+    throw new MaskgradError(
       'parseCsv: pass { labels }: a count (the last N columns) or a list of column names',
     );
   }
@@ -77,19 +85,21 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let h = 0;
   while (h < lines.length && lines[h].trim() === '') h++;
-  if (h === lines.length) throw new Error('parseCsv: the text is empty; expected a header row');
+  if (h === lines.length)
+    throw new MaskgradError('parseCsv: the text is empty; expected a header row');
   const names = splitCsvLine(lines[h], h + 1).map((s) => s.trim());
   const columns = names.length;
   for (let c = 0; c < columns; c++) {
     if (names[c] === '') {
-      throw new Error(
+      throw new MaskgradError(
         `parseCsv: line ${h + 1}: column ${c + 1} of the header has no name; expected a name for every column ` +
           '(an index column written by pandas? save with index=False)',
       );
     }
     if (names.indexOf(names[c]) !== c) {
-      throw new Error(
+      throw new MaskgradError(
         `parseCsv: line ${h + 1}: column name "${names[c]}" appears twice; expected unique names`,
+        { code: 'ERR_PARSE' },
       );
     }
   }
@@ -110,8 +120,9 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     const lineNo = i + 1;
     const fields = splitCsvLine(lines[i], lineNo);
     if (fields.length !== columns) {
-      throw new Error(
+      throw new MaskgradError(
         `parseCsv: line ${lineNo}: expected ${columns} fields, found ${fields.length}`,
+        { code: 'ERR_PARSE' },
       );
     }
     for (let j = 0; j < D; j++) {
@@ -119,8 +130,9 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
       const v = parseDecimal(field);
       if (!Number.isFinite(v)) {
         const why = Number.isNaN(v) ? 'expected a number' : 'too large for a float64';
-        throw new Error(
+        throw new MaskgradError(
           `parseCsv: line ${lineNo}: feature "${names[featureColumns[j]]}" is "${field}"; ${why}`,
+          { code: 'ERR_PARSE' },
         );
       }
       xs.push(v);
@@ -135,8 +147,9 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
         ys.push(0);
         ms.push(0);
       } else {
-        throw new Error(
+        throw new MaskgradError(
           `parseCsv: line ${lineNo}: label "${names[labelColumns[k]]}" is "${field}"; expected 0, 1, or empty, ?, NaN or -1 for unknown`,
+          { code: 'ERR_PARSE' },
         );
       }
     }
@@ -157,7 +170,6 @@ export function readCsv(path: string, options: CsvOptions): MultiLabelDataset {
   try {
     return parseCsv(text, options);
   } catch (e) {
-    if (e instanceof Error) e.message = `${e.message} (in ${path})`;
-    throw e;
+    throw withContext(e, `(in ${path})`);
   }
 }

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import type { ArffAttribute, ParsedArff } from './arff';
@@ -31,7 +32,7 @@ export function checkDataset(dataset: MultiLabelDataset, where: string): [number
     !(dataset.y instanceof Tensor) ||
     !(dataset.mask instanceof Tensor)
   ) {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: expected a data set { x, y, mask, featureNames, labelNames } of Tensors`,
     );
   }
@@ -42,7 +43,7 @@ export function checkDataset(dataset: MultiLabelDataset, where: string): [number
     !shapesEqual(y.shape, mask.shape) ||
     x.shape[0] !== y.shape[0]
   ) {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: expected x [N,D], y [N,C] and mask [N,C] with the same N and C, got x ${shapeText(x)}, y ${shapeText(y)}, mask ${shapeText(mask)}`,
     );
   }
@@ -57,12 +58,12 @@ export function resolveLabelColumns(
 ): number[] {
   if (typeof labels === 'number') {
     if (!Number.isInteger(labels) || labels < 1) {
-      throw new Error(
+      throw new MaskgradError(
         `${where}: labels must be a positive integer or a list of column names, got ${labels}`,
       );
     }
     if (labels > names.length) {
-      throw new Error(
+      throw new MaskgradError(
         `${where}: labels is ${labels} but there are only ${names.length} columns; expected at most ${names.length}`,
       );
     }
@@ -71,7 +72,7 @@ export function resolveLabelColumns(
     return out;
   }
   if (!Array.isArray(labels) || labels.length === 0) {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: labels must be a positive integer or a non-empty list of column names`,
     );
   }
@@ -79,11 +80,12 @@ export function resolveLabelColumns(
   for (const name of labels) {
     const index = names.indexOf(name);
     if (index < 0) {
-      throw new Error(
+      throw new MaskgradError(
         `${where}: label column "${name}" not found; the columns are ${names.join(', ')}`,
       );
     }
-    if (out.includes(index)) throw new Error(`${where}: label column "${name}" is listed twice`);
+    if (out.includes(index))
+      throw new MaskgradError(`${where}: label column "${name}" is listed twice`);
     out.push(index);
   }
   return out;
@@ -95,7 +97,7 @@ export function resolveLabelColumns(
  */
 export function checkLabelAttribute(where: string, attribute: ArffAttribute | undefined): void {
   if (attribute?.type === 'nominal' && attribute.encoding === 'index') {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: label "${attribute.name}" is declared {${attribute.nominalValues!.join(',')}}; ` +
         'expected a numeric attribute or a nominal set of numbers such as {0,1}',
     );
@@ -113,7 +115,9 @@ export function datasetFromArff(
 ): MultiLabelDataset {
   const where = 'datasetFromArff';
   if (labels === undefined) {
-    throw new Error(`${where}: pass the number of labels (the last attributes) or their names`);
+    throw new MaskgradError(
+      `${where}: pass the number of labels (the last attributes) or their names`,
+    );
   }
   const { names, rows, columns, values } = parsed;
   const labelColumns = resolveLabelColumns(names, labels, where);
@@ -134,7 +138,7 @@ export function datasetFromArff(
     for (let j = 0; j < D; j++) {
       const v = values[base + featureColumns[j]];
       if (Number.isNaN(v)) {
-        throw new Error(
+        throw new MaskgradError(
           `${where}: ${at(r)}: feature "${names[featureColumns[j]]}" is unknown (?); expected a number (features cannot be missing)`,
         );
       }
@@ -148,7 +152,7 @@ export function datasetFromArff(
       } else if (v === 0) {
         mask[r * C + k] = 1;
       } else if (!Number.isNaN(v)) {
-        throw new Error(
+        throw new MaskgradError(
           `${where}: ${at(r)}: label "${names[labelColumns[k]]}" has value ${v}; expected 0, 1 or ? (unknown)`,
         );
       }
@@ -173,7 +177,7 @@ export function takeRows(
   for (let i = 0; i < n; i++) {
     const r = indices[i];
     if (!Number.isInteger(r) || r < 0 || r >= N) {
-      throw new Error(
+      throw new MaskgradError(
         `takeRows: index ${r} (at position ${i}) is not a row; expected an integer from 0 to ${N - 1}`,
       );
     }

@@ -1,24 +1,26 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
-import { checkSeed, Random } from '../random';
+import { randomFrom, type SeedOptions } from '../random';
 import { Tensor } from '../tensor';
 import { checkDataset, type MultiLabelDataset } from './dataset';
 
 /**
  * A copy of `dataset` in which each observed label entry independently becomes unknown
  * (mask 0, y 0) with probability `rate`; already-unknown entries stay unknown. One uniform
- * number is drawn per entry (observed or not), row by row, from `new Random(seed)`.
+ * number is drawn per entry (observed or not), row by row, from `{ seed }` or `{ rng }`.
  */
 export function hideLabels(
   dataset: MultiLabelDataset,
   rate: number,
-  seed: number | string,
+  random: SeedOptions,
 ): MultiLabelDataset {
   checkDataset(dataset, 'hideLabels');
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new Error(`hideLabels: rate must be a number from 0 to 1, got ${describeValue(rate)}`);
+    throw new MaskgradError(
+      `hideLabels: rate must be a number from 0 to 1, got ${describeValue(rate)}`,
+    );
   }
-  checkSeed('hideLabels', seed);
-  const rng = new Random(seed);
+  const rng = randomFrom('hideLabels', random);
   const y = dataset.y.data.slice();
   const mask = dataset.mask.data.slice();
   for (let i = 0; i < mask.length; i++) {

@@ -1,5 +1,6 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
-import { checkSeed, Random } from '../random';
+import { randomFrom, type SeedOptions } from '../random';
 import { checkDataset, type MultiLabelDataset, takeRows } from './dataset';
 
 /**
@@ -9,15 +10,16 @@ import { checkDataset, type MultiLabelDataset, takeRows } from './dataset';
 export function splitRows(
   dataset: MultiLabelDataset,
   rate: number,
-  seed: number | string,
+  random: SeedOptions,
 ): { train: MultiLabelDataset; val: MultiLabelDataset } {
   const [N] = checkDataset(dataset, 'splitRows');
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new Error(`splitRows: rate must be a number from 0 to 1, got ${describeValue(rate)}`);
+    throw new MaskgradError(
+      `splitRows: rate must be a number from 0 to 1, got ${describeValue(rate)}`,
+    );
   }
-  checkSeed('splitRows', seed);
   const nVal = Math.round(rate * N);
-  const order = new Random(seed).permutation(N);
+  const order = randomFrom('splitRows', random).permutation(N);
   const val = order.slice(0, nVal).sort();
   const train = order.slice(nVal).sort();
   return { train: takeRows(dataset, train), val: takeRows(dataset, val) };

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { Tensor } from '../tensor';
 import { checkDataset, type MultiLabelDataset } from './dataset';
 
@@ -23,11 +24,12 @@ export function standardize(
   ...others: MultiLabelDataset[]
 ): Standardized {
   const [N, D] = checkDataset(train, 'standardize');
-  if (N === 0) throw new Error('standardize: the training set has no rows; expected at least one');
+  if (N === 0)
+    throw new MaskgradError('standardize: the training set has no rows; expected at least one');
   for (let k = 0; k < others.length; k++) {
     const [, d] = checkDataset(others[k], 'standardize');
     if (d !== D) {
-      throw new Error(
+      throw new MaskgradError(
         `standardize: data set ${k + 1} after train has ${d} features but train has ${D}; expected the same features`,
       );
     }
@@ -40,7 +42,7 @@ export function standardize(
     for (let j = 0; j < D; j++) {
       const v = x[row + j];
       if (!Number.isFinite(v)) {
-        throw new Error(
+        throw new MaskgradError(
           `standardize: feature ${j} ("${train.featureNames[j] ?? j}") of training row ${i} is ${v}; expected a finite number`,
         );
       }

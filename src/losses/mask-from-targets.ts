@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
 import { asTensor } from './validate';
@@ -18,7 +19,9 @@ export function maskFromTargets(
   checkOptions('maskFromTargets', options, ['unknown']);
   const unknown = options.unknown ?? 'nan';
   if (unknown !== 'nan' && unknown !== -1) {
-    throw new Error(`maskFromTargets: unknown must be 'nan' or -1, got ${JSON.stringify(unknown)}`);
+    throw new MaskgradError(
+      `maskFromTargets: unknown must be 'nan' or -1, got ${JSON.stringify(unknown)}`,
+    );
   }
   const t = asTensor('maskFromTargets', 'targets', targets);
   const clean = new Float64Array(t.size);

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { defineOp } from '../ops/define';
 import { NestedArray, Tensor } from '../tensor';
@@ -37,7 +38,7 @@ const maskedBceProbsOp = defineOp<Attrs, { count: number }>({
       if (m.data[i] === 0) continue;
       const qi = q.data[i];
       if (!(qi >= 0 && qi <= 1)) {
-        throw new Error(
+        throw new MaskgradError(
           `${FN}: probabilities must lie in [0, 1] where observed; found ${qi} at ${formatIndex(i, q.shape)}`,
         );
       }

@@ -1,7 +1,8 @@
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { broadcastShapes, expandData, formatShape, shapesEqual, stridesOf } from '../shape';
-import { NestedArray, Tensor, tensor } from '../tensor';
+import { flattenNested, NestedArray, Tensor, tensor } from '../tensor';
 
 /** A mask as the losses accept it: a Tensor of 0/1, or nested arrays of 0/1 numbers or booleans. */
 export type MaskLike = Tensor | NestedMask;
@@ -17,7 +18,7 @@ export function formatIndex(i: number, shape: readonly number[]): string {
 
 export function checkReduction(fn: string, reduction: unknown): Reduction {
   if (reduction === 'mean' || reduction === 'sum' || reduction === 'none') return reduction;
-  throw new Error(
+  throw new MaskgradError(
     `${fn}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
   );
 }
@@ -29,23 +30,22 @@ export function checkReduction(fn: string, reduction: unknown): Reduction {
 export function asTensor(fn: string, what: string, value: unknown): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value !== 'number' && !Array.isArray(value)) {
-    throw new Error(
+    throw new MaskgradError(
       `${fn}: ${what} must be a Tensor or nested arrays of numbers, got ${describeValue(value)}`,
     );
   }
-  try {
-    return tensor(value as NestedArray);
-  } catch (error) {
-    // tensor() names the bad element value[i][j]; name it after the argument instead.
-    const why = (error as Error).message.replace(/^tensor: /, '').replace(/\bvalue(?=\[)/g, what);
-    throw new Error(`${fn}: ${what} must be a Tensor or nested arrays of numbers: ${why}`);
-  }
+  const { data, shape } = flattenNested(
+    `${fn}: ${what} must be a Tensor or nested arrays of numbers`,
+    what,
+    value,
+  );
+  return new Tensor(data, shape);
 }
 
 /** Checks that the first argument of a loss is a Tensor. */
 export function checkInputTensor(fn: string, what: string, value: unknown): Tensor {
   if (!(value instanceof Tensor)) {
-    throw new Error(`${fn}: ${what} must be a Tensor, got ${describeValue(value)}`);
+    throw new MaskgradError(`${fn}: ${what} must be a Tensor, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -58,7 +58,7 @@ export function targetsTensor(
 ): Tensor {
   const t = asTensor(fn, 'targets', targets);
   if (!shapesEqual(t.shape, shape)) {
-    throw new Error(
+    throw new MaskgradError(
       `${fn}: targets has shape ${formatShape(t.shape)} but the input has shape ${formatShape(shape)}; they must match`,
     );
   }
@@ -84,7 +84,7 @@ export function maskTensor(fn: string, mask: MaskLike, shape: readonly number[])
     out = [];
   }
   if (!shapesEqual(out, shape)) {
-    throw new Error(
+    throw new MaskgradError(
       `${fn}: mask of shape ${formatShape(m.shape)} does not broadcast to the input's shape ${formatShape(shape)} ` +
         '(use the same shape, or [C] for one flag per class)',
     );
@@ -92,7 +92,7 @@ export function maskTensor(fn: string, mask: MaskLike, shape: readonly number[])
   for (let i = 0; i < m.data.length; i++) {
     const v = m.data[i];
     if (v !== 0 && v !== 1) {
-      throw new Error(
+      throw new MaskgradError(
         `${fn}: mask must hold only 0 (unknown) and 1 (observed), or booleans; found ${v} at ${formatIndex(i, m.shape)}`,
       );
     }
@@ -109,14 +109,14 @@ export function posWeightTensor(
   const p = asTensor(fn, 'posWeight', posWeight);
   const classes = shape.length === 0 ? 1 : shape[shape.length - 1];
   if (p.shape.length !== 0 && (p.shape.length !== 1 || p.shape[0] !== classes)) {
-    throw new Error(
+    throw new MaskgradError(
       `${fn}: posWeight must have shape [${classes}] (one weight per class, the input's last axis), got ${formatShape(p.shape)}`,
     );
   }
   for (let i = 0; i < p.data.length; i++) {
     const v = p.data[i];
     if (!(v >= 0 && v < Infinity)) {
-      throw new Error(
+      throw new MaskgradError(
         `${fn}: posWeight must hold finite numbers >= 0; found ${v}${p.shape.length === 0 ? '' : ` at [${i}]`}`,
       );
     }
@@ -141,13 +141,13 @@ export function checkObservedTargets(
     if (y >= 0 && y <= 1) continue;
     const at = formatIndex(i, shape);
     if (Number.isNaN(y) && mask === null) {
-      throw new Error(
+      throw new MaskgradError(
         `${fn}: targets is NaN at ${at} and no mask was given; if NaN marks an unknown label, ` +
           'build the mask with maskFromTargets(targets) and pass both',
       );
     }
     const where = mask === null ? '' : ' where the mask is 1 (observed)';
-    throw new Error(`${fn}: targets must lie in [0, 1]${where}; found ${y} at ${at}`);
+    throw new MaskgradError(`${fn}: targets must lie in [0, 1]${where}; found ${y} at ${at}`);
   }
 }
 

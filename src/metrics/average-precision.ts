@@ -35,13 +35,22 @@ function averagePrecisionOfClass(pos: Float64Array, neg: Float64Array): number {
  * scores entering together); NaN for a class with no observed positive.
  */
 export function averagePrecision(scores: Tensor, targets: Tensor, mask?: Tensor): number[] {
+  return perClassAveragePrecision('averagePrecision', scores, targets, mask);
+}
+
+function perClassAveragePrecision(
+  where: string,
+  scores: Tensor,
+  targets: Tensor,
+  mask?: Tensor,
+): number[] {
   const {
     rows,
     classes,
     scores: s,
     targets: t,
     mask: m,
-  } = checkMetricInputs('averagePrecision', scores, targets, mask);
+  } = checkMetricInputs(where, scores, targets, mask);
   const out: number[] = new Array(classes);
   const posBuffer = new Float64Array(rows);
   const negBuffer = new Float64Array(rows);
@@ -74,14 +83,7 @@ export function meanAveragePrecision(
   targets: Tensor,
   mask?: Tensor,
 ): MeanAveragePrecision {
-  let perClass: number[];
-  try {
-    perClass = averagePrecision(scores, targets, mask);
-  } catch (e) {
-    if (e instanceof Error)
-      e.message = e.message.replace(/^averagePrecision:/, 'meanAveragePrecision:');
-    throw e;
-  }
+  const perClass = perClassAveragePrecision('meanAveragePrecision', scores, targets, mask);
   const classesUsed: number[] = [];
   const classesLeftOut: number[] = [];
   let sum = 0;

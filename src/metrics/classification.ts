@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
@@ -21,7 +22,9 @@ export interface HammingLossOptions {
 
 function checkThreshold(where: string, threshold: number): void {
   if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
-    throw new Error(`${where}: threshold must be a number, got ${describeValue(threshold)}`);
+    throw new MaskgradError(
+      `${where}: threshold must be a number, got ${describeValue(threshold)}`,
+    );
   }
 }
 
@@ -39,7 +42,7 @@ function f1FromCounts(tp: number, fp: number, fn: number): number {
  */
 export function f1(scores: Tensor, targets: Tensor, options: F1Options): number {
   if (!options || (options.average !== 'micro' && options.average !== 'macro')) {
-    throw new Error(
+    throw new MaskgradError(
       `f1: options.average must be 'micro' or 'macro', got ${options ? String(options.average) : 'no options'}`,
     );
   }

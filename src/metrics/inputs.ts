@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -24,29 +25,29 @@ export function checkMetricInputs(
   mask: Tensor | undefined | null,
 ): MetricInputs {
   if (!(scores instanceof Tensor) || !(targets instanceof Tensor)) {
-    throw new Error(`${where}: scores and targets must be Tensors of shape [N,C]`);
+    throw new MaskgradError(`${where}: scores and targets must be Tensors of shape [N,C]`);
   }
   if (scores.shape.length !== 2) {
-    throw new Error(`${where}: scores must have shape [N,C], got ${shapeText(scores)}`);
+    throw new MaskgradError(`${where}: scores must have shape [N,C], got ${shapeText(scores)}`);
   }
   if (
     targets.shape.length !== 2 ||
     targets.shape[0] !== scores.shape[0] ||
     targets.shape[1] !== scores.shape[1]
   ) {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: scores ${shapeText(scores)} and targets ${shapeText(targets)} must have the same shape [N,C]`,
     );
   }
   if (mask !== undefined && mask !== null) {
     if (!(mask instanceof Tensor))
-      throw new Error(`${where}: mask must be a Tensor of shape [N,C]`);
+      throw new MaskgradError(`${where}: mask must be a Tensor of shape [N,C]`);
     if (
       mask.shape.length !== 2 ||
       mask.shape[0] !== scores.shape[0] ||
       mask.shape[1] !== scores.shape[1]
     ) {
-      throw new Error(
+      throw new MaskgradError(
         `${where}: mask ${shapeText(mask)} must have the shape of scores ${shapeText(scores)} and targets ${shapeText(targets)}`,
       );
     }
@@ -60,19 +61,19 @@ export function checkMetricInputs(
       const mi = m[i];
       if (mi === 0) continue;
       if (mi !== 1) {
-        throw new Error(
+        throw new MaskgradError(
           `${where}: mask[${Math.floor(i / classes)},${i % classes}] is ${mi}; expected 0 (ignore) or 1 (observed)`,
         );
       }
     }
     const ti = t[i];
     if (ti !== 0 && ti !== 1) {
-      throw new Error(
+      throw new MaskgradError(
         `${where}: targets[${Math.floor(i / classes)},${i % classes}] is ${ti}; expected 0 or 1 (mask out unknown entries)`,
       );
     }
     if (Number.isNaN(s[i])) {
-      throw new Error(
+      throw new MaskgradError(
         `${where}: scores[${Math.floor(i / classes)},${i % classes}] is NaN; expected a number`,
       );
     }

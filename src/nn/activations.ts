@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { relu, sigmoid, tanh } from '../ops';
 import { Tensor } from '../tensor';
 
@@ -14,7 +15,7 @@ export type ActivationName = keyof typeof activations;
 /** The activation op called `name`; an unknown name is an error listing the allowed ones. */
 export function activationByName(name: string): (x: Tensor) => Tensor {
   if (!Object.prototype.hasOwnProperty.call(activations, name)) {
-    throw new Error(
+    throw new MaskgradError(
       `unknown activation ${JSON.stringify(name)} (allowed: ${Object.keys(activations).join(', ')})`,
     );
   }

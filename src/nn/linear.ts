@@ -1,6 +1,7 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { linear } from '../ops';
-import { Random } from '../random';
+import { Random, randomFrom } from '../random';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { Module } from './module';
@@ -9,25 +10,9 @@ import { Module } from './module';
 export type InitOptions =
   { seed: number | string; rng?: undefined } | { rng: Random; seed?: undefined };
 
-/** The generator for `options`, with an error naming `where` when neither seed nor rng is given. */
-export function generatorFrom(
-  where: string,
-  options: { seed?: number | string; rng?: Random } | undefined,
-): Random {
-  const { seed, rng } = options ?? {};
-  if (seed !== undefined && rng !== undefined) {
-    throw new Error(`${where}: pass { seed } or { rng }, not both`);
-  }
-  if (rng instanceof Random) return rng;
-  if (seed !== undefined) return new Random(seed);
-  throw new Error(
-    `${where}: pass { seed } or { rng } (a Random): maskgrad never initialises weights without a seed`,
-  );
-}
-
 function checkFeatures(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`Linear: ${name} must be a positive integer, got ${String(value)}`);
+    throw new MaskgradError(`Linear: ${name} must be a positive integer, got ${String(value)}`);
   }
 }
 
@@ -50,7 +35,7 @@ export class Linear extends Module {
     super();
     checkFeatures('inFeatures', inFeatures);
     checkFeatures('outFeatures', outFeatures);
-    const rng = generatorFrom('Linear', options);
+    const rng = randomFrom('Linear', options);
     const bound = 1 / Math.sqrt(inFeatures);
     const weight = new Float64Array(outFeatures * inFeatures);
     for (let i = 0; i < weight.length; i++) weight[i] = rng.uniform(-bound, bound);
@@ -64,7 +49,7 @@ export class Linear extends Module {
   forward(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
       const got = x instanceof Tensor ? formatShape(x.shape) : describeValue(x);
-      throw new Error(
+      throw new MaskgradError(
         `Linear: expected an input of shape [N,${this.inFeatures}] for a weight of shape ` +
           `${formatShape(this.weight.shape)}, got ${got}`,
       );

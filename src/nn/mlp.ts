@@ -1,6 +1,8 @@
+import { MaskgradError } from '../errors';
 import { Tensor } from '../tensor';
 import { activationByName, ActivationName } from './activations';
-import { generatorFrom, InitOptions, Linear } from './linear';
+import { randomFrom } from '../random';
+import { InitOptions, Linear } from './linear';
 import { Module } from './module';
 
 /**
@@ -23,20 +25,22 @@ export class MLP extends Module {
   constructor(sizes: readonly number[], options: MLPOptions) {
     super();
     if (!Array.isArray(sizes) || sizes.length < 2) {
-      throw new Error(
+      throw new MaskgradError(
         `MLP: sizes must list at least the input and output sizes, e.g. [4, 16, 3], got ${JSON.stringify(sizes)}`,
       );
     }
     if (!sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-      throw new Error(`MLP: every size must be a positive integer, got ${JSON.stringify(sizes)}`);
+      throw new MaskgradError(
+        `MLP: every size must be a positive integer, got ${JSON.stringify(sizes)}`,
+      );
     }
     const activation = options?.activation ?? 'relu';
     try {
       this.activate = activationByName(activation);
     } catch (error) {
-      throw new Error(`MLP: ${(error as Error).message}`);
+      throw new MaskgradError(`MLP: ${(error as Error).message}`);
     }
-    const rng = generatorFrom('MLP', options);
+    const rng = randomFrom('MLP', options);
     this.sizes = sizes.slice();
     this.activation = activation;
     const layers: Linear[] = [];

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeValue } from '../describe-value';
@@ -35,10 +36,10 @@ export abstract class Module {
   protected registerParameter(name: string, tensor: Tensor): Tensor {
     this.checkNewName(name);
     if (!(tensor instanceof Tensor)) {
-      throw new Error(`${this.constructor.name}: parameter '${name}' must be a Tensor`);
+      throw new MaskgradError(`${this.constructor.name}: parameter '${name}' must be a Tensor`);
     }
     if (tensor.node !== null) {
-      throw new Error(
+      throw new MaskgradError(
         `${this.constructor.name}: parameter '${name}' must be a leaf tensor, ` +
           `but it was computed by '${tensor.node.op}'`,
       );
@@ -55,7 +56,7 @@ export abstract class Module {
   protected registerModule<M extends Module>(name: string, module: M): M {
     this.checkNewName(name);
     if (!(module instanceof Module)) {
-      throw new Error(`${this.constructor.name}: sub-module '${name}' must be a Module`);
+      throw new MaskgradError(`${this.constructor.name}: sub-module '${name}' must be a Module`);
     }
     this.subModules.set(name, module);
     return module;
@@ -63,10 +64,10 @@ export abstract class Module {
 
   private checkNewName(name: string): void {
     if (typeof name !== 'string' || name === '' || name.split('.').some((part) => part === '')) {
-      throw new Error(`${this.constructor.name}: invalid name ${JSON.stringify(name)}`);
+      throw new MaskgradError(`${this.constructor.name}: invalid name ${JSON.stringify(name)}`);
     }
     if (this.ownParameters.has(name) || this.subModules.has(name)) {
-      throw new Error(`${this.constructor.name}: the name '${name}' is already registered`);
+      throw new MaskgradError(`${this.constructor.name}: the name '${name}' is already registered`);
     }
   }
 
@@ -124,7 +125,7 @@ export abstract class Module {
   loadStateDict(state: StateDict): void {
     const problems = this.stateProblems(state);
     if (problems.length > 0) {
-      throw new Error(
+      throw new MaskgradError(
         `loadStateDict: cannot load the state into ${this.constructor.name} (the model is unchanged):\n  ` +
           problems.join('\n  '),
       );
@@ -168,7 +169,7 @@ export abstract class Module {
     for (const [name, { data }] of Object.entries(state)) {
       const bad = data.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
-        throw new Error(
+        throw new MaskgradError(
           `save: cannot save ${file}: parameter '${name}' has the non-finite value ${data[bad]} at index ${bad}`,
         );
       }
@@ -179,7 +180,7 @@ export abstract class Module {
       fs.renameSync(temporary, file);
     } catch (error) {
       fs.rmSync(temporary, { force: true });
-      throw new Error(`save: cannot write ${file}: ${(error as Error).message}`);
+      throw new MaskgradError(`save: cannot write ${file}: ${(error as Error).message}`);
     }
   }
 
@@ -193,27 +194,27 @@ export abstract class Module {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`load: cannot read ${file}: ${(error as Error).message}`);
+      throw new MaskgradError(`load: cannot read ${file}: ${(error as Error).message}`);
     }
     let state: unknown;
     try {
       state = JSON.parse(text);
     } catch (error) {
-      throw new Error(
+      throw new MaskgradError(
         `load: ${file} is not valid JSON (is it truncated or edited?): ${(error as Error).message}`,
       );
     }
     try {
       this.loadStateDict(state as StateDict);
     } catch (error) {
-      throw new Error(`load: ${file}: ${(error as Error).message}`);
+      throw new MaskgradError(`load: ${file}: ${(error as Error).message}`);
     }
   }
 }
 
 function checkPath(where: string, file: unknown): void {
   if (typeof file !== 'string' || file === '') {
-    throw new Error(
+    throw new MaskgradError(
       `${where}: expected a file path (a non-empty string), got ${describeValue(file)}`,
     );
   }

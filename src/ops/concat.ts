@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxis, shapeSize } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
@@ -19,7 +20,8 @@ function outerInner(shape: readonly number[], axis: number): { outer: number; in
 const concatOp = defineOp<ConcatAttrs, ConcatSaved>({
   name: 'concat',
   forward(inputs, { axis = 0 }) {
-    if (inputs.length === 0) throw new Error('concat: expected at least one tensor, got none');
+    if (inputs.length === 0)
+      throw new MaskgradError('concat: expected at least one tensor, got none');
     const first = inputs[0].shape;
     const ax = normalizeAxis('concat', axis, first.length);
     let total = 0;
@@ -27,7 +29,7 @@ const concatOp = defineOp<ConcatAttrs, ConcatSaved>({
       const ok =
         t.shape.length === first.length && t.shape.every((d, i) => i === ax || d === first[i]);
       if (!ok) {
-        throw new Error(
+        throw new MaskgradError(
           `concat: cannot concatenate shapes ${inputs.map((v) => formatShape(v.shape)).join(', ')} ` +
             `along axis ${ax} (expected the same number of dimensions and equal sizes on every other axis)`,
         );
@@ -114,7 +116,7 @@ const concatOp = defineOp<ConcatAttrs, ConcatSaved>({
  */
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors)) {
-    throw new Error(`concat: expected an array of tensors, got ${describeValue(tensors)}`);
+    throw new MaskgradError(`concat: expected an array of tensors, got ${describeValue(tensors)}`);
   }
   return concatOp(
     tensors.map((t, i) => toTensor(t, `concat (tensor ${i + 1})`)),

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { isGradEnabled, type GraphNode } from '../autograd';
 import {
   broadcastShapes,
@@ -95,7 +96,7 @@ const registry = new Map<string, RegisteredOp>();
 
 function register(op: RegisteredOp): void {
   if (registry.has(op.name))
-    throw new Error(`defineOp: an op named '${op.name}' is already registered`);
+    throw new MaskgradError(`defineOp: an op named '${op.name}' is already registered`);
   registry.set(op.name, op);
 }
 
@@ -128,9 +129,10 @@ class OpNode<A, S> implements GraphNode {
       if (!ctx.needsGrad[i] || !g) return null;
       const view = ctx.inputs[i];
       if (g.length !== shapeSize(view.shape)) {
-        throw new Error(
+        throw new MaskgradError(
           `${spec.name}: backward returned ${g.length} gradient values for input ${i + 1} of shape ` +
             `${formatShape(view.shape)} (a bug in the op's backward)`,
+          { code: 'ERR_INTERNAL' },
         );
       }
       return sumToShape(g, view.shape, input.shape);

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { formatShape } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
@@ -8,7 +9,7 @@ import { gemm } from './gemm';
 
 function checkShapes(x: readonly number[], w: readonly number[], b: readonly number[]): void {
   if (w.length !== 2 || x.length !== 2 || x[1] !== w[1] || b.length !== 1 || b[0] !== w[0]) {
-    throw new Error(
+    throw new MaskgradError(
       `linear: expects an input [N,in], a weight [out,in] and a bias [out], got ` +
         `${formatShape(x)}, ${formatShape(w)} and ${formatShape(b)}`,
     );

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { broadcastShapes, formatShape, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
@@ -54,7 +55,7 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
   name: 'matmul',
   forward([a, b], { transposeA, transposeB }) {
     if (a.shape.length < 2 || b.shape.length < 2) {
-      throw new Error(
+      throw new MaskgradError(
         `matmul: expects inputs with at least 2 dimensions, got ${formatShape(a.shape)} and ${formatShape(b.shape)} ` +
           '(reshape a vector to [1,n] or [n,1])',
       );
@@ -64,8 +65,9 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
     if (ka !== kb) {
       const flags =
         transposeA || transposeB ? ` (transposeA ${transposeA}, transposeB ${transposeB})` : '';
-      throw new Error(
+      throw new MaskgradError(
         `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}${flags} (inner sizes ${ka} and ${kb} differ)`,
+        { code: 'ERR_SHAPE' },
       );
     }
     const aBatch = a.shape.slice(0, -2);
@@ -74,9 +76,10 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
     try {
       outBatch = broadcastShapes('matmul', aBatch, bBatch);
     } catch {
-      throw new Error(
+      throw new MaskgradError(
         `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)} (batch axes ` +
           `${formatShape(aBatch)} and ${formatShape(bBatch)} do not broadcast; each pair must be equal or contain a 1)`,
+        { code: 'ERR_SHAPE' },
       );
     }
     const plan: MatmulPlan = {

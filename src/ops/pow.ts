@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
@@ -10,7 +11,7 @@ const powOp = defineOp<PowAttrs>({
   name: 'pow',
   forward([x], { exponent }) {
     if (typeof exponent !== 'number') {
-      throw new Error(`pow: the exponent must be a number, got ${describeValue(exponent)}`);
+      throw new MaskgradError(`pow: the exponent must be a number, got ${describeValue(exponent)}`);
     }
     const out = new Float64Array(x.data.length);
     for (let i = 0; i < out.length; i++) out[i] = Math.pow(x.data[i], exponent);

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { noGrad } from '../autograd';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
@@ -32,14 +33,16 @@ interface Reduction {
  */
 function checkReduceOptions(op: string, options: unknown): void {
   if (typeof options === 'number' || Array.isArray(options)) {
-    throw new Error(
+    throw new MaskgradError(
       `${op}: options must be an object such as { axis: 1 }, got ${describeValue(options)}`,
     );
   }
   checkOptions(op, options, ['axis', 'keepDims']);
   const keepDims = (options as ReduceOptions).keepDims;
   if (keepDims !== undefined && typeof keepDims !== 'boolean') {
-    throw new Error(`${op}: keepDims must be true or false, got ${describeValue(keepDims)}`);
+    throw new MaskgradError(
+      `${op}: keepDims must be true or false, got ${describeValue(keepDims)}`,
+    );
   }
 }
 
@@ -117,7 +120,7 @@ const maxOp = defineOp<ReduceOptions, Reduction>({
     const plan = planReduction('max', x.shape, attrs);
     const out = new Float64Array(shapeSize(plan.keptShape));
     if (plan.count === 0 && out.length > 0) {
-      throw new Error(
+      throw new MaskgradError(
         `max: cannot take the maximum over an empty axis (shape ${formatShape(x.shape)}, ` +
           `axis ${formatAxis(attrs.axis)}); expected every reduced axis to have at least one element`,
       );

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import {
   checkShape,
@@ -22,12 +23,14 @@ interface ReshapeAttrs {
 function resolveReshape(from: readonly number[], to: readonly number[]): number[] {
   const size = shapeSize(from);
   const fail = (why: string) => {
-    throw new Error(
+    throw new MaskgradError(
       `reshape: cannot reshape ${formatShape(from)} (${size} elements) into ${formatShape(to)} (${why})`,
     );
   };
   if (!Array.isArray(to)) {
-    throw new Error(`reshape: the shape must be an array of integers, got ${describeValue(to)}`);
+    throw new MaskgradError(
+      `reshape: the shape must be an array of integers, got ${describeValue(to)}`,
+    );
   }
   let unknown = -1;
   let known = 1;
@@ -76,12 +79,12 @@ interface PermuteAttrs {
 /** The axes as non-negative integers, checked to be a permutation of 0..ndim-1. */
 function checkPermutation(op: string, axes: readonly number[], shape: readonly number[]): number[] {
   if (!Array.isArray(axes)) {
-    throw new Error(`${op}: axes must be an array of integers, got ${describeValue(axes)}`);
+    throw new MaskgradError(`${op}: axes must be an array of integers, got ${describeValue(axes)}`);
   }
   const ndim = shape.length;
   const list = `[${axes.join(',')}]`;
   if (axes.length !== ndim) {
-    throw new Error(
+    throw new MaskgradError(
       `${op}: axes ${list} have ${axes.length} entries but the tensor of shape ${formatShape(shape)} ` +
         `has ${ndim} dimensions (expected a permutation of 0..${ndim - 1})`,
     );
@@ -92,7 +95,7 @@ function checkPermutation(op: string, axes: readonly number[], shape: readonly n
     const a = axes[i];
     const na = a < 0 ? a + ndim : a;
     if (!Number.isInteger(a) || na < 0 || na >= ndim || seen[na]) {
-      throw new Error(
+      throw new MaskgradError(
         `${op}: axes ${list} are not a permutation of 0..${ndim - 1} (tensor of shape ${formatShape(shape)})`,
       );
     }
@@ -157,7 +160,7 @@ const transposeOp = defineComposite({
   name: 'transpose',
   compute([x]) {
     if (x.ndim !== 2) {
-      throw new Error(
+      throw new MaskgradError(
         `transpose: expected a 2-D tensor, got shape ${formatShape(x.shape)} (${x.ndim} dimensions); ` +
           'use permute for other ranks',
       );
@@ -177,7 +180,7 @@ const broadcastToOp = defineOp<BroadcastToAttrs>({
     const shape = checkShape(attrs.shape, 'broadcastTo');
     const offset = shape.length - x.shape.length;
     const fail = (why: string) => {
-      throw new Error(
+      throw new MaskgradError(
         `broadcastTo: cannot broadcast shape ${formatShape(x.shape)} to ${formatShape(shape)} (${why})`,
       );
     };

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxis, shapeSize } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
@@ -37,13 +38,15 @@ const takeOp = defineOp<TakeAttrs, TakeSaved>({
     const k = indices.length;
     const idxShape = indexShape ? indexShape.slice() : [k];
     if (shapeSize(idxShape) !== k) {
-      throw new Error(`take: ${k} indices do not fill the index shape ${formatShape(idxShape)}`);
+      throw new MaskgradError(
+        `take: ${k} indices do not fill the index shape ${formatShape(idxShape)}`,
+      );
     }
     const positions = new Int32Array(k);
     for (let j = 0; j < k; j++) {
       const v = indices[j];
       if (!Number.isInteger(v) || v < 0 || v >= n) {
-        throw new Error(
+        throw new MaskgradError(
           `take: index ${v} (position ${j}) is out of range for axis ${ax} of size ${n} ` +
             `(shape ${formatShape(x.shape)}; expected an integer in [0, ${n - 1}])`,
         );
@@ -101,7 +104,7 @@ export function take(
     return takeOp([x], { indices: indices.data, indexShape: indices.shape, axis });
   }
   if (!Array.isArray(indices) && !(indices instanceof Int32Array)) {
-    throw new Error(
+    throw new MaskgradError(
       `take: indices must be a number[], an Int32Array or a Tensor, got ${describeValue(indices)}`,
     );
   }

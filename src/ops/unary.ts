@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
@@ -131,14 +132,14 @@ const clampOp = defineOp<ClampAttrs>({
   name: 'clamp',
   forward([x], { min, max }) {
     if (min === undefined && max === undefined) {
-      throw new Error('clamp: expected at least one of min and max, got neither');
+      throw new MaskgradError('clamp: expected at least one of min and max, got neither');
     }
     for (const [name, bound] of [
       ['min', min],
       ['max', max],
     ] as const) {
       if (bound !== undefined && (typeof bound !== 'number' || Number.isNaN(bound))) {
-        throw new Error(
+        throw new MaskgradError(
           `clamp: ${name} must be a number or undefined, got ${describeValue(bound)}`,
         );
       }

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
@@ -45,7 +46,9 @@ export class Adam extends Optimizer {
     const weightDecay = options.weightDecay ?? 0;
     const decoupled = options.decoupled ?? false;
     if (!Array.isArray(betas) || betas.length !== 2) {
-      throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${describeValue(betas)}`);
+      throw new MaskgradError(
+        `${name}: betas must be a pair [beta1, beta2], got ${describeValue(betas)}`,
+      );
     }
     betas.forEach((beta, i) =>
       checkOption(name, `betas[${i}]`, beta, beta >= 0 && beta < 1, 'a number in [0, 1)'),
@@ -53,7 +56,9 @@ export class Adam extends Optimizer {
     checkOption(name, 'eps', eps, eps > 0 && Number.isFinite(eps), 'a finite number > 0');
     checkWeightDecay(name, weightDecay);
     if (typeof decoupled !== 'boolean') {
-      throw new Error(`${name}: decoupled must be true or false, got ${describeValue(decoupled)}`);
+      throw new MaskgradError(
+        `${name}: decoupled must be true or false, got ${describeValue(decoupled)}`,
+      );
     }
     this.betas = [betas[0], betas[1]];
     this.eps = eps;

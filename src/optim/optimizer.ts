@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
 
@@ -51,7 +52,7 @@ export abstract class Optimizer {
     const p = this.params[index];
     if (p.grad === null) return null;
     if (p.grad.data.length !== p.data.length) {
-      throw new Error(
+      throw new MaskgradError(
         `${this.name}: parameter ${index} has ${p.data.length} values but its gradient has ` +
           `${p.grad.data.length}`,
       );
@@ -62,29 +63,30 @@ export abstract class Optimizer {
 
 function checkParams(name: string, params: readonly Tensor[]): Tensor[] {
   if (!Array.isArray(params)) {
-    throw new Error(
+    throw new MaskgradError(
       `${name}: params must be an array of tensors (e.g. model.parameters()), got ${describeValue(params)}`,
     );
   }
-  if (params.length === 0) throw new Error(`${name}: got an empty list of parameters`);
+  if (params.length === 0) throw new MaskgradError(`${name}: got an empty list of parameters`);
   const seen = new Set<Tensor>();
   params.forEach((p, i) => {
     if (!(p instanceof Tensor)) {
-      throw new Error(`${name}: parameter ${i} is not a Tensor (got ${describeValue(p)})`);
+      throw new MaskgradError(`${name}: parameter ${i} is not a Tensor (got ${describeValue(p)})`);
     }
     if (p.node !== null) {
-      throw new Error(
+      throw new MaskgradError(
         `${name}: parameter ${i} is not a leaf tensor (it was computed by '${p.node.op}'); ` +
           'an optimizer can only update leaves',
       );
     }
     if (!p.requiresGrad) {
-      throw new Error(
+      throw new MaskgradError(
         `${name}: parameter ${i} (shape [${p.shape.join(',')}]) does not require a gradient, so it would ` +
           'never be updated; make it with { requiresGrad: true } or leave it out',
       );
     }
-    if (seen.has(p)) throw new Error(`${name}: parameter ${i} appears more than once in params`);
+    if (seen.has(p))
+      throw new MaskgradError(`${name}: parameter ${i} appears more than once in params`);
     seen.add(p);
   });
   return params.slice();
@@ -99,7 +101,7 @@ export function checkOption(
   range: string,
 ): void {
   if (typeof value !== 'number' || !ok) {
-    throw new Error(
+    throw new MaskgradError(
       `${optimizer}: ${option} = ${describeValue(value)} is out of range: must be ${range}`,
     );
   }

@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
@@ -37,17 +38,19 @@ export class SGD extends Optimizer {
 
   constructor(params: readonly Tensor[], options: SGDOptions) {
     checkOptions('SGD', options, ['lr', 'momentum', 'nesterov', 'weightDecay']);
-    if (options.lr === undefined) throw new Error('SGD: lr is required (e.g. { lr: 0.1 })');
+    if (options.lr === undefined) throw new MaskgradError('SGD: lr is required (e.g. { lr: 0.1 })');
     super('SGD', params, options.lr);
     const momentum = options.momentum ?? 0;
     const nesterov = options.nesterov ?? false;
     const weightDecay = options.weightDecay ?? 0;
     checkOption('SGD', 'momentum', momentum, momentum >= 0 && momentum < 1, 'a number in [0, 1)');
     if (typeof nesterov !== 'boolean') {
-      throw new Error(`SGD: nesterov must be true or false, got ${describeValue(nesterov)}`);
+      throw new MaskgradError(
+        `SGD: nesterov must be true or false, got ${describeValue(nesterov)}`,
+      );
     }
     if (nesterov && momentum === 0) {
-      throw new Error('SGD: nesterov = true requires momentum in (0, 1), got momentum = 0');
+      throw new MaskgradError('SGD: nesterov = true requires momentum in (0, 1), got momentum = 0');
     }
     checkWeightDecay('SGD', weightDecay);
     this.momentum = momentum;

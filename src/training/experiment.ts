@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { hideLabels, type MultiLabelDataset, splitRows, standardize } from '../data';
 import { f1, hammingLoss, labelRankingAveragePrecision, meanAveragePrecision } from '../metrics';
@@ -78,20 +79,22 @@ export function runExperiment(
   const started = process.hrtime.bigint();
   const { strategy, hide, val, seed } = options;
   if (!STRATEGIES.includes(strategy)) {
-    throw new Error(
+    throw new MaskgradError(
       `runExperiment: strategy must be 'masked', 'negative' or 'full', got ${describeValue(strategy)}`,
     );
   }
   if (typeof options.refit !== 'boolean') {
-    throw new Error(
+    throw new MaskgradError(
       `runExperiment: refit must be true or false, got ${describeValue(options.refit)}`,
     );
   }
   if (!(hide >= 0 && hide <= 1))
-    throw new Error(`runExperiment: hide must be in [0, 1], got ${hide}`);
-  if (!(val >= 0 && val < 1)) throw new Error(`runExperiment: val must be in [0, 1), got ${val}`);
-  const labelled = strategy === 'full' ? trainSet : hideLabels(trainSet, hide, `${seed}:hide`);
-  const split = splitRows(labelled, val, `${seed}:split`);
+    throw new MaskgradError(`runExperiment: hide must be in [0, 1], got ${hide}`);
+  if (!(val >= 0 && val < 1))
+    throw new MaskgradError(`runExperiment: val must be in [0, 1), got ${val}`);
+  const labelled =
+    strategy === 'full' ? trainSet : hideLabels(trainSet, hide, { seed: `${seed}:hide` });
+  const split = splitRows(labelled, val, { seed: `${seed}:split` });
   const scaled = standardize(split.train, split.val, testSet);
   const [valScaled, testScaled] = scaled.others;
   const fitOptions = {
@@ -100,7 +103,7 @@ export function runExperiment(
   } as const;
   const validating = val > 0;
   if (validating && split.val.x.shape[0] === 0) {
-    throw new Error(
+    throw new MaskgradError(
       `runExperiment: val ${val} holds out no row of ${labelled.x.shape[0]}; ` +
         'use a larger share, or 0 to train on every row without early stopping',
     );

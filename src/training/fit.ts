@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { noGrad } from '../autograd';
 import { describeValue } from '../describe-value';
 import { batches, type MultiLabelDataset } from '../data';
@@ -51,7 +52,7 @@ export interface FitResult {
 }
 
 /** Training stopped at a loss that is NaN or infinite; `model` holds the last good weights. */
-export class TrainingDivergedError extends Error {
+export class TrainingDivergedError extends MaskgradError {
   constructor(
     readonly epoch: number,
     readonly batch: number,
@@ -62,6 +63,7 @@ export class TrainingDivergedError extends Error {
     super(
       `fit: the training loss became ${loss} at epoch ${epoch}, batch ${batch}; stopped, and the model ` +
         'keeps the weights of the last step with a finite loss (try a smaller learning rate)',
+      { code: 'ERR_DIVERGED' },
     );
     this.name = 'TrainingDivergedError';
   }
@@ -82,25 +84,29 @@ const positiveInteger = (v: unknown) => Number.isInteger(v) && (v as number) >= 
 /** Checks the options `fit` reads (the optimizer and MLP check their own). */
 function checkFitOptions(options: FitOptions): void {
   if (options === null || typeof options !== 'object') {
-    throw new Error(`fit: options must be an object, got ${describeValue(options)}`);
+    throw new MaskgradError(`fit: options must be an object, got ${describeValue(options)}`);
   }
   if (options.lossKind !== 'masked' && options.lossKind !== 'negative') {
-    throw new Error(
+    throw new MaskgradError(
       `fit: lossKind must be 'masked' or 'negative', got ${describeValue(options.lossKind)}`,
     );
   }
   for (const key of ['epochs', 'patience', 'batchSize'] as const) {
     if (!positiveInteger(options[key])) {
-      throw new Error(`fit: ${key} must be a positive integer, got ${describeValue(options[key])}`);
+      throw new MaskgradError(
+        `fit: ${key} must be a positive integer, got ${describeValue(options[key])}`,
+      );
     }
   }
   if (!Array.isArray(options.hidden) || !options.hidden.every(positiveInteger)) {
-    throw new Error(
+    throw new MaskgradError(
       `fit: hidden must be a list of positive integers (hidden layer sizes), got ${describeValue(options.hidden)}`,
     );
   }
   if (typeof options.seed !== 'number' && typeof options.seed !== 'string') {
-    throw new Error(`fit: seed must be a number or a string, got ${describeValue(options.seed)}`);
+    throw new MaskgradError(
+      `fit: seed must be a number or a string, got ${describeValue(options.seed)}`,
+    );
   }
 }
 
@@ -116,7 +122,7 @@ function makeOptimizer(options: FitOptions, params: Tensor[]): Optimizer {
   if (options.optimizer === 'sgd') {
     return new SGD(params, { lr: options.lr, weightDecay: options.weightDecay });
   }
-  throw new Error(
+  throw new MaskgradError(
     `fit: optimizer must be 'adam' or 'sgd', got ${JSON.stringify(options.optimizer)}`,
   );
 }
@@ -185,7 +191,7 @@ export function fit(
     if (validate) {
       valMap = meanAveragePrecision(predictProbabilities(model, val.x), val.y, val.mask).value;
       if (Number.isNaN(valMap)) {
-        throw new Error(
+        throw new MaskgradError(
           'fit: no validation row has a known positive label, so validation mAP is undefined; ' +
             'hold out more rows for validation (or none, to train for every epoch)',
         );

@@ -1,0 +1,45 @@
+/**
+ * What kind of failure a MaskgradError reports. Callers decide by this code (or by the
+ * error's class), never by its message text, which is written for people and may change.
+ */
+export type MaskgradErrorCode =
+  /** An argument or option of the wrong type, range or name. */
+  | 'ERR_ARGUMENT'
+  /** Shapes that do not fit together (broadcasting, matmul, reshape, a state dict). */
+  | 'ERR_SHAPE'
+  /** A malformed data file, model file or text. */
+  | 'ERR_PARSE'
+  /** A file that cannot be read or written. */
+  | 'ERR_IO'
+  /** Training stopped at a loss that is NaN or infinite. */
+  | 'ERR_DIVERGED'
+  /** A tensor used in a way its state does not allow (changed after forward, no graph). */
+  | 'ERR_STATE'
+  /** A bug in maskgrad or in a user-defined op (an op's backward returned the wrong size). */
+  | 'ERR_INTERNAL';
+
+/** Every error maskgrad throws on purpose: a message for people, a stable `code` for programs. */
+export class MaskgradError extends Error {
+  readonly code: MaskgradErrorCode;
+
+  constructor(message: string, options: { code?: MaskgradErrorCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MaskgradError';
+    this.code = options.code ?? 'ERR_ARGUMENT';
+  }
+}
+
+/**
+ * A new error that says where `error` happened (`(in file.csv)`), keeping its code and
+ * carrying it as `cause`. The original error is left as it was.
+ */
+export function withContext(error: unknown, suffix: string): Error {
+  if (!(error instanceof Error)) return new MaskgradError(`${String(error)} ${suffix}`);
+  const code = error instanceof MaskgradError ? error.code : 'ERR_ARGUMENT';
+  return new MaskgradError(`${error.message} ${suffix}`, { code, cause: error });
+}
+
+/** Whether `error` is a MaskgradError, optionally of one code. */
+export function isMaskgradError(error: unknown, code?: MaskgradErrorCode): error is MaskgradError {
+  return error instanceof MaskgradError && (code === undefined || error.code === code);
+}
