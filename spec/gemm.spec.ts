@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { gemm, gemmReference } from '../src/ops/gemm';
+import { gemm, gemmReference } from '../src/kernels';
 import { Random } from '../src/random';
 
 function randomArray(rng: Random, n: number): Float64Array {

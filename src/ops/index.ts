@@ -12,4 +12,3 @@ export * from './take';
 export * from './concat';
 export * from './matmul';
 export * from './linear';
-export * from './gemm';

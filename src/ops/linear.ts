@@ -2,7 +2,7 @@ import { MaskgradError } from '../errors';
 import { formatShape } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
-import { gemm } from './gemm';
+import { gemm } from '../kernels';
 
 // The fully connected layer's op, fused: one node instead of matmul + add, no bias
 // broadcast copy in forward, and the bias gradient summed straight from the rows of G.

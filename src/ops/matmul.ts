@@ -2,7 +2,7 @@ import { MaskgradError } from '../errors';
 import { broadcastShapes, formatShape, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp } from './define';
-import { gemm } from './gemm';
+import { gemm } from '../kernels';
 
 export interface MatmulOptions {
   /** Use the transpose of a's last two axes (without copying it). */

@@ -10,6 +10,25 @@
  */
 
 /**
+ * A gemm kernel: C[cOff..] += op(A[aOff..]) * op(B[bOff..]), with op(A) [m,k] and op(B) [k,n].
+ * Every implementation (the reference loop, the packed TypeScript kernel, WebAssembly)
+ * has this signature, so an op does not know which one runs.
+ */
+export type GemmKernel = (
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
+) => void;
+
+/**
  * The plain kernel. Each case picks a loop order whose innermost loop walks memory
  * contiguously.
  */
