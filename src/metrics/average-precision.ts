@@ -44,13 +44,7 @@ function perClassAveragePrecision(
   targets: Tensor,
   mask?: Tensor,
 ): number[] {
-  const {
-    rows,
-    classes,
-    scores: s,
-    targets: t,
-    mask: m,
-  } = checkMetricInputs(where, scores, targets, mask);
+  const { rows, classes, s, t, m } = checkMetricInputs(where, scores, targets, mask);
   const out: number[] = new Array(classes);
   const posBuffer = new Float64Array(rows);
   const negBuffer = new Float64Array(rows);

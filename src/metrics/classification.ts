@@ -49,13 +49,7 @@ export function f1(scores: Tensor, targets: Tensor, options: F1Options): number 
   checkOptions('f1', options, ['average', 'threshold', 'mask']);
   const threshold = options.threshold ?? 0.5;
   checkThreshold('f1', threshold);
-  const {
-    rows,
-    classes,
-    scores: s,
-    targets: t,
-    mask: m,
-  } = checkMetricInputs('f1', scores, targets, options.mask);
+  const { rows, classes, s, t, m } = checkMetricInputs('f1', scores, targets, options.mask);
   const tp = new Float64Array(classes);
   const fp = new Float64Array(classes);
   const fn = new Float64Array(classes);
@@ -106,11 +100,7 @@ export function hammingLoss(
   checkOptions('hammingLoss', options, ['threshold', 'mask']);
   const threshold = options.threshold ?? 0.5;
   checkThreshold('hammingLoss', threshold);
-  const {
-    scores: s,
-    targets: t,
-    mask: m,
-  } = checkMetricInputs('hammingLoss', scores, targets, options.mask);
+  const { s, t, m } = checkMetricInputs('hammingLoss', scores, targets, options.mask);
   let wrong = 0;
   let observed = 0;
   for (let k = 0; k < s.length; k++) {

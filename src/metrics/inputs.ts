@@ -6,10 +6,10 @@ import { Tensor } from '../tensor';
 export interface MetricInputs {
   rows: number;
   classes: number;
-  scores: Float64Array;
-  targets: Float64Array;
-  /** null when no mask was given (every entry observed). */
-  mask: Float64Array | null;
+  /** The scores', targets' and mask's data; m is null when no mask was given (all observed). */
+  s: Float64Array;
+  t: Float64Array;
+  m: Float64Array | null;
 }
 
 const shapeText = (t: Tensor) => formatShape(t.shape);
@@ -78,5 +78,5 @@ export function checkMetricInputs(
       );
     }
   }
-  return { rows, classes, scores: s, targets: t, mask: m };
+  return { rows, classes, s, t, m };
 }

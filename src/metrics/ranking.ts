@@ -14,13 +14,12 @@ export function labelRankingAveragePrecision(
   targets: Tensor,
   mask?: Tensor,
 ): number {
-  const {
-    rows,
-    classes,
-    scores: s,
-    targets: t,
-    mask: m,
-  } = checkMetricInputs('labelRankingAveragePrecision', scores, targets, mask);
+  const { rows, classes, s, t, m } = checkMetricInputs(
+    'labelRankingAveragePrecision',
+    scores,
+    targets,
+    mask,
+  );
   let total = 0;
   let samples = 0;
   for (let i = 0; i < rows; i++) {
