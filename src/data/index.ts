@@ -9,6 +9,7 @@ export { loadDataset } from './load';
 export { standardize } from './standardize';
 export type { Standardized } from './standardize';
 export { hideLabels } from './hide-labels';
+export { keepOnePositive } from './single-positive';
 export { splitRows } from './split-rows';
 export { batches } from './batches';
 export type { Batch, BatchOptions } from './batches';
