@@ -137,6 +137,10 @@ function helpText(): string {
     const dflt = 'default' in o ? ` (default ${o.default})` : '';
     lines.push(`  ${flag.padEnd(22)} ${o.help}${dflt}`);
   }
+  lines.push('', 'Strategies:');
+  for (const name of STRATEGY_NAMES) {
+    lines.push(`  ${name.padEnd(22)} ${STRATEGIES[name].title}: ${STRATEGIES[name].describe}`);
+  }
   lines.push('', 'With --train, --test and --labels are required too.');
   return lines.join('\n') + '\n';
 }

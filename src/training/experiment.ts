@@ -39,19 +39,19 @@ const negativeLoss: Loss = (logits, targets) => maskedBinaryCrossEntropyWithLogi
 const STRATEGY_TABLE = {
   full: {
     title: 'all labels',
-    describe: 'every label the file has (no extra hiding): the upper bound',
+    describe: 'every label the file has, none hidden (the upper bound)',
     hidesLabels: false,
     makeLoss: () => maskedLoss,
   },
   masked: {
     title: 'masked',
-    describe: 'the loss skips every unknown label',
+    describe: 'hides labels; the loss skips every unknown one',
     hidesLabels: true,
     makeLoss: () => maskedLoss,
   },
   negative: {
     title: 'unknown = negative',
-    describe: 'every unknown label is taken as 0',
+    describe: 'hides labels; every unknown one counts as 0 (a negative)',
     hidesLabels: true,
     makeLoss: () => negativeLoss,
   },
