@@ -200,6 +200,15 @@ describe('training on yeast with missing labels', () => {
         "runExperiment: optimizer must be 'adam' or 'sgd', got \"adagrad\"",
       ],
     ];
+    it('a NaN feature: an error naming runExperiment and the row of the data set it was given', () => {
+      const poisoned = takeRows(train, range(300));
+      poisoned.x.data[5 * 103 + 2] = NaN;
+      expect(() => runExperiment(poisoned, test, options)).to.throw(
+        `runExperiment: feature 2 (${JSON.stringify(train.featureNames[2])}) of training row 5 is NaN; ` +
+          'expected a finite number (this is bad input data, not a learning-rate problem: fix or drop the row)',
+      );
+    });
+
     for (const [what, change, message] of bad) {
       it(`${what}: an error naming runExperiment`, () => {
         expect(() => runExperiment(train, test, { ...options, ...change })).to.throw(message);
@@ -253,6 +262,17 @@ describe('training on yeast with missing labels', () => {
           .map((l) => ({ ...JSON.parse(l), seconds: 0 }));
       expect(strip(b.out)).to.deep.equal(strip(a.out));
       expect(records[1].lossCurve.every((v: number) => Number.isFinite(v))).to.equal(true);
+    });
+
+    it('--help lists every strategy of the STRATEGIES table, with its title and description', () => {
+      const r = runCli(['--help']);
+      expect(r.code).to.equal(0);
+      const names = Object.keys(STRATEGIES) as (keyof typeof STRATEGIES)[];
+      for (const name of names) {
+        const { title, describe } = STRATEGIES[name];
+        expect(r.out).to.include(`  ${name.padEnd(22)} ${title}: ${describe}\n`);
+      }
+      expect(r.out).to.include(`--strategy NAME        ${names.join(' | ')} | all`);
     });
 
     it('--save writes the trained model, which loads back', () => {

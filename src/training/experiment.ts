@@ -8,7 +8,13 @@ import { f1, hammingLoss, labelRankingAveragePrecision, meanAveragePrecision } f
 import { activations, type ActivationName, MLP } from '../nn';
 import { Adam, type Optimizer, SGD } from '../optim';
 import type { Tensor } from '../tensor';
-import { fit, type FitHooks, type FitResult, predictProbabilities } from './fit';
+import {
+  checkFeaturesFinite,
+  fit,
+  type FitHooks,
+  type FitResult,
+  predictProbabilities,
+} from './fit';
 
 /** One way of using the training labels: how it is shown, and the loss it trains with. */
 export interface StrategyDefinition {
@@ -254,6 +260,8 @@ export function runExperiment(
         `${D} and ${C}; they must match`,
     );
   }
+  checkFeaturesFinite('runExperiment', trainSet, 'training');
+  checkFeaturesFinite('runExperiment', testSet, 'test');
   const { strategy, hide, val, seed } = options;
   const nVal = Math.round(val * N);
   if (val > 0 && nVal === 0) {

@@ -182,8 +182,11 @@ function checkObject(name: string, value: unknown, expected: string): void {
   }
 }
 
-/** The first NaN or infinite feature of `data`, as an error naming its row and column. */
-function checkFeaturesFinite(data: MultiLabelDataset, rows: string): void {
+/**
+ * Throws an error naming the first NaN or infinite feature of `data`, its row and column
+ * (`rows` says which rows they are: 'training', 'validation', ...).
+ */
+export function checkFeaturesFinite(where: string, data: MultiLabelDataset, rows: string): void {
   const { x, featureNames } = data;
   const D = x.shape[1];
   const values = x.data;
@@ -192,7 +195,7 @@ function checkFeaturesFinite(data: MultiLabelDataset, rows: string): void {
       const column = i % D;
       const name = featureNames?.[column];
       throw new MaskgradError(
-        `fit: feature ${column}${typeof name === 'string' ? ` (${JSON.stringify(name)})` : ''} of ` +
+        `${where}: feature ${column}${typeof name === 'string' ? ` (${JSON.stringify(name)})` : ''} of ` +
           `${rows} row ${(i - column) / D} is ${values[i]}; expected a finite number ` +
           '(this is bad input data, not a learning-rate problem: fix or drop the row)',
       );
@@ -217,7 +220,7 @@ function checkValidation(validation: unknown, D: number, C: number): Required<Va
         `${D} and ${C}; they must match`,
     );
   }
-  checkFeaturesFinite(v.data, 'validation');
+  checkFeaturesFinite('fit', v.data, 'validation');
   if (v.metric !== undefined && typeof v.metric !== 'function') {
     throw new MaskgradError(
       `fit: validation.metric must be a function (logits, data) => number, got ${describeValue(v.metric)}`,
@@ -367,7 +370,7 @@ export function fit<M extends Module>(
   const [N, D, C] = checkDataset(data, 'fit');
   checkOptions('fit', options, FIT_OPTIONS);
   if (N === 0) throw new MaskgradError('fit: the training data has no rows; expected at least one');
-  checkFeaturesFinite(data, 'training');
+  checkFeaturesFinite('fit', data, 'training');
   const loss = checkLoss(options.loss);
   const named = model.namedParameters();
   const params = named.map(([, p]) => p);
