@@ -1,7 +1,7 @@
 import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
-import { binaryCrossEntropyEntry, defineMaskedLoss } from './define-masked-loss';
-import { MaskLike, missingLabelArguments, numberOption } from './validate';
+import { defineMaskedLoss, epsilonBceEntry } from './define-masked-loss';
+import { epsilonOption, MaskLike, missingLabelArguments, numberOption } from './validate';
 
 const FN = 'assumeNegativeLoss';
 
@@ -35,7 +35,7 @@ const assumeNegativeOp = defineMaskedLoss<Attrs>({
     }
     return z.data.length;
   },
-  entry: (z, pos, neg, { epsilon }, out) => binaryCrossEntropyEntry(z, pos, neg, epsilon, out),
+  entry: epsilonBceEntry,
   samples: [
     {
       inputs: [
@@ -74,30 +74,9 @@ export function assumeNegativeLoss(
 ): Tensor {
   checkOptions(FN, options, ['labelSmoothing', 'unknownWeight', 'epsilon']);
   const attrs: Attrs = {
-    labelSmoothing: numberOption(
-      FN,
-      options,
-      'labelSmoothing',
-      0,
-      (v) => v >= 0 && v <= 1,
-      'a number in [0, 1]',
-    ),
-    unknownWeight: numberOption(
-      FN,
-      options,
-      'unknownWeight',
-      1,
-      (v) => v >= 0 && v < Infinity,
-      'a finite number >= 0',
-    ),
-    epsilon: numberOption(
-      FN,
-      options,
-      'epsilon',
-      1e-5,
-      (v) => v >= 0 && v < 1,
-      'a number in [0, 1)',
-    ),
+    labelSmoothing: numberOption(FN, options, 'labelSmoothing', 0, 'unit'),
+    unknownWeight: numberOption(FN, options, 'unknownWeight', 1, 'nonNegative'),
+    epsilon: epsilonOption(FN, options),
   };
   const args = missingLabelArguments(FN, logits, targets, mask);
   return assumeNegativeOp([args.logits, args.targets, args.mask], attrs);

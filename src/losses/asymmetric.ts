@@ -102,18 +102,10 @@ export function asymmetricLoss(
   options: AsymmetricLossOptions = {},
 ): Tensor {
   checkOptions(FN, options, ['gammaPos', 'gammaNeg', 'clip', 'eps', 'unknown']);
-  const exponent = (v: number) => v >= 0 && v < Infinity;
-  const gammaPos = numberOption(FN, options, 'gammaPos', 0, exponent, 'a finite number >= 0');
-  const gammaNeg = numberOption(FN, options, 'gammaNeg', 4, exponent, 'a finite number >= 0');
-  const clip = numberOption(
-    FN,
-    options,
-    'clip',
-    0.05,
-    (v) => v >= 0 && v <= 1,
-    'a number in [0, 1]',
-  );
-  const eps = numberOption(FN, options, 'eps', 1e-8, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
+  const gammaPos = numberOption(FN, options, 'gammaPos', 0, 'nonNegative');
+  const gammaNeg = numberOption(FN, options, 'gammaNeg', 4, 'nonNegative');
+  const clip = numberOption(FN, options, 'clip', 0.05, 'unit');
+  const eps = numberOption(FN, options, 'eps', 1e-8, 'belowOne');
   const unknown = choiceOption(FN, options, 'unknown', ['ignore', 'negative'] as const);
   const args = missingLabelArguments(FN, logits, targets, mask);
   const n = args.logits.size;

@@ -80,6 +80,14 @@ export function binaryCrossEntropyEntry(
   out[1] = slope;
 }
 
+/** The entry kernel of the exact binary cross-entropy from logits. */
+export const exactBceEntry: EntryKernel<unknown> = (z, pos, neg, _attrs, out) =>
+  binaryCrossEntropyEntry(z, pos, neg, 0, out);
+
+/** The entry kernel of Cole et al.'s binary cross-entropy, with the attributes' epsilon. */
+export const epsilonBceEntry: EntryKernel<{ epsilon: number }> = (z, pos, neg, attrs, out) =>
+  binaryCrossEntropyEntry(z, pos, neg, attrs.epsilon, out);
+
 /**
  * The expected-positive penalty of Cole et al. on logits z [B, C]:
  * `factor * ((1/B) sum_n sum_c sigmoid(z_nc) - k)^2 / C^2`. Adds its derivative to

@@ -1,12 +1,8 @@
 import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
-import {
-  binaryCrossEntropyEntry,
-  defineMaskedLoss,
-  expectedPositivePenalty,
-} from './define-masked-loss';
-import { asTensor, MaskLike, missingLabelArguments, numberOption } from './validate';
+import { defineMaskedLoss, epsilonBceEntry, expectedPositivePenalty } from './define-masked-loss';
+import { asTensor, epsilonOption, MaskLike, missingLabelArguments, numberOption } from './validate';
 
 const FN = 'expectedPositiveLoss';
 
@@ -32,7 +28,7 @@ const expectedPositiveOp = defineMaskedLoss<Attrs>({
     }
     return z.data.length;
   },
-  entry: (z, pos, neg, { epsilon }, out) => binaryCrossEntropyEntry(z, pos, neg, epsilon, out),
+  entry: epsilonBceEntry,
   extra: (z, { expectedPositives }, slope) =>
     expectedPositivePenalty(z, expectedPositives, 1, slope),
   samples: [
@@ -64,14 +60,7 @@ export function expectedPositiveLoss(
   checkOptions(FN, options, ['expectedPositives', 'epsilon']);
   const attrs: Attrs = {
     expectedPositives: expectedPositivesOption(FN, options),
-    epsilon: numberOption(
-      FN,
-      options,
-      'epsilon',
-      1e-5,
-      (v) => v >= 0 && v < 1,
-      'a number in [0, 1)',
-    ),
+    epsilon: epsilonOption(FN, options),
   };
   const args = missingLabelArguments(FN, logits, targets, mask);
   return expectedPositiveOp([args.logits, args.targets, args.mask], attrs);
@@ -84,8 +73,8 @@ export function expectedPositivesOption(fn: string, options: object): number {
     options,
     'expectedPositives',
     undefined,
-    (v) => v >= 0 && v < Infinity,
-    'a finite number >= 0, the expected positive labels per row',
+    'nonNegative',
+    ', the expected positive labels per row',
   );
 }
 

@@ -1,7 +1,7 @@
 import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
-import { binaryCrossEntropyEntry, defineMaskedLoss, softplus } from './define-masked-loss';
+import { defineMaskedLoss, exactBceEntry, softplus } from './define-masked-loss';
 import type { LossContext, LossFunction, StatefulLoss } from './loss';
 import { checkRows, choiceOption, MaskLike, missingLabelArguments, numberOption } from './validate';
 
@@ -36,29 +36,17 @@ const largeLossOp = defineMaskedLoss<Attrs>({
     }
     return z.data.length;
   },
-  entry: (z, pos, neg, _attrs, out) => binaryCrossEntropyEntry(z, pos, neg, 0, out),
-  samples: [
-    {
-      inputs: [
-        [3, 4],
-        { shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0], requiresGrad: false },
-        { shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0], requiresGrad: false },
-        { shape: [3, 4], values: [0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0], requiresGrad: false },
-      ],
-      attrs: { correct: false },
-      note: 'reject',
-    },
-    {
-      inputs: [
-        [3, 4],
-        { shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0], requiresGrad: false },
-        { shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0], requiresGrad: false },
-        { shape: [3, 4], values: [0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0], requiresGrad: false },
-      ],
-      attrs: { correct: true },
-      note: 'correct',
-    },
-  ],
+  entry: exactBceEntry,
+  samples: (['reject', 'correct'] as const).map((mode) => ({
+    inputs: [
+      [3, 4],
+      { shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0], requiresGrad: false },
+      { shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0], requiresGrad: false },
+      { shape: [3, 4], values: [0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0], requiresGrad: false },
+    ],
+    attrs: { correct: mode === 'correct' },
+    note: mode,
+  })),
 });
 
 /**
@@ -102,14 +90,7 @@ export function largeLossLoss(
   options: LargeLossOptions = {},
 ): Tensor {
   checkOptions(FN, options, ['rate', 'mode']);
-  const rate = numberOption(
-    FN,
-    options,
-    'rate',
-    undefined,
-    (v) => v >= 0 && v <= 1,
-    'a number in [0, 1]',
-  );
+  const rate = numberOption(FN, options, 'rate', undefined, 'unit');
   const mode = choiceOption(FN, options, 'mode', ['reject', 'correct'] as const);
   const args = missingLabelArguments(FN, logits, targets, mask);
   const selected = selectLargeLosses(args.logits.data, args.mask.data, rate);
@@ -140,14 +121,7 @@ export function largeLossPerEpoch(options: {
 }
 
 function deltaRelOption(where: string, options: object): number {
-  return numberOption(
-    where,
-    options,
-    'deltaRel',
-    undefined,
-    (v) => v >= 0 && v <= 1,
-    'a number in [0, 1], the share added per epoch',
-  );
+  return numberOption(where, options, 'deltaRel', undefined, 'unit', ', the share added per epoch');
 }
 
 function epochOf(where: string, context: LossContext | undefined): number {

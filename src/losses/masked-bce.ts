@@ -1,5 +1,5 @@
 import { NestedArray, Tensor } from '../tensor';
-import { binaryCrossEntropyEntry, defineMaskedLoss } from './define-masked-loss';
+import { defineMaskedLoss, exactBceEntry } from './define-masked-loss';
 import { checkObservedTargets, MaskLike, maskedBceArguments, Reduction } from './validate';
 
 export interface MaskedBceOptions {
@@ -37,7 +37,7 @@ const maskedBceOp = defineMaskedLoss<Attrs>({
     }
     return reduction === 'mean' ? count : 1;
   },
-  entry: (z, pos, neg, _attrs, out) => binaryCrossEntropyEntry(z, pos, neg, 0, out),
+  entry: exactBceEntry,
   samples: [
     {
       inputs: [

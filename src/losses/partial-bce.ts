@@ -1,6 +1,6 @@
 import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
-import { binaryCrossEntropyEntry, defineMaskedLoss } from './define-masked-loss';
+import { defineMaskedLoss, exactBceEntry } from './define-masked-loss';
 import { MaskLike, missingLabelArguments, numberOption } from './validate';
 
 const FN = 'partialBinaryCrossEntropy';
@@ -37,7 +37,7 @@ const partialBceOp = defineMaskedLoss<Attrs>({
     }
     return rows;
   },
-  entry: (z, pos, neg, _attrs, out) => binaryCrossEntropyEntry(z, pos, neg, 0, out),
+  entry: exactBceEntry,
   samples: [
     {
       inputs: [
@@ -65,11 +65,10 @@ export function partialBinaryCrossEntropy(
   options: PartialBceOptions = {},
 ): Tensor {
   checkOptions(FN, options, ['alpha', 'beta', 'gamma']);
-  const finite = (v: number) => Number.isFinite(v);
   const attrs: Attrs = {
-    alpha: numberOption(FN, options, 'alpha', -4.45, finite, 'a finite number'),
-    beta: numberOption(FN, options, 'beta', 5.45, finite, 'a finite number'),
-    gamma: numberOption(FN, options, 'gamma', 1, finite, 'a finite number'),
+    alpha: numberOption(FN, options, 'alpha', -4.45, 'finite'),
+    beta: numberOption(FN, options, 'beta', 5.45, 'finite'),
+    gamma: numberOption(FN, options, 'gamma', 1, 'finite'),
   };
   const args = missingLabelArguments(FN, logits, targets, mask);
   return partialBceOp([args.logits, args.targets, args.mask], attrs);

@@ -8,14 +8,10 @@ import { Adam } from '../optim/adam';
 import { randomFrom, SeedOptions } from '../random';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
-import {
-  binaryCrossEntropyEntry,
-  defineMaskedLoss,
-  expectedPositivePenalty,
-} from './define-masked-loss';
+import { defineMaskedLoss, epsilonBceEntry, expectedPositivePenalty } from './define-masked-loss';
 import { expectedPositivesOption } from './expected-positive';
 import type { LossContext, StatefulLoss } from './loss';
-import { checkRows, missingLabelArguments, numberOption } from './validate';
+import { checkRows, epsilonOption, missingLabelArguments, numberOption } from './validate';
 
 const FN = 'RoleLoss';
 
@@ -52,7 +48,7 @@ const roleSideOp = defineMaskedLoss<Attrs>({
     }
     return z.data.length;
   },
-  entry: (z, pos, neg, { epsilon }, out) => binaryCrossEntropyEntry(z, pos, neg, epsilon, out),
+  entry: epsilonBceEntry,
   extra: (z, { expectedPositives }, slope) =>
     expectedPositivePenalty(z, expectedPositives, 0.5, slope),
   samples: [
@@ -101,33 +97,18 @@ export class RoleLoss implements StatefulLoss {
       'seed',
       'rng',
     ]);
-    const finite = (v: number) => v >= 0 && v < Infinity;
     const lr = numberOption(
       FN,
       options,
       'lr',
       undefined,
-      finite,
-      "a finite number >= 0, the model's learning rate",
+      'nonNegative',
+      ", the model's learning rate",
     );
-    const multiplier = numberOption(
-      FN,
-      options,
-      'lrMultiplier',
-      10,
-      finite,
-      'a finite number >= 0',
-    );
+    const multiplier = numberOption(FN, options, 'lrMultiplier', 10, 'nonNegative');
     this.attrs = {
       expectedPositives: expectedPositivesOption(FN, options),
-      epsilon: numberOption(
-        FN,
-        options,
-        'epsilon',
-        1e-5,
-        (v) => v >= 0 && v < 1,
-        'a number in [0, 1)',
-      ),
+      epsilon: epsilonOption(FN, options),
     };
     const { y, mask } = checkTrainLabels(train);
     const rng = randomFrom(FN, { seed: options.seed, rng: options.rng });

@@ -224,28 +224,42 @@ export function missingLabelArguments(
   return { logits: z, targets: y, mask: m, rows: z.shape[0], classes: z.shape[1] };
 }
 
+/** The ranges of the losses' number options: a test and how an error message states it. */
+const RANGES = {
+  finite: { ok: (v: number) => Number.isFinite(v), text: 'a finite number' },
+  nonNegative: { ok: (v: number) => v >= 0 && v < Infinity, text: 'a finite number >= 0' },
+  unit: { ok: (v: number) => v >= 0 && v <= 1, text: 'a number in [0, 1]' },
+  belowOne: { ok: (v: number) => v >= 0 && v < 1, text: 'a number in [0, 1)' },
+};
+
 /**
- * A number option: `fallback` when absent (a required option has none), else checked by
- * `ok`; the error names the function, the option, the value and `range`.
+ * A number option: `fallback` when absent (undefined makes it required), else checked to
+ * lie in `range`; the error names the function, the option, the value and the range.
  */
 export function numberOption(
   fn: string,
   options: object,
   key: string,
   fallback: number | undefined,
-  ok: (v: number) => boolean,
-  range: string,
+  range: keyof typeof RANGES,
+  meaning = '',
 ): number {
   const value = (options as Record<string, unknown>)[key];
   if (value === undefined && fallback !== undefined) return fallback;
+  const { ok, text } = RANGES[range];
   if (typeof value !== 'number' || !ok(value)) {
     throw new MaskgradError(
       value === undefined
-        ? `${fn}: option '${key}' is required (${range})`
-        : `${fn}: ${key} = ${describeValue(value)} is out of range: must be ${range}`,
+        ? `${fn}: option '${key}' is required (${text}${meaning})`
+        : `${fn}: ${key} = ${describeValue(value)} is out of range: must be ${text}${meaning}`,
     );
   }
   return value;
+}
+
+/** The `epsilon` of Cole et al.'s nl(x) = -log(x + epsilon): in [0, 1), default 1e-5. */
+export function epsilonOption(fn: string, options: object): number {
+  return numberOption(fn, options, 'epsilon', 1e-5, 'belowOne');
 }
 
 /** A string option that must be one of `choices`; the first is the default. */
