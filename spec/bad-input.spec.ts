@@ -1501,6 +1501,154 @@ const groups: Group[] = [
       },
     ],
   },
+  // Hardening, round two (issue 13): readers, data functions and saving. Kept in their own
+  // groups so that other additions merge cleanly.
+  {
+    title: 'Data: hardened readers (line endings, empty files, huge cells)',
+    rows: [
+      {
+        entry: 'parseArff, readArff',
+        input: 'a line that is only `@`',
+        run: () => parseArff('@relation r\n@\n@data\n'),
+        message:
+          'parseArff: line 2: "@" has no keyword after @; expected @relation, @attribute or @data',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a space between @ and its keyword `@ relation r`',
+        run: () => parseArff('@ relation r\n@attribute a numeric\n@data\n1\n'),
+        message:
+          'parseArff: line 1: "@ relation r" has no keyword after @; expected @relation, @attribute or @data',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a stray CR inside a header line (a CR ends a line, as in old Mac files)',
+        run: () => parseArff('@relation r\n@attribute a\r numeric\n@data\n1\n'),
+        message:
+          'parseArff: line 2: unknown type "" for attribute "a"; expected numeric, real, integer or a nominal set such as {0,1}',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a file cut inside its header',
+        run: () => parseArff('@relation r\n@attribute a numeric\n@da'),
+        message:
+          'parseArff: line 3: unknown declaration "@da"; expected @relation, @attribute or @data',
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a cell of 160,000 digits and a letter (the message shows 40 of them)',
+        run: () => parseArff(`${ARFF_HEAD}${'7'.repeat(160_000)}x,1,0\n`),
+        message: `parseArff: line 6: value 1 ("${'7'.repeat(40)}..." (160001 characters)) of attribute "a" is not a number; expected a number or ?`,
+      },
+      {
+        entry: 'parseArff, readArff',
+        input: 'a label count that is a BigInt `{ labels: 1n }`',
+        run: () => parseArff(ARFF_HEAD, { labels: 1n as never }),
+        message: 'parseArff: labels must be a positive integer, got 1n',
+      },
+      {
+        entry: 'datasetFromArff, loadDataset',
+        input: 'a file whose @data section is empty',
+        run: () => datasetFromArff(parseArff(ARFF_HEAD), 1),
+        message:
+          'datasetFromArff: the file has no data rows (its @data section is empty); expected at least one row',
+      },
+      {
+        entry: 'parseCsv, readCsv, loadDataset',
+        input: 'a header and no data rows',
+        run: () => parseCsv('a,b,L\n\n', { labels: 1 }),
+        message:
+          'parseCsv: the text has a header (line 1) but no data rows; expected at least one row after it',
+      },
+      {
+        entry: 'parseCsv, readCsv, loadDataset',
+        input: 'a text cut inside its header `a,b,L`',
+        run: () => parseCsv('a,b,L', { labels: 1 }),
+        message:
+          'parseCsv: the text has a header (line 1) but no data rows; expected at least one row after it',
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'a cell of 160,000 digits and a letter (the message shows 40 of them)',
+        run: () => parseCsv(`a,L\n${'7'.repeat(160_000)}x,1\n`, { labels: 1 }),
+        message: `parseCsv: line 2: feature "a" is "${'7'.repeat(40)}..." (160001 characters); expected a number`,
+      },
+      {
+        entry: 'parseCsv, readCsv',
+        input: 'old-Mac CR line endings, with a bad label on the third line',
+        run: () => parseCsv('a,L\r1,1\r2,x\r', { labels: 1 }),
+        message:
+          'parseCsv: line 3: label "L" is "x"; expected 0, 1, or empty, ?, NaN or -1 for unknown',
+      },
+    ],
+  },
+  {
+    title: 'Data: hardened data functions',
+    rows: [
+      {
+        entry: 'datasetFromArff',
+        input: 'an empty object `{}` instead of a parsed file',
+        run: () => datasetFromArff({} as never, 1),
+        message:
+          'datasetFromArff: expected a parsed ARFF file (what parseArff returns); its rows and columns must be non-negative integers, got undefined and undefined',
+      },
+      {
+        entry: 'datasetFromArff',
+        input: 'null instead of a parsed file',
+        run: () => datasetFromArff(null as never),
+        message: 'datasetFromArff: expected a parsed ARFF file (what parseArff returns), got null',
+      },
+      {
+        entry: 'takeRows',
+        input: 'null instead of the row indices',
+        run: () => takeRows(dataset(), null as never),
+        message: 'takeRows: indices must be an array (or typed array) of row numbers, got null',
+      },
+      {
+        entry: 'takeRows',
+        input: 'a BigInt row index `[1n]`',
+        run: () => takeRows(dataset(), [1n] as never),
+        message: 'takeRows: index 1n (at position 0) is not a row; expected an integer from 0 to 1',
+      },
+      {
+        entry: 'takeRows',
+        input: 'a NaN row index',
+        run: () => takeRows(dataset(), [NaN]),
+        message:
+          'takeRows: index NaN (at position 0) is not a row; expected an integer from 0 to 1',
+      },
+      {
+        entry: 'standardize, takeRows, splitRows, hideLabels, batches',
+        input: 'a data set without featureNames',
+        run: () => standardize({ ...dataset(), featureNames: undefined as never }),
+        message:
+          'standardize: expected featureNames to be an array of 2 names (one per column of x), got undefined',
+      },
+      {
+        entry: 'parseCsv, datasetFromArff',
+        input: 'a label name that is not a string `[Symbol()]`',
+        run: () => parseCsv('a,L\n1,1\n', { labels: [Symbol('L')] as never }),
+        message: 'parseCsv: label column a symbol not found; the columns are a, L',
+      },
+    ],
+  },
+  {
+    title: 'Saving models',
+    rows: [
+      {
+        entry: 'Module.save',
+        input: 'a file in a folder that does not exist',
+        run: () => model().save(file('missing/model.json')),
+        message: `save: cannot write ${file('missing/model.json')}: the folder ${file('missing')} does not exist`,
+      },
+      {
+        entry: 'Module.save',
+        input: 'a folder instead of a file name',
+        run: () => model().save(dir),
+        message: `save: cannot write ${dir}: it is a folder; expected a file name`,
+      },
+    ],
+  },
   {
     title: 'Training',
     rows: [

@@ -15,6 +15,8 @@ import {
   standardize,
   takeRows,
 } from '../src/data';
+import { isMaskgradError } from '../src/errors';
+import { parseDecimal } from '../src/data/number';
 import { Random } from '../src/random';
 import { Tensor } from '../src/tensor';
 
@@ -461,7 +463,11 @@ describe('data', () => {
     });
 
     it('rejects data sets with different feature counts', () => {
-      const other = { ...small(2), x: new Tensor(new Float64Array(6), [2, 3]) };
+      const other = {
+        ...small(2),
+        x: new Tensor(new Float64Array(6), [2, 3]),
+        featureNames: ['a', 'b', 'c'],
+      };
       expect(() => standardize(small(3), other)).to.throw(
         'standardize: data set 1 after train has 3 features but train has 2',
       );
@@ -583,6 +589,286 @@ describe('data', () => {
         'batches: shuffle needs { seed } or { rng }',
       );
       expect(() => batches(d, 0)).to.throw('batches: batchSize must be a positive integer, got 0');
+    });
+  });
+
+  describe('hardening: line endings, separators, empty files and huge cells', () => {
+    const arff = [
+      '@relation r',
+      '@attribute a numeric',
+      '@attribute b {x,y}',
+      '@attribute L {0,1}',
+      '@data',
+      '1.5,x,1',
+      '-2,y,?',
+    ];
+    const expected = parseArff(arff.join('\n'));
+
+    /** The error `run` throws, failing unless it is a MaskgradError with code ERR_PARSE. */
+    function parseError(run: () => unknown): string {
+      try {
+        run();
+      } catch (e) {
+        expect(isMaskgradError(e, 'ERR_PARSE'), String(e)).to.equal(true);
+        return (e as Error).message;
+      }
+      return expect.fail('expected an ERR_PARSE error');
+    }
+
+    it('parseArff reads CR (old Mac), CRLF and mixed line endings like LF, line numbers too', () => {
+      const mixed = arff.map((l, i) => l + ['\n', '\r', '\r\n'][i % 3]).join('');
+      for (const text of [arff.join('\r'), arff.join('\r\n'), mixed, '\uFEFF' + arff.join('\r')]) {
+        const p = parseArff(text);
+        expect(Array.from(p.values)).to.deep.equal(Array.from(expected.values));
+        expect(Array.from(p.lines)).to.deep.equal([6, 7]);
+        expect(p.names).to.deep.equal(['a', 'b', 'L']);
+      }
+    });
+
+    it('parseArff keeps U+2028, U+2029 and NBSP inside a line (they are white space there)', () => {
+      const p = parseArff(
+        '@relation a\u2028b\n@attribute\u2029a\u00a0numeric\n@attribute L {0,1}\n@data\n\u20281,\u00a01\u2029\n',
+      );
+      expect(p.relation).to.equal('a\u2028b');
+      expect(p.names).to.deep.equal(['a', 'L']);
+      expect(Array.from(p.values)).to.deep.equal([1, 1]);
+    });
+
+    it('parseArff: a lone @, "@ relation" or a CR inside a header line is an ERR_PARSE naming the line', () => {
+      expect(parseError(() => parseArff('@\n@data\n'))).to.equal(
+        'parseArff: line 1: "@" has no keyword after @; expected @relation, @attribute or @data',
+      );
+      expect(parseError(() => parseArff('@relation r\n@ relation r\n@data\n'))).to.equal(
+        'parseArff: line 2: "@ relation r" has no keyword after @; expected @relation, @attribute or @data',
+      );
+      expect(
+        parseError(() => parseArff('@relation r\n@attribute a\r numeric\n@data\n1\n')),
+      ).to.equal(
+        'parseArff: line 2: unknown type "" for attribute "a"; expected numeric, real, integer or a nominal set such as {0,1}',
+      );
+    });
+
+    it('parseArff: a file truncated inside its header is an error, whatever the cut', () => {
+      const text = arff.join('\n') + '\n';
+      const dataStart = text.indexOf('@data') + '@data'.length;
+      for (let cut = 0; cut < dataStart; cut++) {
+        expect(() => parseArff(text.slice(0, cut)), `cut at ${cut}`).to.throw(Error);
+      }
+    });
+
+    it('parseArff reads a header with an empty @data as 0 rows; datasetFromArff refuses it', () => {
+      const p = parseArff(arff.slice(0, 5).join('\n'));
+      expect([p.rows, p.columns, p.values.length]).to.deep.equal([0, 3, 0]);
+      expect(parseError(() => datasetFromArff(p, 1))).to.equal(
+        'datasetFromArff: the file has no data rows (its @data section is empty); expected at least one row',
+      );
+    });
+
+    const csv = ['a,b,L1,L2', '1,2,1,0', '3,4,?,1'];
+    const csvExpected = parseCsv(csv.join('\n'), { labels: 2 });
+
+    it('parseCsv reads CR (old Mac), CRLF and mixed line endings like LF', () => {
+      const mixed = csv[0] + '\r' + csv[1] + '\r\n' + csv[2] + '\n';
+      for (const text of [csv.join('\r'), csv.join('\r\n'), mixed, '\uFEFF' + csv.join('\r')]) {
+        const d = parseCsv(text, { labels: 2 });
+        expect(d.x.toArray()).to.deep.equal(csvExpected.x.toArray());
+        expect(d.y.toArray()).to.deep.equal(csvExpected.y.toArray());
+        expect(d.mask.toArray()).to.deep.equal(csvExpected.mask.toArray());
+      }
+      expect(() => parseCsv('a,L\r1,1\r2,x\r', { labels: 1 })).to.throw(
+        'parseCsv: line 3: label "L" is "x"',
+      );
+    });
+
+    it('parseCsv: a header without data rows (or cut inside the header) is an ERR_PARSE', () => {
+      for (const text of ['a,b,L1,L2', 'a,b,L1,L2\n', 'a,b,L1,L2\r\n\r\n  \n', 'a,b,L1']) {
+        expect(parseError(() => parseCsv(text, { labels: 1 }))).to.match(
+          /^parseCsv: the text has a header \(line 1\) but no data rows; expected at least one row after it$/,
+        );
+      }
+    });
+
+    it('parseCsv stores a label written -0 or 0.0 as +0, and 1.0 or 1e0 as 1', () => {
+      const d = parseCsv('a,L1,L2,L3\n1,-0,0.0,1e0\n', { labels: 3 });
+      expect(Object.is(d.y.data[0], 0)).to.equal(true);
+      expect(Array.from(d.y.data)).to.deep.equal([0, 0, 1]);
+      expect(Array.from(d.mask.data)).to.deep.equal([1, 1, 1]);
+    });
+
+    it('a cell of 160,000 digits and a letter is rejected at once, and the message echoes 40 of them', () => {
+      const cell = '7'.repeat(160_000) + 'x';
+      const head = '7'.repeat(40);
+      const csvMessage = parseError(() => parseCsv(`a,L\n${cell},1\n`, { labels: 1 }));
+      expect(csvMessage).to.equal(
+        `parseCsv: line 2: feature "a" is "${head}..." (160001 characters); expected a number`,
+      );
+      const arffMessage = parseError(() =>
+        parseArff(`@relation r\n@attribute a numeric\n@data\n${cell}\n`),
+      );
+      expect(arffMessage).to.equal(
+        `parseArff: line 4: value 1 ("${head}..." (160001 characters)) of attribute "a" is not a number; expected a number or ?`,
+      );
+      const line = parseError(() => parseArff(`@relation r\n${cell}\n`));
+      expect(line.length).to.be.lessThan(200);
+    });
+
+    /** Milliseconds taken by `work`. */
+    function timed(work: () => void): number {
+      const start = process.hrtime.bigint();
+      work();
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    }
+
+    it('number parsing is linear: a 1 MB cell takes less than 10 times a 0.25 MB one', () => {
+      // A regular expression with two adjacent digit runs took time quadratic in the length
+      // of a digit run followed by a letter: 4 times the length, 16 times the time. Linear
+      // parsing gives about 4, up to 7 or so when the 1 MB text no longer fits in the cache.
+      const ratio = (make: (n: number) => string, parse: (text: string) => unknown) => {
+        const [small, large] = [make(250_000), make(1_000_000)];
+        parse(small); // flattens the strings and warms up, outside the timing
+        parse(large);
+        // Interleaved, the fastest of 15 runs of each, and the best of 3 such ratios: a busy
+        // machine slows single runs (a quadratic parse would take minutes at 1 MB anyway).
+        const ratios: number[] = [];
+        for (let attempt = 0; attempt < 3 && !(Math.min(...ratios) < 10); attempt++) {
+          let [bestSmall, bestLarge] = [Infinity, Infinity];
+          for (let run = 0; run < 15; run++) {
+            bestSmall = Math.min(
+              bestSmall,
+              timed(() => parse(small)),
+            );
+            bestLarge = Math.min(
+              bestLarge,
+              timed(() => parse(large)),
+            );
+          }
+          ratios.push(bestLarge / Math.max(bestSmall, 1e-3));
+        }
+        return Math.min(...ratios);
+      };
+      for (const tail of ['x', '', '.5e3', 'e']) {
+        const r = ratio((n) => '9'.repeat(n) + tail, parseDecimal);
+        expect(r, `parseDecimal, a digit run followed by "${tail}"`).to.be.lessThan(10);
+      }
+      const csv = (n: number) => `a,L\n${'1'.repeat(n)}x,1\n`;
+      const rejected = (text: string) => expect(() => parseCsv(text, { labels: 1 })).to.throw();
+      expect(ratio(csv, rejected), 'parseCsv').to.be.lessThan(10);
+      const arff = (n: number) => `@relation r\n@attribute a numeric\n@data\n${'1'.repeat(n)}e\n`;
+      const arffRejected = (text: string) => expect(() => parseArff(text)).to.throw();
+      expect(ratio(arff, arffRejected), 'parseArff').to.be.lessThan(10);
+    });
+
+    it('parseDecimal takes exactly the decimal literals, whatever their length', () => {
+      const good = ['0', '-0', '+1', '1.', '.5', '1.5e-3', '2E+10', '00012', '9'.repeat(400)];
+      for (const t of good) expect(parseDecimal(t), t).to.equal(Number(t));
+      const bad = ['', '+', '.', '-.', 'e5', '1e', '1e+', '1.2.3', ' 1', '1 ', '0x10', 'NaN'];
+      for (const t of [...bad, 'Infinity', '1_000', '\u0661', '1'.repeat(1000) + 'e']) {
+        expect(parseDecimal(t), t).to.be.NaN;
+      }
+      expect(parseDecimal('1e999')).to.equal(Infinity);
+    });
+  });
+
+  describe('hardening: standardize without overflow or underflow', () => {
+    const column = (values: number[]): MultiLabelDataset => ({
+      x: new Tensor(Float64Array.from(values), [values.length, 1]),
+      y: new Tensor(new Float64Array(values.length), [values.length, 1]),
+      mask: new Tensor(new Float64Array(values.length).fill(1), [values.length, 1]),
+      featureNames: ['f'],
+      labelNames: ['L'],
+    });
+    const unit = [-1.3416407864998738, -0.4472135954999579, 0.4472135954999579, 1.3416407864998738];
+
+    for (const size of [1e200, 1e-170, 1e300, 1e-300, 1e-307]) {
+      it(`features near ${size} standardize like features near 1 (to 1e-15)`, () => {
+        const { train, mean, std } = standardize(column([1, 2, 3, 4].map((k) => k * size)));
+        train.x.data.forEach((v, i) => expect(Math.abs(v - unit[i])).to.be.lessThan(1e-15));
+        expect(Math.abs(mean[0] / size - 2.5)).to.be.lessThan(1e-15);
+        expect(Math.abs(std[0] / size - Math.sqrt(1.25))).to.be.lessThan(1e-15);
+      });
+    }
+
+    it('features at ±1e308 (whose sum and squares overflow) give finite values of mean 0, std 1', () => {
+      const { train, mean, std } = standardize(column([1e308, -1e308, 1.7e308, -1.7e308, 0]));
+      const v = Array.from(train.x.data);
+      expect(v.every(Number.isFinite)).to.equal(true);
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      const s = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
+      expect(Math.abs(m)).to.be.lessThan(1e-15);
+      expect(Math.abs(s - 1)).to.be.lessThan(1e-15);
+      expect(mean[0]).to.equal(0);
+      expect(Number.isFinite(std[0])).to.equal(true);
+    });
+
+    it('a constant feature at 1e308 is centered to 0, with divisor 1', () => {
+      const { train, mean, std } = standardize(column([1e308, 1e308, 1e308]));
+      expect(Array.from(train.x.data)).to.deep.equal([0, 0, 0]);
+      expect([mean[0], std[0]]).to.deep.equal([1e308, 1]);
+    });
+  });
+
+  describe('hardening: data functions reject bad arguments with their own error', () => {
+    const messageOf = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (e) {
+        expect(isMaskgradError(e), String(e)).to.equal(true);
+        return (e as Error).message;
+      }
+      return expect.fail('expected an error');
+    };
+    const parsed = parseArff('@relation r\n@attribute a numeric\n@attribute L {0,1}\n@data\n1,1\n');
+
+    it('datasetFromArff of something that is not a parsed file', () => {
+      for (const bad of [{}, null, undefined, 5, { ...parsed, values: [1, 1] }]) {
+        expect(messageOf(() => datasetFromArff(bad as never, 1))).to.match(
+          /^datasetFromArff: expected a parsed ARFF file \(what parseArff returns\)/,
+        );
+      }
+      expect(messageOf(() => datasetFromArff({ ...parsed, rows: 2 }, 1))).to.equal(
+        'datasetFromArff: expected a parsed ARFF file (what parseArff returns); its values must be a Float64Array of rows * columns = 4 numbers, got a Float64Array of 2',
+      );
+    });
+
+    it('takeRows with indices that are not an array of row numbers', () => {
+      const d = small(3);
+      for (const bad of [null, undefined, 5, 'ab', {}]) {
+        expect(messageOf(() => takeRows(d, bad as never))).to.match(
+          /^takeRows: indices must be an array \(or typed array\) of row numbers, got /,
+        );
+      }
+      expect(messageOf(() => takeRows(d, [0, Symbol('s')] as never))).to.equal(
+        'takeRows: index a symbol (at position 1) is not a row; expected an integer from 0 to 2',
+      );
+      expect(messageOf(() => takeRows(d, [1n] as never))).to.equal(
+        'takeRows: index 1n (at position 0) is not a row; expected an integer from 0 to 2',
+      );
+    });
+
+    it('a data set without its names is refused by every data function', () => {
+      const d = { ...small(2), featureNames: undefined } as never;
+      const runs: [string, () => unknown][] = [
+        ['standardize', () => standardize(d)],
+        ['takeRows', () => takeRows(d, [0])],
+        ['splitRows', () => splitRows(d, 0.5, { seed: 1 })],
+        ['hideLabels', () => hideLabels(d, 0.5, { seed: 1 })],
+        ['batches', () => [...batches(d, 1)]],
+      ];
+      for (const [where, run] of runs) {
+        expect(messageOf(run)).to.equal(
+          `${where}: expected featureNames to be an array of 2 names (one per column of x), got undefined`,
+        );
+      }
+    });
+
+    it('labels that are not a count or a list of names', () => {
+      for (const bad of [Symbol('s'), 2n, null, [Symbol('t')], [{}]]) {
+        const message = messageOf(() => parseCsv('a,L\n1,1\n', { labels: bad as never }));
+        expect(message).to.match(/^parseCsv: label/);
+        expect(messageOf(() => datasetFromArff(parsed, bad as never))).to.match(
+          /^datasetFromArff: label/,
+        );
+      }
     });
   });
 });

@@ -1,9 +1,10 @@
 import { MaskgradError, withContext } from '../errors';
 import { checkOptions } from '../check-options';
-import { describeValue } from '../describe-value';
+import { describeValue, excerpt, quoteExcerpt } from '../describe-value';
 import { checkLabelAttribute } from './dataset';
 import { readText } from './read-text';
 import { parseDecimal } from './number';
+import { splitLines } from './lines';
 
 /** One `@attribute` declaration of an ARFF file. */
 export interface ArffAttribute {
@@ -73,7 +74,7 @@ function unquote(token: string, line: number): string {
   const q = token[0];
   if (q !== "'" && q !== '"') return token;
   if (token.length < 2 || token[token.length - 1] !== q) {
-    fail(line, `unterminated quoted value ${token}; expected a closing ${q}`);
+    fail(line, `unterminated quoted value ${excerpt(token)}; expected a closing ${q}`);
   }
   let out = '';
   for (let i = 1; i < token.length - 1; i++) {
@@ -119,11 +120,21 @@ function readName(text: string, line: number, what: string): [string, string] {
       else if (text[i] === q)
         return [unquote(text.slice(0, i + 1), line), text.slice(i + 1).trim()];
     }
-    fail(line, `unterminated quoted ${what} ${text}; expected a closing ${q}`);
+    fail(line, `unterminated quoted ${what} ${excerpt(text)}; expected a closing ${q}`);
   }
-  const m = /^(\S+)\s*(.*)$/.exec(text);
+  const m = /^(\S+)\s*(.*)$/s.exec(text);
   if (!m) fail(line, `expected ${what}`);
   return [m[1], m[2]];
+}
+
+/**
+ * A declaration line `@keyword rest` (already trimmed, starting with @) split into the keyword
+ * (which ends at the first white space; '' when the @ stands alone) and the rest, trimmed.
+ */
+function splitDeclaration(line: string): [string, string] {
+  let end = 1;
+  while (end < line.length && !/\s/.test(line[end])) end++;
+  return [line.slice(1, end), line.slice(end).trim()];
 }
 
 interface AttributeParser {
@@ -137,13 +148,14 @@ interface AttributeParser {
 function parseAttribute(rest: string, line: number, seen: Set<string>): AttributeParser {
   if (rest === '') fail(line, 'expected "@attribute NAME TYPE"');
   const [name, typeText] = readName(rest, line, 'attribute name');
-  if (seen.has(name)) fail(line, `attribute "${name}" is declared twice; expected unique names`);
+  if (seen.has(name))
+    fail(line, `attribute ${quoteExcerpt(name)} is declared twice; expected unique names`);
   seen.add(name);
   if (typeText.startsWith('{')) {
     if (!typeText.endsWith('}')) {
       fail(
         line,
-        `nominal type of attribute "${name}" has no closing }; expected {value,value,...}`,
+        `nominal type of attribute ${quoteExcerpt(name)} has no closing }; expected {value,value,...}`,
       );
     }
     const inner = typeText.slice(1, -1).trim();
@@ -152,7 +164,7 @@ function parseAttribute(rest: string, line: number, seen: Set<string>): Attribut
     if (values.length === 0 || values.some((v) => v === '')) {
       fail(
         line,
-        `nominal type of attribute "${name}" has an empty value; expected {value,value,...}`,
+        `nominal type of attribute ${quoteExcerpt(name)} has an empty value; expected {value,value,...}`,
       );
     }
     const numbers = values.map(parseDecimal);
@@ -160,7 +172,10 @@ function parseAttribute(rest: string, line: number, seen: Set<string>): Attribut
     const lookup = new Map<string, number>();
     for (let i = 0; i < values.length; i++) {
       if (lookup.has(values[i])) {
-        fail(line, `nominal type of attribute "${name}" lists "${values[i]}" twice`);
+        fail(
+          line,
+          `nominal type of attribute ${quoteExcerpt(name)} lists ${quoteExcerpt(values[i])} twice`,
+        );
       }
       lookup.set(values[i], encoding === 'number' ? numbers[i] : i);
     }
@@ -174,7 +189,7 @@ function parseAttribute(rest: string, line: number, seen: Set<string>): Attribut
   if (!NUMERIC_TYPES.has(type)) {
     fail(
       line,
-      `unknown type "${typeText}" for attribute "${name}"; expected numeric, real, integer or a nominal set such as {0,1}`,
+      `unknown type ${quoteExcerpt(typeText)} for attribute ${quoteExcerpt(name)}; expected numeric, real, integer or a nominal set such as {0,1}`,
     );
   }
   return {
@@ -192,13 +207,13 @@ function parseValue(token: string, parser: AttributeParser, line: number, column
     if (Number.isNaN(v)) {
       fail(
         line,
-        `value ${column + 1} ("${token}") of attribute "${parser.attribute.name}" is not a number; expected a number or ?`,
+        `value ${column + 1} (${quoteExcerpt(token)}) of attribute ${quoteExcerpt(parser.attribute.name)} is not a number; expected a number or ?`,
       );
     }
     if (!Number.isFinite(v)) {
       fail(
         line,
-        `value ${column + 1} ("${token}") of attribute "${parser.attribute.name}" is too large for a float64; expected a finite number or ?`,
+        `value ${column + 1} (${quoteExcerpt(token)}) of attribute ${quoteExcerpt(parser.attribute.name)} is too large for a float64; expected a finite number or ?`,
       );
     }
     return v;
@@ -207,16 +222,23 @@ function parseValue(token: string, parser: AttributeParser, line: number, column
   if (v === undefined) {
     fail(
       line,
-      `value ${column + 1} ("${token}") of attribute "${parser.attribute.name}" is not one of {${parser.attribute.nominalValues!.join(',')}}`,
+      `value ${column + 1} (${quoteExcerpt(token)}) of attribute ${quoteExcerpt(parser.attribute.name)} is not one of ${nominalSet(parser.attribute)}`,
     );
   }
   return v;
 }
 
+/** The declared set of a nominal attribute as `{a,b,c}`, cut short when long. */
+export function nominalSet(attribute: ArffAttribute): string {
+  return `{${excerpt(attribute.nominalValues!.join(','), 80)}}`;
+}
+
 function checkLabelCount(labels: number | undefined, columns: number, where: string): void {
   if (labels === undefined) return;
   if (!Number.isInteger(labels) || labels < 1) {
-    throw new MaskgradError(`${where}: labels must be a positive integer, got ${String(labels)}`);
+    throw new MaskgradError(
+      `${where}: labels must be a positive integer, got ${describeValue(labels)}`,
+    );
   }
   if (labels > columns) {
     throw new MaskgradError(
@@ -237,7 +259,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
     );
   }
   checkOptions('parseArff', options, ['labels']);
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = splitLines(text);
   let relation = '';
   const parsers: AttributeParser[] = [];
   const seen = new Set<string>();
@@ -247,21 +269,33 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
     const line = stripComment(lines[i]).trim();
     if (line === '') continue;
     if (line[0] !== '@') {
-      fail(i + 1, `expected @relation, @attribute or @data before the data, found "${line}"`);
+      fail(
+        i + 1,
+        `expected @relation, @attribute or @data before the data, found ${quoteExcerpt(line)}`,
+      );
     }
-    const m = /^@(\S+)\s*(.*)$/.exec(line)!;
-    const keyword = m[1].toLowerCase();
+    const [word, rest] = splitDeclaration(line);
+    if (word === '') {
+      fail(
+        i + 1,
+        `${quoteExcerpt(line)} has no keyword after @; expected @relation, @attribute or @data`,
+      );
+    }
+    const keyword = word.toLowerCase();
     if (keyword === 'relation') {
-      const q = m[2][0];
-      relation = q === "'" || q === '"' ? unquote(m[2], i + 1) : m[2];
+      const q = rest[0];
+      relation = q === "'" || q === '"' ? unquote(rest, i + 1) : rest;
     } else if (keyword === 'attribute') {
-      parsers.push(parseAttribute(m[2], i + 1, seen));
+      parsers.push(parseAttribute(rest, i + 1, seen));
     } else if (keyword === 'data') {
       dataLine = i + 1;
       i++;
       break;
     } else {
-      fail(i + 1, `unknown declaration "@${m[1]}"; expected @relation, @attribute or @data`);
+      fail(
+        i + 1,
+        `unknown declaration ${quoteExcerpt('@' + word)}; expected @relation, @attribute or @data`,
+      );
     }
   }
   if (dataLine === 0) {
@@ -285,7 +319,9 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
     const line = (raw.indexOf('%') >= 0 ? stripComment(raw) : raw).trim();
     if (line === '') continue;
     const lineNo = i + 1;
-    if (line[0] === '@') fail(lineNo, `unexpected "${line}" after @data; expected a data row`);
+    if (line[0] === '@') {
+      fail(lineNo, `unexpected ${quoteExcerpt(line)} after @data; expected a data row`);
+    }
     if (rows === capacity) {
       capacity *= 2;
       const grown = new Float64Array(capacity * columns);
@@ -307,13 +343,13 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
         const entries = splitCommas(inner, lineNo);
         const filled = new Uint8Array(columns);
         for (const entry of entries) {
-          const m = /^(\S+)\s+(.+)$/.exec(entry);
-          if (!m) fail(lineNo, `sparse entry "${entry}" is not "index value"`);
+          const m = /^(\S+)\s+(.+)$/s.exec(entry);
+          if (!m) fail(lineNo, `sparse entry ${quoteExcerpt(entry)} is not "index value"`);
           const index = Number(m[1]);
           if (!/^\d+$/.test(m[1]) || index >= columns) {
             fail(
               lineNo,
-              `sparse index ${m[1]} is out of range; expected an integer from 0 to ${columns - 1}`,
+              `sparse index ${excerpt(m[1])} is out of range; expected an integer from 0 to ${columns - 1}`,
             );
           }
           if (filled[index])
@@ -335,7 +371,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
       if (v !== 0 && v !== 1 && !Number.isNaN(v)) {
         fail(
           lineNo,
-          `label "${parsers[c].attribute.name}" has value ${v}; expected 0, 1 or ? (unknown)`,
+          `label ${quoteExcerpt(parsers[c].attribute.name)} has value ${v}; expected 0, 1 or ? (unknown)`,
         );
       }
     }

@@ -1,10 +1,11 @@
 import { MaskgradError, withContext } from '../errors';
 import { checkOptions } from '../check-options';
-import { describeValue } from '../describe-value';
+import { describeValue, quoteExcerpt } from '../describe-value';
 import { Tensor } from '../tensor';
 import { type LabelSpec, type MultiLabelDataset, resolveLabelColumns } from './dataset';
 import { parseDecimal } from './number';
 import { readText } from './read-text';
+import { splitLines } from './lines';
 
 export interface CsvOptions {
   /** The label columns: a count (the last N columns) or a list of column names. */
@@ -67,7 +68,10 @@ function isUnknownLabel(field: string, value: number): boolean {
 /**
  * Parses CSV text with a header row into a data set. In a label column, empty, `?`, `NaN` and
  * `-1` mean unknown, and 0/1 are the known values; every other column is a feature and must
- * hold numbers. Blank lines are skipped; fields are trimmed of surrounding spaces.
+ * hold numbers. Lines end at LF, CRLF or a lone CR; blank lines are skipped; fields are
+ * trimmed of white space (String.prototype.trim: spaces, tabs, NBSP, U+2028, ...). A header
+ * without any data row is an error (ERR_PARSE), as scikit-learn refuses a data set of 0
+ * samples: a data set is for training or testing, and 0 rows can do neither.
  */
 export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   if (typeof text !== 'string') {
@@ -82,11 +86,14 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     );
   }
   checkOptions('parseCsv', options, ['labels']);
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = splitLines(text);
   let h = 0;
   while (h < lines.length && lines[h].trim() === '') h++;
-  if (h === lines.length)
-    throw new MaskgradError('parseCsv: the text is empty; expected a header row');
+  if (h === lines.length) {
+    throw new MaskgradError('parseCsv: the text is empty; expected a header row', {
+      code: 'ERR_PARSE',
+    });
+  }
   const names = splitCsvLine(lines[h], h + 1).map((s) => s.trim());
   const columns = names.length;
   for (let c = 0; c < columns; c++) {
@@ -94,11 +101,12 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
       throw new MaskgradError(
         `parseCsv: line ${h + 1}: column ${c + 1} of the header has no name; expected a name for every column ` +
           '(an index column written by pandas? save with index=False)',
+        { code: 'ERR_PARSE' },
       );
     }
     if (names.indexOf(names[c]) !== c) {
       throw new MaskgradError(
-        `parseCsv: line ${h + 1}: column name "${names[c]}" appears twice; expected unique names`,
+        `parseCsv: line ${h + 1}: column name ${quoteExcerpt(names[c])} appears twice; expected unique names`,
         { code: 'ERR_PARSE' },
       );
     }
@@ -131,7 +139,7 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
       if (!Number.isFinite(v)) {
         const why = Number.isNaN(v) ? 'expected a number' : 'too large for a float64';
         throw new MaskgradError(
-          `parseCsv: line ${lineNo}: feature "${names[featureColumns[j]]}" is "${field}"; ${why}`,
+          `parseCsv: line ${lineNo}: feature ${quoteExcerpt(names[featureColumns[j]])} is ${quoteExcerpt(field)}; ${why}`,
           { code: 'ERR_PARSE' },
         );
       }
@@ -141,19 +149,25 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
       const field = fields[labelColumns[k]].trim();
       const v = parseDecimal(field);
       if (v === 0 || v === 1) {
-        ys.push(v);
+        ys.push(v === 1 ? 1 : 0);
         ms.push(1);
       } else if (isUnknownLabel(field, v)) {
         ys.push(0);
         ms.push(0);
       } else {
         throw new MaskgradError(
-          `parseCsv: line ${lineNo}: label "${names[labelColumns[k]]}" is "${field}"; expected 0, 1, or empty, ?, NaN or -1 for unknown`,
+          `parseCsv: line ${lineNo}: label ${quoteExcerpt(names[labelColumns[k]])} is ${quoteExcerpt(field)}; expected 0, 1, or empty, ?, NaN or -1 for unknown`,
           { code: 'ERR_PARSE' },
         );
       }
     }
     rows++;
+  }
+  if (rows === 0) {
+    throw new MaskgradError(
+      `parseCsv: the text has a header (line ${h + 1}) but no data rows; expected at least one row after it`,
+      { code: 'ERR_PARSE' },
+    );
   }
   return {
     x: new Tensor(Float64Array.from(xs), [rows, D]),

@@ -1,6 +1,7 @@
 import { MaskgradError } from '../errors';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
+import { describeValue, excerpt, quoteExcerpt } from '../describe-value';
 import type { ArffAttribute, ParsedArff } from './arff';
 
 /**
@@ -47,7 +48,19 @@ export function checkDataset(dataset: MultiLabelDataset, where: string): [number
       `${where}: expected x [N,D], y [N,C] and mask [N,C] with the same N and C, got x ${shapeText(x)}, y ${shapeText(y)}, mask ${shapeText(mask)}`,
     );
   }
-  return [x.shape[0], x.shape[1], y.shape[1]];
+  const [D, C] = [x.shape[1], y.shape[1]];
+  for (const [key, count] of [
+    ['featureNames', D],
+    ['labelNames', C],
+  ] as const) {
+    const names: unknown = dataset[key];
+    if (!Array.isArray(names) || names.length !== count) {
+      throw new MaskgradError(
+        `${where}: expected ${key} to be an array of ${count} names (one per column of ${key === 'featureNames' ? 'x' : 'y'}), got ${describeValue(names)}`,
+      );
+    }
+  }
+  return [x.shape[0], D, C];
 }
 
 /** The column indices that `labels` selects from `names`, in the order given (or file order for a count). */
@@ -59,7 +72,7 @@ export function resolveLabelColumns(
   if (typeof labels === 'number') {
     if (!Number.isInteger(labels) || labels < 1) {
       throw new MaskgradError(
-        `${where}: labels must be a positive integer or a list of column names, got ${labels}`,
+        `${where}: labels must be a positive integer or a list of column names, got ${describeValue(labels)}`,
       );
     }
     if (labels > names.length) {
@@ -81,11 +94,11 @@ export function resolveLabelColumns(
     const index = names.indexOf(name);
     if (index < 0) {
       throw new MaskgradError(
-        `${where}: label column "${name}" not found; the columns are ${names.join(', ')}`,
+        `${where}: label column ${typeof name === 'string' ? quoteExcerpt(name) : describeValue(name)} not found; the columns are ${excerpt(names.join(', '), 200)}`,
       );
     }
     if (out.includes(index))
-      throw new MaskgradError(`${where}: label column "${name}" is listed twice`);
+      throw new MaskgradError(`${where}: label column ${quoteExcerpt(name)} is listed twice`);
     out.push(index);
   }
   return out;
@@ -98,7 +111,7 @@ export function resolveLabelColumns(
 export function checkLabelAttribute(where: string, attribute: ArffAttribute | undefined): void {
   if (attribute?.type === 'nominal' && attribute.encoding === 'index') {
     throw new MaskgradError(
-      `${where}: label "${attribute.name}" is declared {${attribute.nominalValues!.join(',')}}; ` +
+      `${where}: label ${quoteExcerpt(attribute.name)} is declared {${excerpt(attribute.nominalValues!.join(','), 80)}}; ` +
         'expected a numeric attribute or a nominal set of numbers such as {0,1}',
     );
   }
@@ -109,11 +122,10 @@ export function checkLabelAttribute(where: string, attribute: ArffAttribute | un
  * the named ones; default `parsed.labels`) must hold 0, 1 or `?`; every other attribute is a
  * feature and must be known.
  */
-export function datasetFromArff(
-  parsed: ParsedArff,
-  labels: LabelSpec | undefined = parsed.labels,
-): MultiLabelDataset {
+export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLabelDataset {
   const where = 'datasetFromArff';
+  checkParsedArff(parsed, where);
+  if (labels === undefined) labels = parsed.labels;
   if (labels === undefined) {
     throw new MaskgradError(
       `${where}: pass the number of labels (the last attributes) or their names`,
@@ -128,6 +140,12 @@ export function datasetFromArff(
   for (let c = 0; c < columns; c++) if (!isLabel[c]) featureColumns.push(c);
   const D = featureColumns.length;
   const C = labelColumns.length;
+  if (rows === 0) {
+    throw new MaskgradError(
+      `${where}: the file has no data rows (its @data section is empty); expected at least one row`,
+      { code: 'ERR_PARSE' },
+    );
+  }
   const at = (r: number) =>
     parsed.lines && parsed.lines.length === rows ? `line ${parsed.lines[r]}` : `row ${r}`;
   const x = new Float64Array(rows * D);
@@ -139,7 +157,7 @@ export function datasetFromArff(
       const v = values[base + featureColumns[j]];
       if (Number.isNaN(v)) {
         throw new MaskgradError(
-          `${where}: ${at(r)}: feature "${names[featureColumns[j]]}" is unknown (?); expected a number (features cannot be missing)`,
+          `${where}: ${at(r)}: feature ${quoteExcerpt(names[featureColumns[j]])} is unknown (?); expected a number (features cannot be missing)`,
         );
       }
       x[r * D + j] = v;
@@ -153,7 +171,7 @@ export function datasetFromArff(
         mask[r * C + k] = 1;
       } else if (!Number.isNaN(v)) {
         throw new MaskgradError(
-          `${where}: ${at(r)}: label "${names[labelColumns[k]]}" has value ${v}; expected 0, 1 or ? (unknown)`,
+          `${where}: ${at(r)}: label ${quoteExcerpt(names[labelColumns[k]])} has value ${v}; expected 0, 1 or ? (unknown)`,
         );
       }
     }
@@ -167,18 +185,48 @@ export function datasetFromArff(
   };
 }
 
+/** Checks that `parsed` has the fields of a ParsedArff that `datasetFromArff` reads, consistently. */
+function checkParsedArff(parsed: ParsedArff, where: string): void {
+  const expected = `${where}: expected a parsed ARFF file (what parseArff returns)`;
+  if (parsed === null || typeof parsed !== 'object') {
+    throw new MaskgradError(`${expected}, got ${describeValue(parsed)}`);
+  }
+  const { names, attributes, rows, columns, values } = parsed;
+  const count = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  if (!count(rows) || !count(columns)) {
+    throw new MaskgradError(
+      `${expected}; its rows and columns must be non-negative integers, got ${describeValue(rows)} and ${describeValue(columns)}`,
+    );
+  }
+  if (!Array.isArray(names) || names.length !== columns || !Array.isArray(attributes)) {
+    throw new MaskgradError(
+      `${expected}; it must list ${columns} names and attributes, got names ${describeValue(names)} and attributes ${describeValue(attributes)}`,
+    );
+  }
+  if (!(values instanceof Float64Array) || values.length !== rows * columns) {
+    throw new MaskgradError(
+      `${expected}; its values must be a Float64Array of rows * columns = ${rows * columns} numbers, got ${describeValue(values)}${values instanceof Float64Array ? ` of ${values.length}` : ''}`,
+    );
+  }
+}
+
 /** A new data set holding the given rows (in that order; repeats allowed), copied. */
 export function takeRows(
   dataset: MultiLabelDataset,
   indices: ArrayLike<number>,
 ): MultiLabelDataset {
   const [N, D, C] = checkDataset(dataset, 'takeRows');
+  if (!Array.isArray(indices) && !(ArrayBuffer.isView(indices) && !(indices instanceof DataView))) {
+    throw new MaskgradError(
+      `takeRows: indices must be an array (or typed array) of row numbers, got ${describeValue(indices)}`,
+    );
+  }
   const n = indices.length;
   for (let i = 0; i < n; i++) {
-    const r = indices[i];
-    if (!Number.isInteger(r) || r < 0 || r >= N) {
+    const r: unknown = indices[i];
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r >= N) {
       throw new MaskgradError(
-        `takeRows: index ${r} (at position ${i}) is not a row; expected an integer from 0 to ${N - 1}`,
+        `takeRows: index ${describeValue(r)} (at position ${i}) is not a row; expected an integer from 0 to ${N - 1}`,
       );
     }
   }

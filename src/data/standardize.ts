@@ -1,4 +1,5 @@
 import { MaskgradError } from '../errors';
+import { describeValue, quoteExcerpt } from '../describe-value';
 import { Tensor } from '../tensor';
 import { checkDataset, type MultiLabelDataset } from './dataset';
 
@@ -35,38 +36,56 @@ export function standardize(
     }
   }
   const x = train.x.data;
-  const mean = new Float64Array(D);
-  const std = new Float64Array(D);
+  // Every statistic is computed in units of a power of two, `scale[j]`, near the feature's
+  // largest magnitude, so no sum or square can overflow (features near 1e308) or underflow
+  // (near 1e-170, whose squares are below the smallest float64). Dividing by a power of two
+  // is exact, so for every other feature the result is bit for bit the plain two-pass one.
+  const scale = new Float64Array(D);
   for (let i = 0; i < N; i++) {
     const row = i * D;
     for (let j = 0; j < D; j++) {
       const v = x[row + j];
       if (!Number.isFinite(v)) {
         throw new MaskgradError(
-          `standardize: feature ${j} ("${train.featureNames[j] ?? j}") of training row ${i} is ${v}; expected a finite number`,
+          `standardize: feature ${j} (${quoteExcerpt(train.featureNames[j])}) of training row ${i} is ${describeValue(v)}; expected a finite number`,
         );
       }
-      mean[j] += v;
+      if (Math.abs(v) > scale[j]) scale[j] = Math.abs(v);
     }
   }
+  for (let j = 0; j < D; j++) scale[j] = powerOfTwoNear(scale[j]);
+  const mean = new Float64Array(D);
+  for (let i = 0; i < N; i++) {
+    const row = i * D;
+    for (let j = 0; j < D; j++) mean[j] += x[row + j] / scale[j];
+  }
   for (let j = 0; j < D; j++) mean[j] /= N;
+  const std = new Float64Array(D);
   const constant = new Uint8Array(D).fill(1);
   for (let i = 0; i < N; i++) {
     const row = i * D;
     for (let j = 0; j < D; j++) {
-      const d = x[row + j] - mean[j];
+      const d = x[row + j] / scale[j] - mean[j];
       std[j] += d * d;
       if (x[row + j] !== x[j]) constant[j] = 0;
     }
   }
+  // Scaled statistics: out = (v / scale - mean) / std, the same as (v - mean') / std' in the
+  // feature's own units; the returned mean' and std' are mean * scale and std * scale.
   for (let j = 0; j < D; j++) std[j] = constant[j] ? 1 : Math.sqrt(std[j] / N);
+  const unitScale = new Float64Array(D);
+  for (let j = 0; j < D; j++) unitScale[j] = constant[j] ? 1 : scale[j];
   const apply = (ds: MultiLabelDataset): MultiLabelDataset => {
     const src = ds.x.data;
     const out = new Float64Array(src.length);
     const n = ds.x.shape[0];
     for (let i = 0; i < n; i++) {
       const row = i * D;
-      for (let j = 0; j < D; j++) out[row + j] = (src[row + j] - mean[j]) / std[j];
+      for (let j = 0; j < D; j++) {
+        out[row + j] = constant[j]
+          ? src[row + j] - mean[j] * scale[j]
+          : (src[row + j] / scale[j] - mean[j]) / std[j];
+      }
     }
     return {
       x: new Tensor(out, ds.x.shape),
@@ -76,5 +95,22 @@ export function standardize(
       labelNames: ds.labelNames.slice(),
     };
   };
-  return { train: apply(train), others: others.map(apply), mean, std };
+  const result = { train: apply(train), others: others.map(apply), mean, std };
+  for (let j = 0; j < D; j++) {
+    mean[j] *= scale[j];
+    std[j] *= unitScale[j];
+  }
+  return result;
+}
+
+/**
+ * The power of two 2^e with 2^(e-1) <= m < 2^e for a positive finite m (2^1023 at most, the
+ * largest float64 power of two; 1 for m = 0), so that every |v| <= m scales to at most 1.
+ */
+function powerOfTwoNear(m: number): number {
+  if (m === 0) return 1;
+  let e = Math.floor(Math.log2(m)) + 1;
+  if (e > 1023) e = 1023;
+  if (e < -1074) e = -1074;
+  return 2 ** e;
 }

@@ -1,4 +1,5 @@
 import { MaskgradError } from '../errors';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeValue } from '../describe-value';
@@ -11,7 +12,10 @@ export interface ParameterState {
   data: number[];
 }
 
-/** A model's parameters by dotted name: a plain object that survives JSON.stringify / JSON.parse. */
+/**
+ * A model's parameters by dotted name: an object that survives JSON.stringify / JSON.parse.
+ * `stateDict()` makes it without a prototype, so any name (even `__proto__`) is an own key.
+ */
 export type StateDict = Record<string, ParameterState>;
 
 /**
@@ -107,9 +111,13 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** A copy of every parameter's shape and values, keyed by dotted name (JSON-able). */
+  /**
+   * A copy of every parameter's shape and values, keyed by dotted name (JSON-able). The object
+   * has no prototype, so a parameter named like an Object property (`__proto__`,
+   * `constructor`) is an ordinary key.
+   */
   stateDict(): StateDict {
-    const state: StateDict = {};
+    const state: StateDict = Object.create(null) as StateDict;
     for (const [name, p] of this.namedParameters()) {
       state[name] = { shape: p.shape.slice(), data: Array.from(p.data) };
     }
@@ -159,9 +167,11 @@ export abstract class Module {
   }
 
   /**
-   * Writes `stateDict()` to `file` as JSON (through a temporary file and a rename, so an
-   * interrupted save never leaves a half-written file behind). Refuses non-finite values,
-   * which JSON cannot hold.
+   * Writes `stateDict()` to `file` as JSON, atomically: into a temporary file with a short
+   * name in the same folder (so any legal file name can be saved), flushed to disk, then
+   * renamed over `file`, so a crash leaves either the old file or the new one, never half of
+   * one. A temporary file left by a crashed save of the same file is removed. Refuses
+   * non-finite values, which JSON cannot hold.
    */
   save(file: string): void {
     checkPath('save', file);
@@ -174,14 +184,7 @@ export abstract class Module {
         );
       }
     }
-    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    try {
-      fs.writeFileSync(temporary, JSON.stringify(state));
-      fs.renameSync(temporary, file);
-    } catch (error) {
-      fs.rmSync(temporary, { force: true });
-      throw new MaskgradError(`save: cannot write ${file}: ${(error as Error).message}`);
-    }
+    writeAtomically(file, JSON.stringify(state));
   }
 
   /**
@@ -194,7 +197,10 @@ export abstract class Module {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new MaskgradError(`load: cannot read ${file}: ${(error as Error).message}`);
+      throw new MaskgradError(`load: cannot read ${file}: ${(error as Error).message}`, {
+        code: 'ERR_IO',
+        cause: error,
+      });
     }
     let state: unknown;
     try {
@@ -202,13 +208,109 @@ export abstract class Module {
     } catch (error) {
       throw new MaskgradError(
         `load: ${file} is not valid JSON (is it truncated or edited?): ${(error as Error).message}`,
+        { code: 'ERR_PARSE', cause: error },
       );
     }
     try {
       this.loadStateDict(state as StateDict);
     } catch (error) {
-      throw new MaskgradError(`load: ${file}: ${(error as Error).message}`);
+      throw new MaskgradError(`load: ${file}: ${(error as Error).message}`, {
+        code: 'ERR_PARSE',
+        cause: error,
+      });
     }
+  }
+}
+
+/**
+ * The temporary file a save of `file` writes first: `.<8 hex digits of the name's hash>.<pid>.tmp`
+ * in the same folder, at most 30 characters whatever the length of the name.
+ */
+function temporaryName(file: string, pid: number): string {
+  return `.${nameHash(file)}.${pid}.tmp`;
+}
+
+function nameHash(file: string): string {
+  return createHash('sha256').update(path.basename(file)).digest('hex').slice(0, 8);
+}
+
+/** Whether a process with this id is running (a temporary file of a dead one is stale). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary files that crashed saves of `file` left behind (best effort). */
+function removeStaleTemporaries(file: string): void {
+  const folder = path.dirname(file);
+  const prefix = `.${nameHash(file)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    fs.rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+function isFolder(where: string): boolean {
+  try {
+    return fs.statSync(where).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes `text` to `file` through a flushed temporary file and a rename (see `Module.save`). */
+function writeAtomically(file: string, text: string): void {
+  const folder = path.dirname(file);
+  const cannot = (why: string, cause?: unknown) =>
+    new MaskgradError(`save: cannot write ${file}: ${why}`, { code: 'ERR_IO', cause });
+  if (!isFolder(folder)) {
+    throw cannot(`the folder ${folder} does not exist`);
+  }
+  if (isFolder(file)) {
+    throw cannot('it is a folder; expected a file name');
+  }
+  const temporary = path.join(folder, temporaryName(file, process.pid));
+  let fd: number | null = null;
+  try {
+    removeStaleTemporaries(file);
+    fd = fs.openSync(temporary, 'w');
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    try {
+      if (fd !== null) fs.closeSync(fd);
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // the error worth reporting is the first one
+    }
+    throw cannot((error as Error).message, error);
+  }
+  // The rename is durable once the folder's entry is on disk; not every system can flush a
+  // folder (Windows cannot open one), and the file itself is already complete.
+  try {
+    const dirFd = fs.openSync(folder, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  } catch {
+    // best effort
   }
 }
 

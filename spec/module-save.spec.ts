@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { isMaskgradError } from '../src/errors';
+import { Linear, MLP, Module, type StateDict } from '../src/nn';
+import { Tensor } from '../src/tensor';
+
+/** The fs module itself (not the import's read-only view), to watch and fail its calls. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeFs: typeof fs = require('fs');
+
+/** A module whose parameters have names that are also properties of Object.prototype. */
+class Awkward extends Module {
+  constructor() {
+    super();
+    for (const [i, name] of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].entries()) {
+      this.registerParameter(name, new Tensor(Float64Array.from([i, i + 0.5]), [2]));
+    }
+  }
+  forward(input: Tensor): Tensor {
+    return input;
+  }
+}
+
+describe('Module: stateDict, save and load (hardened)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maskgrad-save-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a parameter named __proto__ (or constructor, toString) is an own key of stateDict()', () => {
+    const state = new Awkward().stateDict();
+    expect(Object.keys(state)).to.deep.equal([
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+    ]);
+    expect(Object.getPrototypeOf(state)).to.equal(null);
+    expect(state['__proto__']).to.deep.equal({ shape: [2], data: [0, 0.5] });
+    expect(JSON.parse(JSON.stringify(state))['__proto__']).to.deep.equal({
+      shape: [2],
+      data: [0, 0.5],
+    });
+  });
+
+  it('such a model saves and loads back bit for bit, and loadStateDict takes its state', () => {
+    const file = path.join(dir, 'awkward.json');
+    new Awkward().save(file);
+    const m = new Awkward();
+    for (const p of m.parameters()) p.data.fill(7);
+    m.load(file);
+    expect(m.parameters().map((p) => Array.from(p.data))).to.deep.equal([
+      [0, 0.5],
+      [1, 1.5],
+      [2, 2.5],
+      [3, 3.5],
+    ]);
+    const other = new Awkward();
+    for (const p of other.parameters()) p.data.fill(7);
+    other.loadStateDict(JSON.parse(fs.readFileSync(file, 'utf8')) as StateDict);
+    expect(other.parameters()[0].data[1]).to.equal(0.5);
+  });
+
+  it('saves to a name of 255 characters (the longest most file systems allow)', () => {
+    const file = path.join(dir, 'm'.repeat(250) + '.json');
+    const model = new MLP([3, 4, 2], { seed: 1 });
+    model.save(file);
+    const copy = new MLP([3, 4, 2], { seed: 2 });
+    copy.load(file);
+    expect(copy.stateDict()).to.deep.equal(model.stateDict());
+    expect(fs.readdirSync(dir)).to.deep.equal([path.basename(file)]);
+  });
+
+  /** The temporary name a save of `name` uses for process `pid` (see Module.save). */
+  const temporaryOf = (name: string, pid: number) =>
+    `.${createHash('sha256').update(name).digest('hex').slice(0, 8)}.${pid}.tmp`;
+
+  it('removes the temporary file a crashed save left behind, and keeps everything else', () => {
+    const file = path.join(dir, 'model.json');
+    // A crash between writing and renaming leaves the temporary file of a process that is
+    // gone; no process has the id 99999999 (Linux allows at most 4194304).
+    const stale = path.join(dir, temporaryOf('model.json', 99_999_999));
+    const otherFile = path.join(dir, temporaryOf('other.json', 99_999_999));
+    fs.writeFileSync(stale, '{"half":');
+    fs.writeFileSync(otherFile, '{"half":');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'kept');
+    new Linear(2, 1, { seed: 1 }).save(file);
+    expect(fs.readdirSync(dir).sort()).to.deep.equal(
+      [path.basename(otherFile), 'model.json', 'notes.txt'].sort(),
+    );
+  });
+
+  it('flushes the temporary file to disk before renaming it over the target', () => {
+    const file = path.join(dir, 'model.json');
+    const calls: string[] = [];
+    const { fsyncSync, renameSync } = fs;
+    const writable = nodeFs as { fsyncSync: typeof fsyncSync; renameSync: typeof renameSync };
+    writable.fsyncSync = (fd) => {
+      calls.push('fsync');
+      fsyncSync(fd);
+    };
+    writable.renameSync = (from, to) => {
+      calls.push(`rename ${path.basename(String(from))} -> ${path.basename(String(to))}`);
+      renameSync(from, to);
+    };
+    try {
+      new Linear(2, 1, { seed: 1 }).save(file);
+    } finally {
+      writable.fsyncSync = fsyncSync;
+      writable.renameSync = renameSync;
+    }
+    expect(calls[0]).to.equal('fsync');
+    expect(calls[1]).to.equal(`rename ${temporaryOf('model.json', process.pid)} -> model.json`);
+  });
+
+  it('a rename that fails leaves the old file whole, no temporary file, and an ERR_IO error', () => {
+    const file = path.join(dir, 'model.json');
+    new Linear(2, 1, { seed: 1 }).save(file);
+    const before = fs.readFileSync(file, 'utf8');
+    const { renameSync } = fs;
+    const writable = nodeFs as { renameSync: typeof renameSync };
+    writable.renameSync = () => {
+      throw Object.assign(new Error('EIO: simulated failure'), { code: 'EIO' });
+    };
+    try {
+      new Linear(2, 1, { seed: 2 }).save(file);
+      expect.fail('expected an error');
+    } catch (e) {
+      expect(isMaskgradError(e, 'ERR_IO'), String(e)).to.equal(true);
+      expect((e as Error).message).to.equal(`save: cannot write ${file}: EIO: simulated failure`);
+    } finally {
+      writable.renameSync = renameSync;
+    }
+    expect(fs.readFileSync(file, 'utf8')).to.equal(before);
+    expect(fs.readdirSync(dir)).to.deep.equal(['model.json']);
+  });
+
+  it('a save that fails leaves no temporary file and an ERR_IO error naming the file', () => {
+    const file = path.join(dir, 'model.json');
+    fs.mkdirSync(file);
+    try {
+      new Linear(2, 1, { seed: 1 }).save(file);
+      expect.fail('expected an error');
+    } catch (e) {
+      expect(isMaskgradError(e, 'ERR_IO')).to.equal(true);
+      expect((e as Error).message).to.equal(
+        `save: cannot write ${file}: it is a folder; expected a file name`,
+      );
+    }
+    expect(fs.readdirSync(dir)).to.deep.equal(['model.json']);
+  });
+});
