@@ -1,11 +1,15 @@
 // One benchmark worker process for maskgrad (or, with the argument 'plain', for the plain
 // triple loop). bench/run.ts forks it and sends it tasks over IPC, one at a time; every
-// peer has a worker that answers the same tasks (bench/peers/tfjs-worker.js).
+// peer has a worker that answers the same tasks (bench/peers/tfjs-worker.js). The gemm
+// kernel it runs (WebAssembly or TypeScript) is the one MASKGRAD_KERNEL names.
 import { readFileSync } from 'fs';
+import { join } from 'path';
+import { loadDataset } from '../src/data';
+import { activeGemmKernel } from '../src/kernels';
 import { maskedBinaryCrossEntropyWithLogits } from '../src/losses';
 import { MLP } from '../src/nn';
 import { matmul } from '../src/ops';
-import { SGD } from '../src/optim';
+import { Adam, SGD } from '../src/optim';
 import { Random } from '../src/random';
 import { Tensor } from '../src/tensor';
 import type { Fixture, Task } from './tasks';
@@ -139,10 +143,107 @@ function heap(steps: number, checkpoints: number[]) {
   return { readings, loss };
 }
 
+/** Yeast's training rows (103 features, 14 labels, half of them unknown), `rows` of them. */
+interface EpochData {
+  x: Float64Array;
+  y: Float64Array;
+  mask: Float64Array;
+  features: number;
+  classes: number;
+}
+const epochData = new Map<number, EpochData>();
+
+/**
+ * yeast-train-missing50.arff repeated until there are `rows` rows, each copy after the
+ * first with Gaussian noise (0.1 of each feature's standard deviation) on its features.
+ */
+function yeastRows(rows: number): EpochData {
+  const cached = epochData.get(rows);
+  if (cached) return cached;
+  const path = join(__dirname, '..', 'examples', 'data', 'yeast-train-missing50.arff');
+  const ds = loadDataset(path, { labels: 14 });
+  const [n, features] = ds.x.shape;
+  const classes = ds.y.shape[1];
+  const std = new Float64Array(features);
+  for (let j = 0; j < features; j++) {
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = ds.x.data[i * features + j];
+      s += v;
+      s2 += v * v;
+    }
+    std[j] = Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2));
+  }
+  const rng = new Random(`yeast x${rows}`);
+  const x = new Float64Array(rows * features);
+  const y = new Float64Array(rows * classes);
+  const mask = new Float64Array(rows * classes);
+  for (let r = 0; r < rows; r++) {
+    const src = r % n;
+    const noisy = r >= n;
+    for (let j = 0; j < features; j++) {
+      const v = ds.x.data[src * features + j];
+      x[r * features + j] = noisy ? v + 0.1 * std[j] * rng.normal() : v;
+    }
+    for (let c = 0; c < classes; c++) {
+      y[r * classes + c] = ds.y.data[src * classes + c];
+      mask[r * classes + c] = ds.mask.data[src * classes + c];
+    }
+  }
+  const data = { x, y, mask, features, classes };
+  epochData.set(rows, data);
+  return data;
+}
+
+/**
+ * One epoch of training an MLP [103, hidden, hidden, 14] (ReLU, masked BCE, Adam lr 1e-3,
+ * batches of `batch` rows in a seeded shuffled order), after `warmup` untimed steps.
+ */
+function epoch(rows: number, hidden: number, batch: number, warmup: number) {
+  const d = yeastRows(rows);
+  const model = new MLP([d.features, hidden, hidden, d.classes], { seed: 'bench epoch' });
+  const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+  const order = new Random('bench epoch order').permutation(rows);
+  const xb = new Float64Array(batch * d.features);
+  const yb = new Float64Array(batch * d.classes);
+  const mb = new Float64Array(batch * d.classes);
+  const step = (start: number): number => {
+    const size = Math.min(batch, rows - start);
+    for (let b = 0; b < size; b++) {
+      const r = order[start + b];
+      xb.set(d.x.subarray(r * d.features, (r + 1) * d.features), b * d.features);
+      yb.set(d.y.subarray(r * d.classes, (r + 1) * d.classes), b * d.classes);
+      mb.set(d.mask.subarray(r * d.classes, (r + 1) * d.classes), b * d.classes);
+    }
+    const x = new Tensor(xb.slice(0, size * d.features), [size, d.features]);
+    const y = new Tensor(yb.slice(0, size * d.classes), [size, d.classes]);
+    const mask = new Tensor(mb.slice(0, size * d.classes), [size, d.classes]);
+    optimizer.zeroGrad();
+    const loss = maskedBinaryCrossEntropyWithLogits(model.forward(x), y, mask);
+    loss.backward();
+    optimizer.step();
+    return loss.item();
+  };
+  for (let s = 0; s < warmup; s++) step((s * batch) % rows);
+  const t0 = performance.now();
+  let lossSum = 0;
+  let steps = 0;
+  for (let start = 0; start < rows; start += batch) {
+    lossSum += step(start);
+    steps++;
+  }
+  return { seconds: (performance.now() - t0) / 1000, steps, meanLoss: lossSum / steps };
+}
+
 function handle(task: Task): unknown {
   switch (task.kind) {
     case 'info':
-      return { lib, node: process.version };
+      return {
+        lib,
+        node: process.version,
+        kernel: lib === 'plain' ? null : activeGemmKernel(),
+      };
     case 'mlp-check': {
       const fixture = JSON.parse(readFileSync(task.fixture, 'utf8')) as Fixture;
       mlp = new MlpStep(fixture);
@@ -177,6 +278,8 @@ function handle(task: Task): unknown {
       return chain(task.n, task.size);
     case 'heap':
       return heap(task.steps, task.checkpoints);
+    case 'epoch':
+      return epoch(task.rows, task.hidden, task.batch, task.warmup);
     default:
       return { skipped: `unknown task` };
   }

@@ -1,11 +1,16 @@
-// npm run bench [-- --quick] [-- --json] [-- --only=mlp,matmul,chain,heap]
+// npm run bench [-- --quick] [-- --json] [-- --only=mlp,matmul,scaling,chain,heap]
+//                [-- --baseline=<git revision>]
 //
 // Measures maskgrad against its peers, each library in its own child process, the
 // libraries taking turns (the order reversed every repetition), after a warm-up, and
-// reports medians and the ratio maskgrad/peer from this one run. The peers live in
-// bench/package.json (installed here on first use), never in maskgrad's own install.
-import { ChildProcess, fork, spawnSync } from 'child_process';
-import { existsSync, unlinkSync, writeFileSync } from 'fs';
+// reports medians and the ratio maskgrad/peer from this one run. maskgrad runs twice:
+// with its WebAssembly gemm kernel ('maskgrad', MASKGRAD_KERNEL=wasm) and with its
+// TypeScript kernel ('maskgrad-ts', MASKGRAD_KERNEL=ts). --baseline=<rev> also times the
+// MLP step of an earlier commit (its src/ and bench/ worker, extracted with git archive).
+// The peers live in bench/package.json (installed here on first use), never in
+// maskgrad's own install.
+import { ChildProcess, execSync, fork, spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join } from 'path';
 import { MLP } from '../src/nn';
@@ -16,7 +21,9 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const jsonOutput = argv.includes('--json');
 const onlyArg = argv.find((a) => a.startsWith('--only='));
-const sections = new Set((onlyArg ? onlyArg.slice(7) : 'mlp,matmul,chain,heap').split(','));
+const sections = new Set((onlyArg ? onlyArg.slice(7) : 'mlp,matmul,scaling,chain,heap').split(','));
+const baselineArg = argv.find((a) => a.startsWith('--baseline='));
+const baselineRev = baselineArg ? baselineArg.slice('--baseline='.length) : null;
 
 const settings = quick
   ? {
@@ -26,6 +33,9 @@ const settings = quick
       matmulMinMs: 100,
       chainReps: 1,
       chainSizes: [100_000],
+      scalingReps: 1,
+      scalingRows: [1500, 15_000],
+      scalingHidden: [128, 512],
     }
   : {
       mlpReps: 7,
@@ -34,6 +44,9 @@ const settings = quick
       matmulMinMs: 250,
       chainReps: 3,
       chainSizes: [100_000, 1_000_000],
+      scalingReps: 3,
+      scalingRows: [1500, 15_000, 150_000],
+      scalingHidden: [128, 512, 2048],
     };
 
 const JS_PYTORCH_NOTE =
@@ -53,7 +66,25 @@ function median(values: number[]): number {
 
 // ---------------------------------------------------------------- workers
 
-type Lib = 'maskgrad' | 'plain' | 'tfjs-cpu' | 'tfjs-wasm';
+type Lib = 'maskgrad' | 'maskgrad-ts' | 'baseline' | 'plain' | 'tfjs-cpu' | 'tfjs-wasm';
+
+/** The directory holding the --baseline revision's src/ and bench/ (set up by main). */
+let baselineDir: string | null = null;
+
+/** Extracts `rev`'s src/ and bench/ worker into a temporary directory using our node_modules. */
+function extractBaseline(rev: string): string {
+  const root = join(__dirname, '..');
+  const dir = mkdtempSync(join(tmpdir(), 'maskgrad-baseline-'));
+  execSync(
+    `git archive ${rev} tsconfig.json src bench/maskgrad-worker.ts bench/tasks.ts | tar -x -C ${dir}`,
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
 
 /** A worker process answering tasks over IPC, one at a time. */
 class Worker {
@@ -67,12 +98,27 @@ class Worker {
     extraNodeOptions: string[] = [],
   ) {
     const tsNode = ['-r', 'ts-node/register/transpile-only'];
-    const [script, args, execArgv] =
-      lib === 'tfjs-cpu' || lib === 'tfjs-wasm'
-        ? [join(__dirname, 'peers', 'tfjs-worker.js'), [lib.slice(5)], extraNodeOptions]
-        : [join(__dirname, 'maskgrad-worker.ts'), [lib], [...tsNode, ...extraNodeOptions]];
+    const kernel = lib === 'maskgrad-ts' || lib === 'baseline' ? 'ts' : 'wasm';
+    const env = { ...process.env, MASKGRAD_KERNEL: kernel };
+    let [script, args, execArgv, cwd] = [
+      join(__dirname, 'maskgrad-worker.ts'),
+      [lib === 'plain' ? 'plain' : 'maskgrad'],
+      [...tsNode, ...extraNodeOptions],
+      join(__dirname, '..'),
+    ];
+    if (lib === 'tfjs-cpu' || lib === 'tfjs-wasm') {
+      [script, args, execArgv, cwd] = [
+        join(__dirname, 'peers', 'tfjs-worker.js'),
+        [lib.slice(5)],
+        extraNodeOptions,
+        __dirname,
+      ];
+    } else if (lib === 'baseline') {
+      [script, cwd] = [join(baselineDir!, 'bench', 'maskgrad-worker.ts'), baselineDir!];
+    }
     this.child = fork(script, args, {
-      cwd: lib.startsWith('tfjs') ? __dirname : join(__dirname, '..'),
+      cwd,
+      env,
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -158,6 +204,18 @@ function table(title: string, head: string[], body: (string | number)[][]): void
   for (const r of body) lines.push(`| ${r.join(' | ')} |`);
   tables.push(lines.join('\n'));
 }
+
+/** How a library is named in the tables. */
+function libLabel(lib: Lib): string {
+  if (lib === 'maskgrad') return 'maskgrad (wasm kernel)';
+  if (lib === 'maskgrad-ts') return 'maskgrad (TS kernel)';
+  if (lib === 'baseline') return `maskgrad at ${baselineRev} (TS kernel)`;
+  return lib;
+}
+
+/** Whether two loss sequences are the same numbers, bit for bit. */
+const sameBits = (x: number[], y: number[]) =>
+  x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
 
 const fmt = (v: number, digits = 3) =>
   v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(digits);
@@ -247,6 +305,9 @@ async function benchMlp(workers: Worker[]): Promise<void> {
       const t = times.get(w.lib);
       const loss = losses.get(w.lib)![CHECK_STEPS - 1];
       const rel = check.get(w.lib)!;
+      const identical = w.lib !== 'maskgrad' && sameBits(losses.get(w.lib)!, reference);
+      const diff =
+        w.lib === 'maskgrad' ? '—' : identical ? 'identical, all 20 losses' : rel.toExponential(1);
       if (!t) {
         emit({
           section: 'mlp',
@@ -255,7 +316,7 @@ async function benchMlp(workers: Worker[]): Promise<void> {
           lossRelDiff: rel,
           skipped: 'loss mismatch',
         });
-        body.push([w.lib, '—', '—', '—', loss.toPrecision(8), rel.toExponential(1)]);
+        body.push([libLabel(w.lib), '—', '—', '—', loss.toPrecision(8), diff]);
         continue;
       }
       const ms = median(t);
@@ -270,14 +331,15 @@ async function benchMlp(workers: Worker[]): Promise<void> {
         stepsPerRepetition: steps.get(w.lib),
         loss20: loss,
         lossRelDiff: rel,
+        lossesBitIdentical: identical,
       });
       body.push([
-        w.lib,
+        libLabel(w.lib),
         fmt(ms),
         fmt(1000 / ms),
         w.lib === 'maskgrad' ? '1' : `${fmt(speedup)}x`,
         loss.toPrecision(8),
-        w.lib === 'maskgrad' ? '—' : rel.toExponential(1),
+        diff,
       ]);
     }
     body.push(['js-pytorch', 'not run', '', '', '', '']);
@@ -287,9 +349,9 @@ async function benchMlp(workers: Worker[]): Promise<void> {
         'library',
         'ms/step',
         'steps/s',
-        'maskgrad speed / peer speed',
+        'maskgrad (wasm) speed / this speed',
         'loss after 20 steps',
-        'rel. diff. to maskgrad',
+        'rel. diff. to maskgrad (wasm)',
       ],
       body,
     );
@@ -366,6 +428,7 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     const perLib = results.get(it.label)!;
     const g = (lib: Lib) => (perLib.has(lib) ? median(perLib.get(lib)!) : NaN);
     const ours = g('maskgrad');
+    const oursTs = g('maskgrad-ts');
     // The same sizes without transposes, for "transposed within 15% of plain".
     const plainLabel = it.label.replace(/ A(\^T)? B(\^T)?$/, ' A B');
     const oursUntransposed = median(results.get(plainLabel)!.get('maskgrad')!);
@@ -374,6 +437,7 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     row.transA = it.transA;
     row.transB = it.transB;
     for (const lib of libs) row[`${lib}GFLOPS`] = perLib.has(lib) ? g(lib) : null;
+    row.wasmOverTsKernel = ours / oursTs;
     row.maskgradOverPlainLoop = ours / plainLoop;
     row.maskgradOverUntransposed = ours / oursUntransposed;
     for (const lib of libs.filter((l) => l.startsWith('tfjs'))) {
@@ -383,6 +447,7 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     body.push([
       it.label,
       ...libs.map((lib) => (perLib.has(lib) ? fmt(g(lib)) : '—')),
+      `${fmt(ours / oursTs)}x`,
       `${fmt(ours / plainLoop)}x`,
       it.transA || it.transB ? `${(100 * (ours / oursUntransposed - 1)).toFixed(0)}%` : '',
     ]);
@@ -391,15 +456,102 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     `matmul GFLOPS, float64 for maskgrad and the plain loop, float32 for TF.js (median of ${settings.matmulReps}, of ${Math.min(3, settings.matmulReps)} at 1024)`,
     [
       'C = op(A) op(B), m x n x k',
-      ...libs.map((l) => (l === 'plain' ? 'plain i-k-j loop' : l)),
-      'maskgrad / plain loop (A B)',
+      ...libs.map((l) => (l === 'plain' ? 'plain i-k-j loop' : libLabel(l))),
+      'wasm kernel / TS kernel',
+      'maskgrad (wasm) / plain loop (A B)',
       'maskgrad vs its own A B',
     ],
     body,
   );
 }
 
-// ---------------------------------------------------------------- 3. chains
+// ---------------------------------------------------------------- 3. scaling
+
+interface EpochResult {
+  seconds: number;
+  steps: number;
+  meanLoss: number;
+}
+
+/** Multiply-adds x 2 of one epoch: forward and both backward products, no dX for the input. */
+function epochGflop(rows: number, hidden: number): number {
+  const sizes = [103, hidden, hidden, 14];
+  let flop = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    flop += 2 * rows * sizes[l] * sizes[l + 1] * (l === 0 ? 2 : 3);
+  }
+  return flop / 1e9;
+}
+
+async function benchScaling(workers: Worker[]): Promise<void> {
+  const batch = 64;
+  const configs: { rows: number; hidden: number }[] = [];
+  for (const rows of settings.scalingRows) configs.push({ rows, hidden: 256 });
+  for (const hidden of settings.scalingHidden) configs.push({ rows: 1500, hidden });
+  const body: (string | number)[][] = [];
+  for (const { rows, hidden } of configs) {
+    const results = new Map<Lib, EpochResult[]>(workers.map((w) => [w.lib, []]));
+    const big = rows >= 100_000 || hidden >= 2048;
+    const reps = big ? 1 : settings.scalingReps;
+    for (let rep = 0; rep < reps; rep++) {
+      for (const w of rep % 2 ? [...workers].reverse() : workers) {
+        const r = await w.request<EpochResult>({ kind: 'epoch', rows, hidden, batch, warmup: 5 });
+        results.get(w.lib)!.push(r);
+      }
+    }
+    log(`scaling: ${rows} rows, hidden ${hidden}: done`);
+    const seconds = (lib: Lib) => median(results.get(lib)!.map((r) => r.seconds));
+    const wasmS = seconds('maskgrad');
+    const tsS = seconds('maskgrad-ts');
+    const first = results.get('maskgrad')![0];
+    const sameLoss = Object.is(first.meanLoss, results.get('maskgrad-ts')![0].meanLoss);
+    const gflop = epochGflop(rows, hidden);
+    emit({
+      section: 'scaling',
+      rows,
+      hidden,
+      batch,
+      steps: first.steps,
+      gflopPerEpoch: gflop,
+      wasmSecondsPerEpoch: wasmS,
+      tsSecondsPerEpoch: tsS,
+      wasmOverTs: tsS / wasmS,
+      repetitions: reps,
+      meanLoss: first.meanLoss,
+      sameLossBothKernels: sameLoss,
+    });
+    body.push([
+      rows.toLocaleString('en'),
+      hidden,
+      first.steps,
+      fmt(gflop),
+      fmt(wasmS),
+      fmt(tsS),
+      `${fmt(tsS / wasmS)}x`,
+      fmt((wasmS * 1e6) / rows),
+      fmt(gflop / wasmS),
+      sameLoss ? 'identical' : 'DIFFERENT',
+    ]);
+  }
+  table(
+    `Time per epoch as the work grows: MLP 103-H-H-14 (ReLU, masked BCE, Adam), batch ${batch}, yeast's 1,500 training rows repeated with noise (median of ${settings.scalingReps}; 1 run at 150k rows and H = 2048)`,
+    [
+      'rows',
+      'hidden H',
+      'steps',
+      'GFLOP (products)',
+      'wasm kernel s/epoch',
+      'TS kernel s/epoch',
+      'wasm speedup',
+      'wasm µs per row',
+      'wasm GFLOPS (whole epoch)',
+      'mean loss, both kernels',
+    ],
+    body,
+  );
+}
+
+// ---------------------------------------------------------------- 4. chains
 
 async function benchChains(peers: boolean): Promise<void> {
   const size = 100;
@@ -485,7 +637,7 @@ async function benchChains(peers: boolean): Promise<void> {
   );
 }
 
-// ---------------------------------------------------------------- 4. heap
+// ---------------------------------------------------------------- 5. heap
 
 async function benchHeap(): Promise<void> {
   const checkpoints = [100, 1000, 5000, 10_000];
@@ -524,7 +676,16 @@ async function main(): Promise<void> {
     sections.has('mlp') || sections.has('matmul') || sections.has('chain') ? ensurePeers() : false;
   if (!peers) notes.push('TF.js was not measured: its install in bench/ failed.');
   notes.push(JS_PYTORCH_NOTE + '.');
-  const libs: Lib[] = peers ? ['maskgrad', 'tfjs-cpu', 'tfjs-wasm'] : ['maskgrad'];
+  if (baselineRev !== null) {
+    baselineDir = extractBaseline(baselineRev);
+    const commit = execSync(`git rev-parse --short ${baselineRev}`, { cwd: join(__dirname, '..') })
+      .toString()
+      .trim();
+    notes.push(`Baseline: the MLP step of commit ${commit} (${baselineRev}), TypeScript kernel.`);
+  }
+  const ours: Lib[] = ['maskgrad', 'maskgrad-ts'];
+  const libs: Lib[] = peers ? [...ours, 'tfjs-cpu', 'tfjs-wasm'] : ours;
+  const mlpLibs: Lib[] = baselineRev === null ? libs : [...ours, 'baseline', ...libs.slice(2)];
   const workers = new Map<Lib, Worker>();
   const get = (lib: Lib) => {
     if (!workers.has(lib)) workers.set(lib, new Worker(lib));
@@ -533,17 +694,21 @@ async function main(): Promise<void> {
   try {
     const infos = [];
     for (const lib of [...libs, 'plain' as Lib])
-      infos.push(await get(lib).request({ kind: 'info' }));
+      infos.push({ ...(await get(lib).request({ kind: 'info' })), lib });
+    const kernels = infos.filter((i) => i.kernel).map((i) => `${i.lib}: ${i.kernel}`);
+    notes.push(`gemm kernels in use: ${kernels.join(', ')}.`);
     emit({ section: 'info', quick, node: process.version, cpu: cpus()[0]?.model, libs: infos });
     const wasm = infos.find((i) => i.lib === 'tfjs-wasm');
     if (wasm)
       notes.push(`TF.js wasm: SIMD ${wasm.simd ? 'on' : 'off'}, ${wasm.threads} thread(s).`);
-    if (sections.has('mlp')) await timed('mlp', () => benchMlp(libs.map(get)));
+    if (sections.has('mlp')) await timed('mlp', () => benchMlp(mlpLibs.map(get)));
     if (sections.has('matmul')) {
       await timed('matmul', () => benchMatmul([...libs, 'plain' as Lib].map(get)));
     }
+    if (sections.has('scaling')) await timed('scaling', () => benchScaling(ours.map(get)));
   } finally {
     for (const w of workers.values()) w.close();
+    if (baselineDir !== null) rmSync(baselineDir, { recursive: true, force: true });
   }
   if (sections.has('chain')) await timed('chain', () => benchChains(peers));
   if (sections.has('heap')) await timed('heap', () => benchHeap());

@@ -104,6 +104,14 @@ const NC = 512;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL = 4096;
 
+/**
+ * Whether a product is small enough for `gemmReference`: then every fast kernel (this one
+ * and the WebAssembly one) calls the reference loop, so that all give the same bits.
+ */
+export function isSmallProduct(m: number, n: number, k: number): boolean {
+  return m * n * k < SMALL || m < MR || n < NR;
+}
+
 // The packing buffers have a fixed size and are module constants: the optimizing
 // compiler then treats them as constants (no reload of their address and length in the
 // inner loop), which measured about 15% faster than buffers passed as arguments.
@@ -137,7 +145,7 @@ export function gemm(
   cOff: number,
 ): void {
   if (m === 0 || n === 0 || k === 0) return;
-  if (m * n * k < SMALL || m < MR || n < NR) {
+  if (isSmallProduct(m, n, k)) {
     gemmReference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     return;
   }

@@ -90,15 +90,40 @@ export class Adam extends Optimizer {
       }
       const correction1 = 1 - b1 ** t;
       const correction2 = 1 - b2 ** t;
-      for (let k = 0; k < w.length; k++) {
-        let gk = g[k];
-        if (wd !== 0) {
-          if (decoupled) w[k] *= shrink;
-          else gk += wd * w[k];
+      // One loop per case, the moments kept in locals: the same arithmetic, in the same
+      // order, as m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr m^ / (sqrt(v^) + eps).
+      const c1 = 1 - b1;
+      const c2 = 1 - b2;
+      const n = w.length;
+      if (wd === 0) {
+        for (let k = 0; k < n; k++) {
+          const gk = g[k];
+          const mk = b1 * m[k] + c1 * gk;
+          const vk = b2 * v[k] + c2 * gk * gk;
+          m[k] = mk;
+          v[k] = vk;
+          w[k] -= (lr * (mk / correction1)) / (Math.sqrt(vk / correction2) + eps);
         }
-        m[k] = b1 * m[k] + (1 - b1) * gk;
-        v[k] = b2 * v[k] + (1 - b2) * gk * gk;
-        w[k] -= (lr * (m[k] / correction1)) / (Math.sqrt(v[k] / correction2) + eps);
+      } else if (decoupled) {
+        for (let k = 0; k < n; k++) {
+          const gk = g[k];
+          const wk = w[k] * shrink;
+          const mk = b1 * m[k] + c1 * gk;
+          const vk = b2 * v[k] + c2 * gk * gk;
+          m[k] = mk;
+          v[k] = vk;
+          w[k] = wk - (lr * (mk / correction1)) / (Math.sqrt(vk / correction2) + eps);
+        }
+      } else {
+        for (let k = 0; k < n; k++) {
+          const wk = w[k];
+          const gk = g[k] + wd * wk;
+          const mk = b1 * m[k] + c1 * gk;
+          const vk = b2 * v[k] + c2 * gk * gk;
+          m[k] = mk;
+          v[k] = vk;
+          w[k] = wk - (lr * (mk / correction1)) / (Math.sqrt(vk / correction2) + eps);
+        }
       }
     }
   }

@@ -79,7 +79,18 @@ export class SGD extends Optimizer {
       let b = this.velocity[i];
       const first = b === null;
       if (b === null) b = this.velocity[i] = new Float64Array(w.length);
-      for (let k = 0; k < w.length; k++) {
+      // The common case (no weight decay, no Nesterov, after the first step) has a loop
+      // of its own; the arithmetic per entry is the same as the general loop's.
+      const n = w.length;
+      if (wd === 0 && !first && !nesterov) {
+        for (let k = 0; k < n; k++) {
+          const bk = mu * b[k] + g[k];
+          b[k] = bk;
+          w[k] -= lr * bk;
+        }
+        continue;
+      }
+      for (let k = 0; k < n; k++) {
         const d = wd === 0 ? g[k] : g[k] + wd * w[k];
         b[k] = first ? d : mu * b[k] + d;
         w[k] -= lr * (nesterov ? d + mu * b[k] : b[k]);

@@ -1,0 +1,332 @@
+import { expect } from 'chai';
+import { readFileSync } from 'fs';
+import { compileGemmWat, MODULE_PATH, moduleFileText } from '../scripts/build-wasm';
+import {
+  activeGemmKernel,
+  gemmKernel,
+  gemmTypeScript,
+  GemmKernel,
+  useGemmKernel,
+  wasmGemmMemoryBytes,
+  wasmGemmUnavailable,
+} from '../src/kernels';
+import { createWasmGemm, WasmGemm } from '../src/kernels/gemm-wasm';
+import { maskedBinaryCrossEntropyWithLogits } from '../src/losses';
+import { MLP } from '../src/nn';
+import { linear, matmul } from '../src/ops';
+import { Adam, SGD } from '../src/optim';
+import { Random } from '../src/random';
+import { Tensor } from '../src/tensor';
+
+const flagCases: [boolean, boolean][] = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
+
+function randomArray(rng: Random, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = rng.normal();
+  return out;
+}
+
+/** The index of the first entry where two arrays differ in Object.is terms, or -1. */
+function firstDifference(x: Float64Array, y: Float64Array): number {
+  if (x.length !== y.length) return 0;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
+  return -1;
+}
+
+/**
+ * Runs both kernels on the same problem (operands at offsets inside larger arrays, C
+ * starting from `c0`) and expects the same bits everywhere, inside C and around it.
+ */
+function expectSameBits(
+  wasm: GemmKernel,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c0: Float64Array,
+  cOff: number,
+): Float64Array {
+  const fromTs = c0.slice();
+  const fromWasm = c0.slice();
+  gemmTypeScript(transA, transB, m, n, k, a, aOff, b, bOff, fromTs, cOff);
+  wasm(transA, transB, m, n, k, a, aOff, b, bOff, fromWasm, cOff);
+  const at = firstDifference(fromTs, fromWasm);
+  expect(
+    at,
+    `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'} m=${m} n=${n} k=${k}: entry ${at} is ` +
+      `${fromTs[at]} in TypeScript, ${fromWasm[at]} in wasm`,
+  ).to.equal(-1);
+  return fromWasm;
+}
+
+function randomProblem(rng: Random, m: number, n: number, k: number) {
+  const aOff = rng.int(5);
+  const bOff = rng.int(5);
+  const cOff = rng.int(5);
+  return {
+    a: randomArray(rng, aOff + m * k + 3),
+    aOff,
+    b: randomArray(rng, bOff + k * n + 3),
+    bOff,
+    c0: randomArray(rng, cOff + m * n + 3),
+    cOff,
+  };
+}
+
+describe('the WebAssembly gemm kernel', function () {
+  let wasm: GemmKernel;
+
+  before(function () {
+    if (wasmGemmUnavailable() !== null) {
+      // Node 20 has WebAssembly SIMD: here its absence is a failure, not a skip.
+      throw new Error(`the wasm kernel cannot run: ${wasmGemmUnavailable()}`);
+    }
+    wasm = gemmKernel('wasm');
+  });
+
+  it('is embedded as exactly the bytes wasm/gemm.wat compiles to (npm run build:wasm)', async function () {
+    const bytes = await compileGemmWat();
+    expect(readFileSync(MODULE_PATH, 'utf8')).to.equal(moduleFileText(bytes));
+  });
+
+  it('runs by default in Node (WebAssembly SIMD validates)', function () {
+    // The spec run sets no MASKGRAD_KERNEL, except in the child run of kernel-ts.spec.ts.
+    if (process.env.MASKGRAD_KERNEL === 'ts') this.skip();
+    expect(activeGemmKernel()).to.equal('wasm');
+  });
+
+  for (const [transA, transB] of flagCases) {
+    const label = `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'}`;
+    it(`gives the TypeScript kernel's bits on every shape, edge tile and block boundary (${label})`, function () {
+      const rng = new Random(`wasm gemm ${label}`);
+      const shapes: [number, number, number][] = [
+        [1, 1, 1],
+        [4, 4, 4],
+        [4, 4, 256],
+        [2, 8, 300],
+        [5, 9, 3],
+        [3, 5, 7],
+        [17, 13, 11],
+        [64, 103, 256],
+        [64, 14, 256],
+        [256, 103, 64],
+        [14, 256, 64],
+        [127, 9, 255],
+        [128, 16, 256],
+        [129, 17, 257],
+        [7, 511, 40],
+        [9, 512, 33],
+        [5, 513, 12],
+        [131, 519, 260],
+        [6, 4, 513],
+        [4, 6, 1],
+        [1, 300, 20],
+        [300, 1, 20],
+      ];
+      for (let t = 0; t < 30; t++) shapes.push([1 + rng.int(70), 1 + rng.int(70), 1 + rng.int(70)]);
+      for (const [m, n, k] of shapes) {
+        const p = randomProblem(rng, m, n, k);
+        expectSameBits(wasm, transA, transB, m, n, k, p.a, p.aOff, p.b, p.bOff, p.c0, p.cOff);
+      }
+    });
+  }
+
+  it('does nothing when m, n or k is 0 (C unchanged)', function () {
+    const rng = new Random('wasm zero sizes');
+    for (const [transA, transB] of flagCases) {
+      for (const [m, n, k] of [
+        [0, 5, 7],
+        [5, 0, 7],
+        [5, 7, 0],
+        [0, 0, 0],
+        [40, 40, 0],
+      ]) {
+        const p = randomProblem(rng, m, n, k);
+        const out = expectSameBits(wasm, transA, transB, m, n, k, p.a, 0, p.b, 0, p.c0, 0);
+        expect(firstDifference(out, p.c0)).to.equal(-1);
+      }
+    }
+  });
+
+  it('puts NaN and Infinity from the inputs in the same places, and keeps -0', function () {
+    const rng = new Random('wasm special values');
+    const specials = [NaN, Infinity, -Infinity, -0, 0];
+    for (const [transA, transB] of flagCases) {
+      const [m, n, k] = [37, 29, 300];
+      const p = randomProblem(rng, m, n, k);
+      for (let t = 0; t < 12; t++) {
+        p.a[p.aOff + rng.int(m * k)] = specials[rng.int(specials.length)];
+        p.b[p.bOff + rng.int(k * n)] = specials[rng.int(specials.length)];
+      }
+      // Rows of C that start at -0 and whose products are all zero stay -0 + (+0) = +0,
+      // as in the TypeScript kernel.
+      for (let j = 0; j < n; j++) p.c0[p.cOff + j] = -0;
+      const out = expectSameBits(
+        wasm,
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        p.a,
+        p.aOff,
+        p.b,
+        p.bOff,
+        p.c0,
+        p.cOff,
+      );
+      expect(out.some(Number.isNaN), 'some NaN reached C').to.equal(true);
+    }
+  });
+
+  it('does not flush subnormal numbers to zero', function () {
+    const [m, n, k] = [8, 16, 40];
+    for (const [transA, transB] of flagCases) {
+      // Products of 1e-160 and 1e-160 are 1e-320, below the smallest normal (2.2e-308).
+      const a = new Float64Array(m * k).fill(1e-160);
+      const b = new Float64Array(k * n).fill(1e-160);
+      a[3] = 5e-324; // the smallest subnormal, times 1e-160, underflows to 0 in both
+      const c0 = new Float64Array(m * n);
+      c0[1] = 5e-324;
+      const out = expectSameBits(wasm, transA, transB, m, n, k, a, 0, b, 0, c0, 0);
+      const subnormal = (x: number) => x !== 0 && Math.abs(x) < 2.2250738585072014e-308;
+      expect(out.filter(subnormal).length).to.be.greaterThan((m * n) / 2);
+      // 1 * 5e-324 stays 5e-324 (a subnormal input, not flushed).
+      const one = new Float64Array(m * k).fill(1);
+      const tiny = new Float64Array(k * n).fill(5e-324);
+      const sums = expectSameBits(wasm, transA, transB, m, n, k, one, 0, tiny, 0, c0, 0);
+      expect(sums[0]).to.equal(k * 5e-324);
+    }
+  });
+
+  it('grows its memory to the largest product, and stays right after growing', function () {
+    const own = createWasmGemm() as WasmGemm;
+    const rng = new Random('wasm growth');
+    const before = own.memoryBytes();
+    const small = randomProblem(rng, 20, 20, 20);
+    expectSameBits(own.gemm, false, true, 20, 20, 20, small.a, 0, small.b, 0, small.c0, 0);
+    const big = randomProblem(rng, 300, 310, 290);
+    expectSameBits(own.gemm, true, false, 300, 310, 290, big.a, 1, big.b, 2, big.c0, 3);
+    expect(own.memoryBytes()).to.be.greaterThan(before);
+    const grown = own.memoryBytes();
+    expectSameBits(own.gemm, false, true, 20, 20, 20, small.a, 0, small.b, 0, small.c0, 0);
+    expect(own.memoryBytes()).to.equal(grown);
+    expect(wasmGemmMemoryBytes()).to.be.greaterThan(0);
+  });
+
+  it('leaves products too large for its memory to the TypeScript kernel (same bits)', function () {
+    const own = createWasmGemm(1_400_000) as WasmGemm;
+    const before = own.memoryBytes();
+    const rng = new Random('wasm too large');
+    const p = randomProblem(rng, 100, 120, 90);
+    expectSameBits(own.gemm, false, false, 100, 120, 90, p.a, 0, p.b, 0, p.c0, 0);
+    expect(own.memoryBytes()).to.equal(before);
+  });
+
+  describe('with either kernel selected, the ops give the same bits', function () {
+    let initial: ReturnType<typeof activeGemmKernel>;
+    before(() => (initial = activeGemmKernel()));
+    after(() => useGemmKernel(initial));
+
+    /** Runs fn under each kernel and returns both results. */
+    function underBoth<T>(fn: () => T): { ts: T; wasm: T } {
+      useGemmKernel('ts');
+      const ts = fn();
+      useGemmKernel('wasm');
+      return { ts, wasm: fn() };
+    }
+
+    it('useGemmKernel selects the kernel and rejects an unknown name', function () {
+      expect(useGemmKernel('ts')).to.equal('ts');
+      expect(activeGemmKernel()).to.equal('ts');
+      expect(useGemmKernel('auto')).to.equal('wasm');
+      expect(() => useGemmKernel('gpu' as 'ts')).to.throw(/expects 'wasm', 'ts' or 'auto'/);
+    });
+
+    it('batched matmul with broadcast batches, forward and both gradients', function () {
+      for (const [transA, transB] of flagCases) {
+        const run = () => {
+          const rng = new Random(`wasm batched ${transA} ${transB}`);
+          const [m, n, k] = [19, 23, 37];
+          const a = new Tensor(
+            randomArray(rng, 3 * 2 * m * k),
+            [3, 2, ...(transA ? [k, m] : [m, k])],
+            true,
+          );
+          const b = new Tensor(
+            randomArray(rng, 2 * k * n),
+            [2, ...(transB ? [n, k] : [k, n])],
+            true,
+          );
+          const y = matmul(a, b, { transposeA: transA, transposeB: transB });
+          y.mul(y).sum().backward();
+          return [y.data, a.grad!.data, b.grad!.data];
+        };
+        const { ts, wasm: fromWasm } = underBoth(run);
+        for (let i = 0; i < ts.length; i++)
+          expect(firstDifference(ts[i], fromWasm[i])).to.equal(-1);
+      }
+    });
+
+    it('linear, forward and its three gradients', function () {
+      const run = () => {
+        const rng = new Random('wasm linear');
+        const x = new Tensor(randomArray(rng, 64 * 103), [64, 103], true);
+        const w = new Tensor(randomArray(rng, 256 * 103), [256, 103], true);
+        const b = new Tensor(randomArray(rng, 256), [256], true);
+        const y = linear(x, w, b);
+        y.mul(y).sum().backward();
+        return [y.data, x.grad!.data, w.grad!.data, b.grad!.data];
+      };
+      const { ts, wasm: fromWasm } = underBoth(run);
+      for (let i = 0; i < ts.length; i++) expect(firstDifference(ts[i], fromWasm[i])).to.equal(-1);
+    });
+
+    it('a training run (MLP 103-256-256-14, masked BCE, SGD then Adam) gives the same losses and weights', function () {
+      const train = () => {
+        const rng = new Random('wasm training data');
+        const [batch, classes] = [64, 14];
+        const x = new Tensor(randomArray(rng, batch * 103), [batch, 103]);
+        const y = new Tensor(
+          Float64Array.from({ length: batch * classes }, () => (rng.uniform() < 0.5 ? 1 : 0)),
+          [batch, classes],
+        );
+        const mask = new Tensor(
+          Float64Array.from({ length: batch * classes }, () => (rng.uniform() < 0.7 ? 1 : 0)),
+          [batch, classes],
+        );
+        const model = new MLP([103, 256, 256, classes], { seed: 'wasm training weights' });
+        const losses: number[] = [];
+        for (const optimizer of [
+          new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }),
+          new Adam(model.parameters(), { lr: 1e-3 }),
+        ]) {
+          for (let step = 0; step < 10; step++) {
+            optimizer.zeroGrad();
+            const loss = maskedBinaryCrossEntropyWithLogits(model.forward(x), y, mask);
+            loss.backward();
+            optimizer.step();
+            losses.push(loss.item());
+          }
+        }
+        return { losses, weights: model.parameters().map((p) => p.data.slice()) };
+      };
+      const { ts, wasm: fromWasm } = underBoth(train);
+      expect(fromWasm.losses).to.deep.equal(ts.losses);
+      expect(ts.losses[19]).to.be.lessThan(ts.losses[0]);
+      for (let i = 0; i < ts.weights.length; i++) {
+        expect(firstDifference(ts.weights[i], fromWasm.weights[i]), `parameter ${i}`).to.equal(-1);
+      }
+    });
+  });
+});

@@ -1,0 +1,126 @@
+// The WebAssembly gemm (source: wasm/gemm.wat), wrapped as a GemmKernel. Its bytes are
+// embedded (gemm-wasm-module.ts), so it needs no file access and runs in Node and in
+// browsers alike. It gives the same bits as the TypeScript kernel: both add each
+// element's products in the same order (see wasm/gemm.wat).
+import { gemm as gemmTypeScript, gemmReference, GemmKernel, isSmallProduct } from './gemm';
+import { GEMM_WASM_BASE64 } from './gemm-wasm-module';
+
+// The little of the WebAssembly JS API used here (lib.dom is not in this project's types).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+type WasmGemmExport = (
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  b: number,
+  c: number,
+) => void;
+
+const PAGE_BYTES = 65536;
+/**
+ * The most memory the kernel grows to: 2 GiB, half of what 32-bit wasm addresses. A
+ * product whose A, B and C do not fit is left to the TypeScript kernel (same bits).
+ */
+export const WASM_MAX_BYTES = 2 ** 31;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The WebAssembly kernel and what it holds; `memoryBytes` is the memory's current size. */
+export interface WasmGemm {
+  readonly gemm: GemmKernel;
+  memoryBytes(): number;
+}
+
+/**
+ * Instantiates the module (synchronously: it is about 1.3 KB, under the 4 KB browsers
+ * allow on their main thread), or says why it cannot: no WebAssembly, or no SIMD.
+ * `maxBytes` (default WASM_MAX_BYTES) caps its memory; specs set it lower.
+ */
+export function createWasmGemm(
+  maxBytes: number = WASM_MAX_BYTES,
+): WasmGemm | { unavailable: string } {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (api === undefined) return { unavailable: 'this runtime has no WebAssembly' };
+  if (typeof atob !== 'function') return { unavailable: 'this runtime has no atob' };
+  const bytes = decodeBase64(GEMM_WASM_BASE64);
+  if (!api.validate(bytes)) {
+    return { unavailable: "this runtime's WebAssembly has no 128-bit SIMD" };
+  }
+  const { exports } = new api.Instance(new api.Module(bytes), {});
+  const memory = exports.memory as WasmMemory;
+  const run = exports.gemm as WasmGemmExport;
+  const work = (exports.work as { value: number }).value;
+  let heap = new Float64Array(memory.buffer);
+
+  /** Grows the memory to at least `bytes`; false if the runtime refuses. */
+  function reserve(bytes: number): boolean {
+    const have = memory.buffer.byteLength;
+    if (bytes > have) {
+      try {
+        memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+      } catch {
+        return false;
+      }
+    }
+    // Growing detaches the old buffer: views are made again on the new one.
+    if (heap.buffer !== memory.buffer) heap = new Float64Array(memory.buffer);
+    return true;
+  }
+
+  /**
+   * C[cOff..] += op(A[aOff..]) op(B[bOff..]): A, B and C are copied into the module's
+   * memory after its packing buffers, multiplied there, and C is copied back.
+   */
+  function gemmWasm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    aOff: number,
+    b: Float64Array,
+    bOff: number,
+    c: Float64Array,
+    cOff: number,
+  ): void {
+    if (m === 0 || n === 0 || k === 0) return;
+    if (isSmallProduct(m, n, k)) {
+      gemmReference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+      return;
+    }
+    const aLength = m * k;
+    const bLength = k * n;
+    const cLength = m * n;
+    const bytes = work + 8 * (aLength + bLength + cLength);
+    if (bytes > maxBytes || !reserve(bytes)) {
+      gemmTypeScript(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+      return;
+    }
+    const aAt = work / 8;
+    const bAt = aAt + aLength;
+    const cAt = bAt + bLength;
+    heap.set(a.subarray(aOff, aOff + aLength), aAt);
+    heap.set(b.subarray(bOff, bOff + bLength), bAt);
+    heap.set(c.subarray(cOff, cOff + cLength), cAt);
+    run(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAt * 8, bAt * 8, cAt * 8);
+    c.set(heap.subarray(cAt, cAt + cLength), cOff);
+  }
+
+  return { gemm: gemmWasm, memoryBytes: () => memory.buffer.byteLength };
+}

@@ -1,0 +1,241 @@
+;; maskgrad's WebAssembly gemm: C += op(A) op(B) in float64 with 128-bit SIMD (f64x2).
+;;
+;; It adds every element's products in the same order as the TypeScript kernel in
+;; src/kernels/gemm.ts, so the two give the same numbers bit for bit: k is cut into
+;; blocks of KC = 256; per block, each element of C sums its products in a register that
+;; starts at +0, in increasing p, one rounded multiply and one rounded add per product
+;; (no fused multiply-add), and that sum is then added to C. How m and n are cut into
+;; blocks and tiles does not change any element's sum, so the tile here is 2 rows x 8
+;; columns: 8 f64x2 accumulators, 2 splatted values of A and 4 vectors of B, 14 live v128
+;; values (V8 in Node 20 spills registers beyond about 12 to 14, so larger tiles are slower).
+;;
+;; Memory: the packed panels of op(A) (MC x KC) at PA = 0, of op(B) (KC x NC) at
+;; PB = 262144, a 2x8 scratch tile for edge tiles at EDGE = 1310720, and from `work`
+;; on, the operands the caller copied in (A, B and C, row-major, contiguous). The
+;; caller grows the memory to fit them.
+;;
+;; Built by `npm run build:wasm` (scripts/build-wasm.js) into src/kernels/gemm-wasm-module.ts.
+(module
+  (memory (export "memory") 21)
+  ;; First byte after the kernel's own buffers: where the caller puts A, B and C.
+  (global (export "work") i32 (i32.const 1310848))
+
+  ;; Copies `count` lines of `depth` values (line r, step p at src + (r * ls + p * ss) * 8)
+  ;; into panels of `width` lines, dst[(panel * depth + p) * width + r], with zeros past
+  ;; the last line: the same layout as pack() in gemm.ts.
+  (func $pack (param $src i32) (param $ls i32) (param $ss i32) (param $count i32)
+              (param $depth i32) (param $width i32) (param $dst i32)
+    (local $r0 i32) (local $lines i32) (local $base i32) (local $p i32) (local $s i32)
+    (local $r i32) (local $rowBytes i32)
+    (local.set $ls (i32.shl (local.get $ls) (i32.const 3)))
+    (local.set $ss (i32.shl (local.get $ss) (i32.const 3)))
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 3)))
+    (block $panelsDone
+      (loop $panels
+        (br_if $panelsDone (i32.ge_s (local.get $r0) (local.get $count)))
+        (local.set $lines (i32.sub (local.get $count) (local.get $r0)))
+        (if (i32.gt_s (local.get $lines) (local.get $width))
+          (then (local.set $lines (local.get $width))))
+        (local.set $base (i32.add (local.get $src) (i32.mul (local.get $r0) (local.get $ls))))
+        (local.set $p (i32.const 0))
+        (block $stepsDone
+          (loop $steps
+            (br_if $stepsDone (i32.ge_s (local.get $p) (local.get $depth)))
+            (local.set $s (i32.add (local.get $base) (i32.mul (local.get $p) (local.get $ss))))
+            (if (i32.and (i32.eq (local.get $ls) (i32.const 8))
+                         (i32.eq (local.get $lines) (local.get $width)))
+              (then
+                ;; A full panel row whose lines are adjacent in memory: copy 16 bytes at a time.
+                (local.set $r (i32.const 0))
+                (loop $copy16
+                  (v128.store (i32.add (local.get $dst) (local.get $r))
+                    (v128.load (i32.add (local.get $s) (local.get $r))))
+                  (local.set $r (i32.add (local.get $r) (i32.const 16)))
+                  (br_if $copy16 (i32.lt_s (local.get $r) (local.get $rowBytes)))))
+              (else
+                (local.set $r (i32.const 0))
+                (block $copyDone
+                  (loop $copy
+                    (br_if $copyDone (i32.ge_s (local.get $r) (local.get $lines)))
+                    (f64.store
+                      (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 3)))
+                      (f64.load (i32.add (local.get $s) (i32.mul (local.get $r) (local.get $ls)))))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br $copy)))
+                (block $zeroDone
+                  (loop $zero
+                    (br_if $zeroDone (i32.ge_s (local.get $r) (local.get $width)))
+                    (f64.store
+                      (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 3)))
+                      (f64.const 0))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br $zero)))))
+            (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $steps)))
+        (local.set $r0 (i32.add (local.get $r0) (local.get $width)))
+        (br $panels))))
+
+  ;; C[0..rows, 0..cols] += (2-row panel of A at pa) x (8-column panel of B at pb), kc >= 1
+  ;; steps deep; C's tile at byte c, rows ldc bytes apart. Accumulator cRQ holds row R,
+  ;; columns 2Q and 2Q + 1.
+  (func $micro (param $kc i32) (param $pa i32) (param $pb i32) (param $c i32) (param $ldc i32)
+               (param $rows i32) (param $cols i32)
+    (local $a0 v128) (local $a1 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128)
+    (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
+    (local $i i32) (local $j i32) (local $row i32)
+    ;; The accumulators start at +0 (locals are zero-initialised), as in gemm.ts.
+    (loop $k
+      (local.set $a0 (f64x2.splat (f64.load (local.get $pa))))
+      (local.set $a1 (f64x2.splat (f64.load offset=8 (local.get $pa))))
+      (local.set $b0 (v128.load (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $b2 (v128.load offset=32 (local.get $pb)))
+      (local.set $b3 (v128.load offset=48 (local.get $pb)))
+      (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $a0) (local.get $b0))))
+      (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $a0) (local.get $b1))))
+      (local.set $c02 (f64x2.add (local.get $c02) (f64x2.mul (local.get $a0) (local.get $b2))))
+      (local.set $c03 (f64x2.add (local.get $c03) (f64x2.mul (local.get $a0) (local.get $b3))))
+      (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $a1) (local.get $b0))))
+      (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $a1) (local.get $b1))))
+      (local.set $c12 (f64x2.add (local.get $c12) (f64x2.mul (local.get $a1) (local.get $b2))))
+      (local.set $c13 (f64x2.add (local.get $c13) (f64x2.mul (local.get $a1) (local.get $b3))))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
+      (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
+      (br_if $k (local.get $kc)))
+    (if (i32.and (i32.eq (local.get $rows) (i32.const 2)) (i32.eq (local.get $cols) (i32.const 8)))
+      (then
+        ;; C + sum, in that order, as `c[o] += c00` in gemm.ts.
+        (v128.store offset=0 (local.get $c)
+          (f64x2.add (v128.load offset=0 (local.get $c)) (local.get $c00)))
+        (v128.store offset=16 (local.get $c)
+          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $c01)))
+        (v128.store offset=32 (local.get $c)
+          (f64x2.add (v128.load offset=32 (local.get $c)) (local.get $c02)))
+        (v128.store offset=48 (local.get $c)
+          (f64x2.add (v128.load offset=48 (local.get $c)) (local.get $c03)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store offset=0 (local.get $c)
+          (f64x2.add (v128.load offset=0 (local.get $c)) (local.get $c10)))
+        (v128.store offset=16 (local.get $c)
+          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $c11)))
+        (v128.store offset=32 (local.get $c)
+          (f64x2.add (v128.load offset=32 (local.get $c)) (local.get $c12)))
+        (v128.store offset=48 (local.get $c)
+          (f64x2.add (v128.load offset=48 (local.get $c)) (local.get $c13)))
+        (return)))
+    ;; An edge tile: write the 2x8 sums to EDGE, then add only the part inside C.
+    (v128.store offset=1310720 (i32.const 0) (local.get $c00))
+    (v128.store offset=1310736 (i32.const 0) (local.get $c01))
+    (v128.store offset=1310752 (i32.const 0) (local.get $c02))
+    (v128.store offset=1310768 (i32.const 0) (local.get $c03))
+    (v128.store offset=1310784 (i32.const 0) (local.get $c10))
+    (v128.store offset=1310800 (i32.const 0) (local.get $c11))
+    (v128.store offset=1310816 (i32.const 0) (local.get $c12))
+    (v128.store offset=1310832 (i32.const 0) (local.get $c13))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $rows)))
+        (local.set $row (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc))))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_s (local.get $j) (local.get $cols)))
+            (f64.store
+              (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.add
+                (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+                (f64.load offset=1310720
+                  (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 3)) (local.get $j))
+                           (i32.const 3)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $colLoop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; C += op(A) op(B), op(A) [m,k] and op(B) [k,n], m, n, k >= 1; a, b, c are byte
+  ;; addresses of A ([m,k], or [k,m] if transA), B ([k,n], or [n,k] if transB) and C
+  ;; ([m,n]). Blocks as in gemm.ts: NC = 512 columns of op(B), KC = 256 steps of k,
+  ;; MC = 128 rows of op(A); loops jc, pc, ic, then tiles jr, ir.
+  (func (export "gemm") (param $transA i32) (param $transB i32) (param $m i32) (param $n i32)
+                        (param $k i32) (param $a i32) (param $b i32) (param $c i32)
+    (local $aRow i32) (local $aCol i32) (local $bRow i32) (local $bCol i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32)
+    ;; op(A)[i,p] is at a + (i * aRow + p * aCol) * 8, op(B)[p,j] at b + (p * bRow + j * bCol) * 8.
+    (local.set $aRow (select (i32.const 1) (local.get $k) (local.get $transA)))
+    (local.set $aCol (select (local.get $m) (i32.const 1) (local.get $transA)))
+    (local.set $bRow (select (i32.const 1) (local.get $n) (local.get $transB)))
+    (local.set $bCol (select (local.get $k) (i32.const 1) (local.get $transB)))
+    (block $jcDone
+      (loop $jcLoop
+        (br_if $jcDone (i32.ge_s (local.get $jc) (local.get $n)))
+        (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
+        (if (i32.gt_s (local.get $nc) (i32.const 512)) (then (local.set $nc (i32.const 512))))
+        (local.set $pc (i32.const 0))
+        (block $pcDone
+          (loop $pcLoop
+            (br_if $pcDone (i32.ge_s (local.get $pc) (local.get $k)))
+            (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+            (if (i32.gt_s (local.get $kc) (i32.const 256)) (then (local.set $kc (i32.const 256))))
+            (call $pack
+              (i32.add (local.get $b)
+                (i32.shl
+                  (i32.add (i32.mul (local.get $pc) (local.get $bRow))
+                           (i32.mul (local.get $jc) (local.get $bCol)))
+                  (i32.const 3)))
+              (local.get $bCol) (local.get $bRow) (local.get $nc) (local.get $kc)
+              (i32.const 8) (i32.const 262144))
+            (local.set $ic (i32.const 0))
+            (block $icDone
+              (loop $icLoop
+                (br_if $icDone (i32.ge_s (local.get $ic) (local.get $m)))
+                (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
+                (if (i32.gt_s (local.get $mc) (i32.const 128)) (then (local.set $mc (i32.const 128))))
+                (call $pack
+                  (i32.add (local.get $a)
+                    (i32.shl
+                      (i32.add (i32.mul (local.get $ic) (local.get $aRow))
+                               (i32.mul (local.get $pc) (local.get $aCol)))
+                      (i32.const 3)))
+                  (local.get $aRow) (local.get $aCol) (local.get $mc) (local.get $kc)
+                  (i32.const 2) (i32.const 0))
+                (local.set $jr (i32.const 0))
+                (block $jrDone
+                  (loop $jrLoop
+                    (br_if $jrDone (i32.ge_s (local.get $jr) (local.get $nc)))
+                    (local.set $cols (i32.sub (local.get $nc) (local.get $jr)))
+                    (if (i32.gt_s (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
+                    (local.set $ir (i32.const 0))
+                    (block $irDone
+                      (loop $irLoop
+                        (br_if $irDone (i32.ge_s (local.get $ir) (local.get $mc)))
+                        (local.set $rows (i32.sub (local.get $mc) (local.get $ir)))
+                        (if (i32.gt_s (local.get $rows) (i32.const 2)) (then (local.set $rows (i32.const 2))))
+                        (call $micro
+                          (local.get $kc)
+                          (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3))
+                          (i32.add (i32.const 262144)
+                            (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
+                          (i32.add (local.get $c)
+                            (i32.shl
+                              (i32.add
+                                (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $n))
+                                (i32.add (local.get $jc) (local.get $jr)))
+                              (i32.const 3)))
+                          (i32.shl (local.get $n) (i32.const 3))
+                          (local.get $rows) (local.get $cols))
+                        (local.set $ir (i32.add (local.get $ir) (i32.const 2)))
+                        (br $irLoop)))
+                    (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
+                    (br $jrLoop)))
+                (local.set $ic (i32.add (local.get $ic) (i32.const 128)))
+                (br $icLoop)))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 256)))
+            (br $pcLoop)))
+        (local.set $jc (i32.add (local.get $jc) (i32.const 512)))
+        (br $jcLoop))))
+)
