@@ -1,4 +1,3 @@
-import { isMaskgradError } from '../src/errors';
 // Train a multi-label classifier on data with missing labels, and compare how the
 // unknown labels are handled. Without flags: the bundled yeast data, half of the
 // training labels hidden, strategies masked, unknown = negative, and all labels.
@@ -6,15 +5,17 @@ import { isMaskgradError } from '../src/errors';
 //   npx ts-node examples/train.ts --help
 import * as asciichart from 'asciichart';
 import { SingleBar } from 'cli-progress';
-import { existsSync } from 'fs';
-import { join, relative } from 'path';
+import { accessSync, constants, existsSync, statSync } from 'fs';
+import { dirname, join, relative, resolve } from 'path';
 import { parseArgs } from 'util';
 import {
   type ExperimentResult,
+  isMaskgradError,
   loadDataset,
   type MultiLabelDataset,
   runExperiment,
   STRATEGIES,
+  STRATEGY_NAMES,
   type Strategy,
   TrainingDivergedError,
 } from '../src';
@@ -55,7 +56,7 @@ const OPTIONS = {
     type: 'string',
     arg: 'NAME',
 
-    help: 'masked | negative | full | all',
+    help: `${STRATEGY_NAMES.join(' | ')} | all`,
     default: 'all',
   },
   epochs: { type: 'string', arg: 'N', help: 'the most epochs to train', default: '100' },
@@ -136,6 +137,10 @@ function helpText(): string {
     const dflt = 'default' in o ? ` (default ${o.default})` : '';
     lines.push(`  ${flag.padEnd(22)} ${o.help}${dflt}`);
   }
+  lines.push('', 'Strategies:');
+  for (const name of STRATEGY_NAMES) {
+    lines.push(`  ${name.padEnd(22)} ${STRATEGIES[name].title}: ${STRATEGIES[name].describe}`);
+  }
   lines.push('', 'With --train, --test and --labels are required too.');
   return lines.join('\n') + '\n';
 }
@@ -177,15 +182,66 @@ interface Config {
   save?: string;
 }
 
+/**
+ * `--lr -1` as `--lr=-1`: parseArgs takes a value starting with '-' for an option, so a
+ * negative number after a flag that takes a value is joined to it (and then range-checked).
+ */
+function joinNegativeNumbers(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    const option = Object.prototype.hasOwnProperty.call(OPTIONS, name)
+      ? OPTIONS[name as keyof typeof OPTIONS]
+      : null;
+    if (option?.type === 'string' && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
+}
+
+/** Whether `e` is one of node's parseArgs errors (a bad flag, not a bug). */
+function isParseArgsError(e: unknown): e is Error {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+/** Fails unless `file` can be written: its folder exists and is writable, and it is no folder. */
+function checkWritable(file: string): void {
+  if (file === '') throw new UsageError('--save needs a file name');
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder)) throw new UsageError(`--save: no such folder: ${dirname(file)}`);
+  if (!statSync(folder).isDirectory()) {
+    throw new UsageError(`--save: ${dirname(file)} is not a folder`);
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new UsageError(`--save: ${file} is a folder; expected a file name`);
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--save: cannot write into the folder ${dirname(file)}`);
+  }
+}
+
 function parseConfig(argv: string[]): Config | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(
       Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type }]),
     );
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: joinNegativeNumbers(argv),
+      options,
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+    if (!isParseArgsError(e)) throw e;
+    throw new UsageError(`${e.message.split('\n')[0]} (see --help)`);
   }
   if (values.help) return 'help';
   /** A string flag's value, or its default from OPTIONS. */
@@ -213,8 +269,10 @@ function parseConfig(argv: string[]): Config | 'help' {
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   }
   const strategy = str('strategy');
-  if (strategy !== 'all' && !(STRATEGIES as readonly string[]).includes(strategy)) {
-    throw new UsageError(`--strategy must be masked, negative, full or all, got '${strategy}'`);
+  if (strategy !== 'all' && !(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
+    throw new UsageError(
+      `--strategy must be ${STRATEGY_NAMES.join(', ')} or all, got '${strategy}'`,
+    );
   }
   const optimizer = str('optimizer');
   if (optimizer !== 'adam' && optimizer !== 'sgd') {
@@ -227,10 +285,14 @@ function parseConfig(argv: string[]): Config | 'help' {
       `--hidden must be positive integers separated by commas (e.g. 128,128), got '${hiddenText}'`,
     );
   }
-  const strategies: Strategy[] =
-    strategy === 'all' ? ['full', 'masked', 'negative'] : [strategy as Strategy];
-  if (values.save !== undefined && strategies.length > 1) {
-    throw new UsageError('--save needs a single --strategy (masked, negative or full)');
+  const strategies: Strategy[] = strategy === 'all' ? STRATEGY_NAMES : [strategy as Strategy];
+  if (values.save !== undefined) {
+    if (strategies.length > 1) {
+      throw new UsageError(
+        `--save needs a single --strategy (${STRATEGY_NAMES.join(', ').replace(/, (\w+)$/, ' or $1')})`,
+      );
+    }
+    checkWritable(values.save as string);
   }
   const seedText = str('seed');
   const runs = number('runs', str('runs'), positiveInt, 'a positive integer');
@@ -265,19 +327,20 @@ function parseConfig(argv: string[]): Config | 'help' {
   };
 }
 
+/** The data set in `file`, with at least one row; a file the readers reject is a UsageError. */
 function load(file: string, labels: number): MultiLabelDataset {
+  let data: MultiLabelDataset;
   try {
-    return loadDataset(file, { labels });
+    data = loadDataset(file, { labels });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    if (!isMaskgradError(e)) throw e;
+    throw new UsageError(e.message.split('\n')[0]);
   }
+  if (data.x.shape[0] === 0) throw new UsageError(`${file} has no data rows`);
+  return data;
 }
 
-const NAMES: Record<Strategy, string> = {
-  full: 'all labels',
-  masked: 'masked',
-  negative: 'unknown = negative',
-};
+const title = (strategy: Strategy) => STRATEGIES[strategy].title;
 
 function jsonRecord(r: ExperimentResult) {
   const { strategy, hide, seed, epochs, bestEpoch, mAP, lrap, microF1, macroF1, hamming, seconds } =
@@ -332,7 +395,7 @@ function table(runs: ExperimentResult[][]): string {
     key: 'mAP' | 'lrap' | 'microF1' | 'macroF1' | 'hamming' | 'seconds',
   ) => rs.reduce((s, r) => s + r[key], 0) / rs.length;
   const rows = runs.map((rs) => [
-    NAMES[rs[0].strategy],
+    title(rs[0].strategy),
     mean(rs, 'mAP').toFixed(3),
     mean(rs, 'lrap').toFixed(3),
     mean(rs, 'microF1').toFixed(3),
@@ -360,7 +423,7 @@ function chart(results: ExperimentResult[], useColors: boolean): string {
     return results
       .map(
         (r) =>
-          `Training loss per epoch, ${NAMES[r.strategy]}\n${asciichart.plot(r.lossCurve, { height: 6, format })}\n`,
+          `Training loss per epoch, ${title(r.strategy)}\n${asciichart.plot(r.lossCurve, { height: 6, format })}\n`,
       )
       .join('\n');
   }
@@ -371,7 +434,7 @@ function chart(results: ExperimentResult[], useColors: boolean): string {
     { height: 10, colors: results.map((_, i) => colorOf(i)), format },
   );
   const legend = results
-    .map((r, i) => `${colorOf(i)}──${asciichart.reset} ${NAMES[r.strategy]}`)
+    .map((r, i) => `${colorOf(i)}──${asciichart.reset} ${title(r.strategy)}`)
     .join('   ');
   return `Training loss per epoch\n${plot}\n${legend}\n`;
 }
@@ -424,7 +487,7 @@ export function main(argv: string[], io: Io = processIo): number {
   for (const strategy of config.strategies) {
     const results: ExperimentResult[] = [];
     for (const seed of seedsOf(config)) {
-      const label = `${NAMES[strategy]}, seed ${seed}`;
+      const label = `${title(strategy)}, seed ${seed}`;
       const bar = io.tty
         ? new SingleBar({
             format: `${label.padEnd(28)} [{bar}] epoch {epoch} loss {loss} val mAP {map}`,
@@ -435,14 +498,23 @@ export function main(argv: string[], io: Io = processIo): number {
       bar?.start(config.epochs, 0, { epoch: 0, loss: '-', map: '-' });
       let result: ExperimentResult;
       try {
-        result = runExperiment(
-          trainSet,
-          testSet,
-          { ...config, strategy, seed },
-          {
+        result = runExperiment(trainSet, testSet, {
+          strategy,
+          hide: config.hide,
+          val: config.val,
+          refit: config.refit,
+          hidden: config.hidden,
+          optimizer: config.optimizer,
+          lr: config.lr,
+          weightDecay: config.weightDecay,
+          epochs: config.epochs,
+          patience: config.patience,
+          batchSize: config.batchSize,
+          seed,
+          hooks: {
             onEpoch(r) {
               const loss = r.loss.toFixed(4);
-              const map = Number.isNaN(r.valMap) ? '-' : r.valMap.toFixed(4);
+              const map = Number.isNaN(r.valMetric) ? '-' : r.valMetric.toFixed(4);
               if (bar) bar.update(r.epoch, { epoch: r.epoch, loss, map });
               else
                 io.err(
@@ -450,7 +522,7 @@ export function main(argv: string[], io: Io = processIo): number {
                 );
             },
           },
-        );
+        });
       } catch (e) {
         bar?.stop();
         if (e instanceof TrainingDivergedError) {
@@ -469,7 +541,15 @@ export function main(argv: string[], io: Io = processIo): number {
       if (json) io.out(JSON.stringify(jsonRecord(result)) + '\n');
     }
     runs.push(results);
-    if (config.save) results[0].model.save(config.save);
+    if (config.save) {
+      try {
+        results[0].model.save(config.save);
+      } catch (e) {
+        if (!isMaskgradError(e)) throw e;
+        io.err(`train: ${e.message}\n`);
+        return 2;
+      }
+    }
   }
   if (!json) {
     io.out(table(runs));
@@ -491,7 +571,7 @@ export function main(argv: string[], io: Io = processIo): number {
     );
     if (config.save) {
       io.out(
-        `\nSaved the ${NAMES[config.strategies[0]]} model (seed ${seedsOf(config)[0]}) to ${config.save}\n`,
+        `\nSaved the ${title(config.strategies[0])} model (seed ${seedsOf(config)[0]}) to ${config.save}\n`,
       );
     }
   }

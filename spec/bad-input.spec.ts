@@ -53,6 +53,7 @@ import {
 } from '../src/ops';
 import { Adam, AdamW, SGD } from '../src/optim';
 import { fit, runExperiment } from '../src/training';
+import { main as trainMain } from '../examples/train';
 import { Random } from '../src/random';
 import { broadcastShapes, sumToShape } from '../src/shape';
 import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/tensor';
@@ -91,9 +92,21 @@ const ARFF_HEAD =
   '@relation r\n@attribute a numeric\n@attribute b numeric\n@attribute L {0,1}\n@data\n';
 const dataset = (): MultiLabelDataset => parseCsv('a,b,L1,L2\n1,2,1,0\n3,4,?,1\n', { labels: 2 });
 const model = () => new MLP([3, 4, 2], { seed: 1 });
-/** Valid fit options, to vary one at a time. */
-const FIT = {
-  lossKind: 'masked' as const,
+/** A model for `dataset()` and valid fit options for it, to vary one at a time. */
+const fitModel = () => new Linear(2, 2, { seed: 1 });
+const FIT = (m: Module) => ({
+  loss: (z: Tensor, y: Tensor, mask: Tensor) => maskedBinaryCrossEntropyWithLogits(z, y, mask),
+  optimizer: new SGD(m.parameters(), { lr: 0.1 }),
+  epochs: 1,
+  seed: 1,
+});
+/** Fits `fitModel()` to `data` with the valid options changed by `change`. */
+const fitWith = (change: Record<string, unknown>, data = dataset()) => {
+  const m = fitModel();
+  return fit(m, data, { ...FIT(m), ...change });
+};
+/** Valid runExperiment options, to vary one at a time. */
+const EXPERIMENT = {
   hidden: [4],
   optimizer: 'adam' as const,
   lr: 0.01,
@@ -102,7 +115,26 @@ const FIT = {
   patience: 1,
   batchSize: 2,
   seed: 1,
+  strategy: 'masked' as const,
+  hide: 0,
+  val: 0,
+  refit: false,
 };
+/**
+ * Runs examples/train.ts in-process (as `npx ts-node examples/train.ts ...argv`) and throws
+ * its last line on stderr with its exit code, as the table shows it.
+ */
+function trainCli(...argv: string[]): never {
+  let err = '';
+  const code = trainMain(argv, {
+    out: () => {},
+    err: (t) => (err += t),
+    tty: false,
+    colors: false,
+  });
+  const lines = err.trim().split('\n');
+  throw new Error(`${lines[lines.length - 1]} (exit code ${code})`);
+}
 
 /** Every parameter's values, to show that a failed load changed nothing. */
 const snapshot = (m: Module) => m.parameters().map((p) => Array.from(p.data));
@@ -938,6 +970,18 @@ const groups: Group[] = [
         message: 'MLP: every size must be a positive integer, got [3,0,2]',
       },
       {
+        entry: 'Linear',
+        input: 'a misspelt option `sed`',
+        run: () => new Linear(3, 4, { sed: 1 } as never),
+        message: "Linear: unknown option 'sed' (allowed: seed, rng)",
+      },
+      {
+        entry: 'MLP',
+        input: 'a misspelt option `activaton`',
+        run: () => new MLP([3, 2], { seed: 1, activaton: 'tanh' } as never),
+        message: "MLP: unknown option 'activaton' (allowed: activation, seed, rng)",
+      },
+      {
         entry: 'MLP',
         input: 'an unknown activation',
         run: () => new MLP([3, 2], { activation: 'gelu' as never, seed: 1 }),
@@ -1462,48 +1506,144 @@ const groups: Group[] = [
     rows: [
       {
         entry: 'fit',
-        input: 'patience left out',
-        run: () => fit(dataset(), null, { ...FIT, patience: undefined as never }),
-        message: 'fit: patience must be a positive integer, got undefined',
+        input: 'a misspelt option `epoch`',
+        run: () => fitWith({ epoch: 2 }),
+        message:
+          "fit: unknown option 'epoch' (allowed: loss, optimizer, epochs, batchSize, shuffle, seed, rng, validation, hooks)",
       },
       {
         entry: 'fit',
         input: 'a fractional number of epochs',
-        run: () => fit(dataset(), null, { ...FIT, epochs: 2.5 }),
+        run: () => fitWith({ epochs: 2.5 }),
         message: 'fit: epochs must be a positive integer, got 2.5',
       },
       {
         entry: 'fit',
-        input: 'an unknown lossKind',
-        run: () => fit(dataset(), null, { ...FIT, lossKind: 'ignore' as never }),
-        message: "fit: lossKind must be 'masked' or 'negative', got \"ignore\"",
+        input: "a loss given by name ('masked')",
+        run: () => fitWith({ loss: 'masked' }),
+        message:
+          'fit: loss must be a function (logits, targets, mask, context) => Tensor, or an object { forward, afterStep?, afterEpoch? }, got "masked"',
+      },
+      {
+        entry: 'fit',
+        input: 'null data',
+        run: () => fit(fitModel(), null as never, FIT(fitModel())),
+        message: 'fit: data must be a data set { x, y, mask, featureNames, labelNames }, got null',
+      },
+      {
+        entry: 'fit',
+        input: 'null hooks',
+        run: () => fitWith({ hooks: null }),
+        message: 'fit: hooks must be an object { onBatch?, onEpoch? }, got null',
+      },
+      {
+        entry: 'fit',
+        input: 'a training set with no rows',
+        run: () => fitWith({}, parseCsv('a,b,L1,L2\n', { labels: 2 })),
+        message: 'fit: the training data has no rows; expected at least one',
+      },
+      {
+        entry: 'fit',
+        input: 'a NaN input feature',
+        run: () => {
+          const data = dataset();
+          data.x.data[3] = NaN;
+          return fitWith({}, data);
+        },
+        message:
+          'fit: feature 1 ("b") of training row 1 is NaN; expected a finite number (this is bad input data, not a learning-rate problem: fix or drop the row)',
+      },
+      {
+        entry: 'fit',
+        input: 'a step on the last batch that leaves finite weights whose output overflows',
+        run: () => {
+          const m = fitModel();
+          return fit(m, dataset(), {
+            ...FIT(m),
+            loss: (z: Tensor) => mul(sum(z), 1e300), // gradients of about 1e300
+            optimizer: new SGD(m.parameters(), { lr: 2e7 }), // weights of about -1e308
+          });
+        },
+        message:
+          "fit: the model's output on the training rows became -Infinity after epoch 1 (last batch 1); stopped, and the model keeps the weights from before its last step (try a smaller learning rate)",
+      },
+      {
+        entry: 'runExperiment',
+        input: 'a misspelt option `weight_decay`',
+        run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, weight_decay: 0 } as never),
+        message:
+          "runExperiment: unknown option 'weight_decay' (allowed: strategy, hide, val, refit, hidden, activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks)",
       },
       {
         entry: 'runExperiment',
         input: 'a misspelt strategy',
         run: () =>
-          runExperiment(dataset(), dataset(), {
-            ...FIT,
-            strategy: 'negativ' as never,
-            hide: 0,
-            val: 0,
-            refit: false,
-          }),
-        message: "runExperiment: strategy must be 'masked', 'negative' or 'full', got \"negativ\"",
+          runExperiment(dataset(), dataset(), { ...EXPERIMENT, strategy: 'negativ' as never }),
+        message:
+          "runExperiment: strategy must be one of 'full', 'masked', 'negative', got \"negativ\"",
       },
       {
         entry: 'runExperiment',
         input: 'a validation share that holds out no row',
-        run: () =>
-          runExperiment(dataset(), dataset(), {
-            ...FIT,
-            strategy: 'masked',
-            hide: 0,
-            val: 0.01,
-            refit: true,
-          }),
+        run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, val: 0.01, refit: true }),
         message:
           'runExperiment: val 0.01 holds out no row of 2; use a larger share, or 0 to train on every row without early stopping',
+      },
+      {
+        entry: 'runExperiment',
+        input: 'a validation share that holds out every row',
+        run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, val: 0.9 }),
+        message:
+          'runExperiment: val 0.9 holds out all 2 rows, leaving none to train on; use a smaller share',
+      },
+      {
+        entry: 'examples/train.ts',
+        input: '`--lr -1` (and `--lr=-1`)',
+        run: () => trainCli('--lr', '-1'),
+        message: "train: --lr must be a number > 0, got '-1' (exit code 2)",
+      },
+      {
+        entry: 'examples/train.ts',
+        input: '`--val 0.9999`: no training row left',
+        run: () => trainCli('--val', '0.9999', '--strategy', 'masked'),
+        message:
+          'train: runExperiment: val 0.9999 holds out all 1500 rows, leaving none to train on; use a smaller share (exit code 2)',
+      },
+      {
+        entry: 'examples/train.ts',
+        input: 'a header-only training file',
+        run: () => {
+          const empty = file('header-only.arff', ARFF_HEAD);
+          return trainCli('--train', empty, '--test', empty, '--labels', '1');
+        },
+        message: () => `train: ${file('header-only.arff')} has no data rows (exit code 2)`,
+        shown: 'train: <dir>/header-only.arff has no data rows (exit code 2)',
+      },
+      {
+        entry: 'examples/train.ts',
+        input: '`--save` into a missing folder (checked before training)',
+        run: () => trainCli('--strategy', 'masked', '--save', file('nowhere/model.json')),
+        message: () => `train: --save: no such folder: ${file('nowhere')} (exit code 2)`,
+        shown: 'train: --save: no such folder: <dir>/nowhere (exit code 2)',
+      },
+      {
+        entry: 'examples/train.ts',
+        input: '`--save` onto a folder (checked before training)',
+        run: () => trainCli('--strategy', 'masked', '--save', dir),
+        message: () => `train: --save: ${dir} is a folder; expected a file name (exit code 2)`,
+        shown: 'train: --save: <dir> is a folder; expected a file name (exit code 2)',
+      },
+      {
+        entry: 'examples/train.ts',
+        input:
+          '`--batch-size 2000 --optimizer sgd --lr 1e300`: the step on the last (only) batch of epoch 1 diverges',
+        run: () =>
+          trainCli(
+            ...['--batch-size', '2000', '--optimizer', 'sgd', '--lr', '1e300'],
+            ...['--strategy', 'masked', '--runs', '1'],
+          ),
+        message:
+          "train: masked, seed 1: fit: the model's output on the validation rows became NaN after epoch 1 (last batch 1); stopped, and the model keeps the weights from before its last step (try a smaller learning rate) (exit code 1)",
       },
     ],
   },

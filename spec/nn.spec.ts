@@ -119,6 +119,12 @@ describe('nn', () => {
         'Linear: outFeatures must be a positive integer, got 2.5',
       );
     });
+
+    it('rejects a misspelt option, listing the allowed ones', () => {
+      expect(() => new Linear(3, 4, { sed: 1 } as never)).to.throw(
+        "Linear: unknown option 'sed' (allowed: seed, rng)",
+      );
+    });
   });
 
   describe('MLP', () => {
@@ -195,6 +201,12 @@ describe('nn', () => {
       );
       expect(() => new MLP([3, 2], { activation: 'tanh' } as unknown as MLPOptions)).to.throw(
         'MLP: pass { seed } or { rng }',
+      );
+    });
+
+    it('rejects a misspelt option, listing the allowed ones', () => {
+      expect(() => new MLP([3, 2], { seed: 1, activaton: 'tanh' } as never)).to.throw(
+        "MLP: unknown option 'activaton' (allowed: activation, seed, rng)",
       );
     });
 

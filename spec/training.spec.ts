@@ -1,14 +1,20 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
+  Adam,
+  type ExperimentOptions,
   fit,
+  isMaskgradError,
   loadDataset,
   maskedBinaryCrossEntropyWithLogits,
+  MLP,
   type MultiLabelDataset,
   runExperiment,
+  SGD,
   standardize,
+  STRATEGIES,
   takeRows,
   TrainingDivergedError,
 } from '../src';
@@ -30,7 +36,7 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-const base = {
+const base: Omit<ExperimentOptions, 'strategy' | 'hide' | 'val' | 'refit'> = {
   hidden: [16],
   optimizer: 'adam' as const,
   lr: 0.01,
@@ -69,9 +75,16 @@ describe('training on yeast with missing labels', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a short masked run on a slice of yeast: the loss goes down and nothing is NaN', () => {
+  it('a short masked run of an MLP on a slice of yeast: the loss goes down and nothing is NaN', () => {
     const scaled = standardize(train, test);
-    const { history, model } = fit(scaled.train, null, { ...base, lossKind: 'masked' });
+    const model = new MLP([103, 16, 14], { seed: 1 });
+    const { history } = fit(model, scaled.train, {
+      loss: (z, y, mask) => maskedBinaryCrossEntropyWithLogits(z, y, mask),
+      optimizer: new Adam(model.parameters(), { lr: 0.01 }),
+      epochs: 4,
+      batchSize: 32,
+      seed: 1,
+    });
     expect(history).to.have.length(4);
     for (const h of history) expect(Number.isFinite(h.loss), `epoch ${h.epoch}`).to.equal(true);
     expect(history[3].loss).to.be.lessThan(history[0].loss);
@@ -101,19 +114,26 @@ describe('training on yeast with missing labels', () => {
 
   it('stops at the first non-finite loss, naming the epoch and batch, and keeps the last good weights', () => {
     const scaled = standardize(train);
+    const model = new MLP([103, 16, 14], { seed: 1 });
     let error: unknown;
     try {
-      fit(scaled.train, null, { ...base, optimizer: 'sgd', lr: 1e300, lossKind: 'masked' });
+      fit(model, scaled.train, {
+        loss: (z, y, mask) => maskedBinaryCrossEntropyWithLogits(z, y, mask),
+        optimizer: new SGD(model.parameters(), { lr: 1e300 }),
+        epochs: 4,
+        batchSize: 32,
+        seed: 1,
+      });
     } catch (e) {
       error = e;
     }
     expect(error).to.be.instanceOf(TrainingDivergedError);
     const e = error as TrainingDivergedError;
     expect(e.message).to.match(
-      /^fit: the training loss became (NaN|Infinity) at epoch 1, batch \d+; stopped, and the model keeps the weights of the last step with a finite loss/,
+      /^fit: the training loss became (NaN|Infinity) at epoch 1, batch 2; stopped, and the model keeps the weights of the last step with a finite loss/,
     );
-    expect(e.epoch).to.equal(1);
-    expect(e.batch).to.be.greaterThan(1);
+    expect([e.source, e.epoch, e.batch]).to.deep.equal(['loss', 1, 2]);
+    expect(e.model).to.equal(model);
     // The weights it kept are finite and give a finite loss.
     for (const p of e.model.parameters()) expect(p.data.every(Number.isFinite)).to.equal(true);
     const loss = maskedBinaryCrossEntropyWithLogits(
@@ -122,6 +142,78 @@ describe('training on yeast with missing labels', () => {
       scaled.train.mask,
     );
     expect(Number.isFinite(loss.item())).to.equal(true);
+  });
+
+  describe('runExperiment', () => {
+    const options: ExperimentOptions = {
+      ...base,
+      epochs: 3,
+      strategy: 'masked',
+      hide: 0.3,
+      val: 0.2,
+      refit: true,
+    };
+
+    it("builds each run's loss from the strategy table, afresh for every fit, from the rows it trains on", () => {
+      const definition = STRATEGIES.masked;
+      const original = definition.makeLoss;
+      const calls: [number, ExperimentOptions][] = [];
+      definition.makeLoss = (data, opts) => {
+        calls.push([data.x.shape[0], opts]);
+        return original(data, opts);
+      };
+      try {
+        runExperiment(train, test, options);
+      } finally {
+        definition.makeLoss = original;
+      }
+      // The early-stopping run trains on 240 of the 300 rows, the refit on all 300.
+      expect(calls.map(([rows]) => rows)).to.deep.equal([240, 300]);
+      expect(calls[0][1]).to.equal(options);
+    });
+
+    const bad: [string, Partial<ExperimentOptions> & Record<string, unknown>, string][] = [
+      [
+        'a misspelt option',
+        { weight_decay: 0.1 },
+        "runExperiment: unknown option 'weight_decay' (allowed: strategy, hide, val, refit, hidden, " +
+          'activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks)',
+      ],
+      [
+        'an unknown strategy',
+        { strategy: 'negativ' as never },
+        "runExperiment: strategy must be one of 'full', 'masked', 'negative', got \"negativ\"",
+      ],
+      [
+        'a validation share that leaves no training row',
+        { val: 0.999 },
+        'runExperiment: val 0.999 holds out all 300 rows, leaving none to train on; use a smaller share',
+      ],
+      [
+        'a negative learning rate',
+        { lr: -1 },
+        'runExperiment: lr must be a finite number > 0, got -1',
+      ],
+      [
+        'an unknown optimizer',
+        { optimizer: 'adagrad' as never },
+        "runExperiment: optimizer must be 'adam' or 'sgd', got \"adagrad\"",
+      ],
+    ];
+    it('a NaN feature: an error naming runExperiment and the row of the data set it was given', () => {
+      const poisoned = takeRows(train, range(300));
+      poisoned.x.data[5 * 103 + 2] = NaN;
+      expect(() => runExperiment(poisoned, test, options)).to.throw(
+        `runExperiment: feature 2 (${JSON.stringify(train.featureNames[2])}) of training row 5 is NaN; ` +
+          'expected a finite number (this is bad input data, not a learning-rate problem: fix or drop the row)',
+      );
+    });
+
+    for (const [what, change, message] of bad) {
+      it(`${what}: an error naming runExperiment`, () => {
+        expect(() => runExperiment(train, test, { ...options, ...change })).to.throw(message);
+      });
+    }
   });
 
   describe('the training CLI', () => {
@@ -172,6 +264,17 @@ describe('training on yeast with missing labels', () => {
       expect(records[1].lossCurve.every((v: number) => Number.isFinite(v))).to.equal(true);
     });
 
+    it('--help lists every strategy of the STRATEGIES table, with its title and description', () => {
+      const r = runCli(['--help']);
+      expect(r.code).to.equal(0);
+      const names = Object.keys(STRATEGIES) as (keyof typeof STRATEGIES)[];
+      for (const name of names) {
+        const { title, describe } = STRATEGIES[name];
+        expect(r.out).to.include(`  ${name.padEnd(22)} ${title}: ${describe}\n`);
+      }
+      expect(r.out).to.include(`--strategy NAME        ${names.join(' | ')} | all`);
+    });
+
     it('--save writes the trained model, which loads back', () => {
       const file = join(dir, 'model.json');
       const r = runCli([
@@ -214,7 +317,7 @@ describe('training on yeast with missing labels', () => {
       [
         'an unknown strategy',
         ['--strategy', 'guess'],
-        "train: --strategy must be masked, negative, full or all, got 'guess'",
+        "train: --strategy must be full, masked, negative or all, got 'guess'",
       ],
       [
         'bad hidden sizes',
@@ -242,6 +345,18 @@ describe('training on yeast with missing labels', () => {
         "train: --seed must be an integer below 2^53 (or text), got '9007199254740993'",
       ],
       [
+        '--save with an empty name',
+        ['--strategy', 'masked', '--save', ''],
+        'train: --save needs a file name',
+      ],
+      ['--lr -1', ['--lr', '-1'], "train: --lr must be a number > 0, got '-1'"],
+      ['--lr=-1', ['--lr=-1'], "train: --lr must be a number > 0, got '-1'"],
+      [
+        '--seed -3 is a seed, not a flag',
+        ['--seed', '-3', '--bogus'],
+        "train: Unknown option '--bogus' (see --help)",
+      ],
+      [
         'a missing file',
         ['--train', 'nope.arff', '--test', 'nope.arff', '--labels', '3'],
         'train: no such file: nope.arff',
@@ -249,7 +364,7 @@ describe('training on yeast with missing labels', () => {
       [
         '--save with every strategy',
         ['--save', 'x.json'],
-        'train: --save needs a single --strategy (masked, negative or full)',
+        'train: --save needs a single --strategy (full, masked or negative)',
       ],
     ];
     for (const [what, argv, message] of bad) {
@@ -258,6 +373,60 @@ describe('training on yeast with missing labels', () => {
         expect(r.code).to.equal(2);
         expect(r.err).to.equal(message + '\n');
         expect(r.out).to.equal('');
+      });
+    }
+
+    it('--save into a missing folder or onto a folder: a one-line error before any training', () => {
+      for (const [target, message] of [
+        [
+          join(dir, 'no-such-folder', 'm.json'),
+          `--save: no such folder: ${join(dir, 'no-such-folder')}`,
+        ],
+        [dir, `--save: ${dir} is a folder; expected a file name`],
+      ]) {
+        const r = runCli([...small(), '--strategy', 'masked', '--save', target]);
+        expect(r.code).to.equal(2);
+        expect(r.err).to.equal(`train: ${message}\n`);
+        expect(r.out).to.equal('');
+      }
+      expect(existsSync(join(dir, 'no-such-folder'))).to.equal(false);
+    });
+
+    it('a header-only training file: a one-line error and exit code 2', () => {
+      const empty = join(dir, 'empty.arff');
+      sliceArff(smallTrain, empty, 0);
+      const r = runCli(['--train', empty, '--test', smallTest, '--labels', '14']);
+      expect(r.code).to.equal(2);
+      // One line naming the file (the reader may reject it before the CLI's own check does).
+      expect(r.err.split('\n')).to.have.length(2);
+      expect(r.err)
+        .to.match(/^train: /)
+        .and.include(empty);
+    });
+
+    it('--val so large that no training row remains: a one-line error and exit code 2', () => {
+      const r = runCli([...small(), '--val', '0.999', '--strategy', 'masked', '--runs', '1']);
+      expect(r.code).to.equal(2);
+      expect(r.err).to.equal(
+        'train: runExperiment: val 0.999 holds out all 300 rows, leaving none to train on; use a smaller share\n',
+      );
+    });
+
+    // One batch per epoch, so the step that ruins the weights is the epoch's last.
+    for (const val of ['0.2', '0']) {
+      it(`a divergence on the last batch of an epoch (--val ${val}): the divergence message and exit code 1`, () => {
+        const r = runCli([
+          ...small(),
+          ...['--batch-size', '2000', '--optimizer', 'sgd', '--lr', '1e300', '--val', val],
+          ...['--strategy', 'masked', '--runs', '1', '--hidden', '16', '--epochs', '1'],
+        ]);
+        expect(r.code).to.equal(1);
+        const lines = r.err.trim().split('\n');
+        const rows = val === '0' ? 'training' : 'validation';
+        expect(lines[lines.length - 1]).to.equal(
+          `train: masked, seed 1: fit: the model's output on the ${rows} rows became NaN after epoch 1 ` +
+            '(last batch 1); stopped, and the model keeps the weights from before its last step (try a smaller learning rate)',
+        );
       });
     }
 

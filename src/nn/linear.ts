@@ -1,4 +1,5 @@
 import { MaskgradError } from '../errors';
+import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { linear } from '../ops';
 import { Random, randomFrom } from '../random';
@@ -35,6 +36,9 @@ export class Linear extends Module {
     super();
     checkFeatures('inFeatures', inFeatures);
     checkFeatures('outFeatures', outFeatures);
+    if (options !== null && typeof options === 'object') {
+      checkOptions('Linear', options, ['seed', 'rng']);
+    }
     const rng = randomFrom('Linear', options);
     const bound = 1 / Math.sqrt(inFeatures);
     const weight = new Float64Array(outFeatures * inFeatures);

@@ -1,4 +1,5 @@
 import { MaskgradError } from '../errors';
+import { checkOptions } from '../check-options';
 import { Tensor } from '../tensor';
 import { activationByName, ActivationName } from './activations';
 import { randomFrom } from '../random';
@@ -33,6 +34,9 @@ export class MLP extends Module {
       throw new MaskgradError(
         `MLP: every size must be a positive integer, got ${JSON.stringify(sizes)}`,
       );
+    }
+    if (options !== null && typeof options === 'object') {
+      checkOptions('MLP', options, ['activation', 'seed', 'rng']);
     }
     const activation = options?.activation ?? 'relu';
     try {

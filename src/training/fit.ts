@@ -1,72 +1,316 @@
 import { MaskgradError } from '../errors';
 import { noGrad } from '../autograd';
+import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { batches, type MultiLabelDataset } from '../data';
-import { maskedBinaryCrossEntropyWithLogits } from '../losses';
+import { checkDataset } from '../data/dataset';
+import type { Loss, LossContext, LossFunction, StatefulLoss } from '../losses';
 import { meanAveragePrecision } from '../metrics';
-import { MLP, type ActivationName } from '../nn';
-import { Adam, type Optimizer, SGD } from '../optim';
-import { Random } from '../random';
+import { Module } from '../nn';
+import { Optimizer } from '../optim';
+import { type Random, randomFrom } from '../random';
 import { Tensor } from '../tensor';
 
-/** How the loss treats an unknown label: skip it (masked) or call it 0 (negative). */
-export type LossKind = 'masked' | 'negative';
+/**
+ * A validation score from the model's logits on the validation rows (computed without a
+ * graph); higher is better.
+ */
+export type ValidationMetric = (logits: Tensor, data: MultiLabelDataset) => number;
 
-export interface FitOptions {
-  lossKind: LossKind;
-  /** Hidden layer sizes of the MLP, e.g. [128, 128]. */
-  hidden: number[];
-  activation?: ActivationName;
-  optimizer: 'adam' | 'sgd';
-  lr: number;
-  weightDecay: number;
-  /** The most epochs to train. */
-  epochs: number;
-  /** Stop after this many epochs without a better validation mAP. */
-  patience: number;
-  batchSize: number;
-  /** Seeds the model's initial weights and the batch order. */
-  seed: number | string;
+/** Scoring after each epoch on rows the model does not train on, and early stopping. */
+export interface ValidationOptions {
+  /** The validation rows: the training data's features and labels, at least one row. */
+  data: MultiLabelDataset;
+  /** Higher is better. Default `validationMap`: macro mAP over the known labels. */
+  metric?: ValidationMetric;
+  /** Stop after this many epochs without a better score (default: train every epoch). */
+  patience?: number;
+  /** End with the weights of the best-scoring epoch (default true), else the last epoch's. */
+  keepBest?: boolean;
 }
 
+/** What `onBatch` is told after each optimizer step. */
+export interface BatchReport {
+  /** The epoch and the batch within it, both from 1. */
+  epoch: number;
+  batch: number;
+  /** Batches in an epoch. */
+  batchCount: number;
+  /** This batch's training loss (before the step). */
+  loss: number;
+}
+
+/** What `onEpoch` is told at the end of each epoch. */
 export interface EpochReport {
   epoch: number;
   /** Mean training loss over the epoch's batches. */
   loss: number;
-  /** Macro mAP on the validation rows' known labels (NaN without validation rows). */
-  valMap: number;
-  /** Whether this epoch's weights are the best so far (and so kept). */
+  /** The validation score (NaN without validation). */
+  valMetric: number;
+  /** Whether this epoch's score is the best so far (always true without validation). */
   best: boolean;
 }
 
+/** Called during training; a hook that throws stops training with its error. */
 export interface FitHooks {
+  onBatch?(report: BatchReport): void;
   onEpoch?(report: EpochReport): void;
-  onBatch?(epoch: number, batch: number, batchCount: number): void;
 }
 
-export interface FitResult {
-  model: MLP;
+export interface FitOptions {
+  /** A loss function `(logits, targets, mask, context) => scalar`, or a StatefulLoss. */
+  loss: Loss;
+  /** Updates the model's parameters: e.g. `new Adam(model.parameters(), { lr: 1e-3 })`. */
+  optimizer: Optimizer;
+  /** The most epochs to train (fewer with early stopping). */
+  epochs: number;
+  /** Rows per mini-batch (the last one may be smaller). Default 32. */
+  batchSize?: number;
+  /** Visit the rows in a new random order each epoch (default true); needs seed or rng. */
+  shuffle?: boolean;
+  /** The seed of the batch order (or `rng`, a Random to draw it from). */
+  seed?: number | string;
+  rng?: Random;
+  validation?: ValidationOptions;
+  hooks?: FitHooks;
+}
+
+export interface FitResult<M extends Module = Module> {
+  /** The model passed in, trained in place. */
+  model: M;
   history: EpochReport[];
   /** The epoch whose weights the model holds at the end (1-based). */
   bestEpoch: number;
 }
 
-/** Training stopped at a loss that is NaN or infinite; `model` holds the last good weights. */
+/**
+ * Where training went wrong: the training loss, a parameter after a step, the model's
+ * output on the validation rows after an epoch, or (without validation) its output on the
+ * training rows after the last epoch.
+ */
+export type DivergenceSource = 'loss' | 'parameter' | 'validation-output' | 'training-output';
+
+/**
+ * Training stopped because a number became NaN or infinite (see DivergenceSource).
+ * `model` holds the weights from before the step that broke it (every one finite).
+ */
 export class TrainingDivergedError extends MaskgradError {
-  constructor(
-    readonly epoch: number,
-    readonly batch: number,
-    readonly loss: number,
-    /** The model, with the weights of the last step whose loss was finite. */
-    readonly model: MLP,
-  ) {
-    super(
-      `fit: the training loss became ${loss} at epoch ${epoch}, batch ${batch}; stopped, and the model ` +
-        'keeps the weights of the last step with a finite loss (try a smaller learning rate)',
-      { code: 'ERR_DIVERGED' },
-    );
+  readonly epoch: number;
+  /** The batch whose loss (or whose step) went wrong; for an output, the epoch's last. */
+  readonly batch: number;
+  readonly source: DivergenceSource;
+  /** The first non-finite value found. */
+  readonly value: number;
+  /** The model, back at the weights of the last good step. */
+  readonly model: Module;
+
+  constructor(details: {
+    epoch: number;
+    batch: number;
+    source: DivergenceSource;
+    value: number;
+    model: Module;
+    /** For 'parameter': its name. */
+    parameter?: string;
+  }) {
+    const { epoch, batch, source, value } = details;
+    const rows = source === 'validation-output' ? 'validation' : 'training';
+    const what =
+      source === 'loss'
+        ? `the training loss became ${value} at epoch ${epoch}, batch ${batch}; stopped, and the model ` +
+          'keeps the weights of the last step with a finite loss'
+        : source === 'parameter'
+          ? `the optimizer step at epoch ${epoch}, batch ${batch} made parameter '${details.parameter}' ` +
+            `${value}; stopped, and the model keeps the weights from before that step`
+          : `the model's output on the ${rows} rows became ${value} after epoch ${epoch} ` +
+            `(last batch ${batch}); stopped, and the model keeps the weights from before its last step`;
+    super(`fit: ${what} (try a smaller learning rate)`, { code: 'ERR_DIVERGED' });
     this.name = 'TrainingDivergedError';
+    this.epoch = epoch;
+    this.batch = batch;
+    this.source = source;
+    this.value = value;
+    this.model = details.model;
   }
+}
+
+/** Sigmoid probabilities of the model on `x`, without recording a graph. */
+export function predictProbabilities(model: Module, x: Tensor): Tensor {
+  return noGrad(() => model.forward(x).sigmoid());
+}
+
+/**
+ * The default validation metric: macro mean average precision of sigmoid(logits) over
+ * the validation rows' known labels (NaN when no row has a known positive label).
+ */
+export function validationMap(logits: Tensor, data: MultiLabelDataset): number {
+  return meanAveragePrecision(
+    noGrad(() => logits.sigmoid()),
+    data.y,
+    data.mask,
+  ).value;
+}
+
+const FIT_OPTIONS = [
+  'loss',
+  'optimizer',
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'seed',
+  'rng',
+  'validation',
+  'hooks',
+] as const;
+const VALIDATION_OPTIONS = ['data', 'metric', 'patience', 'keepBest'] as const;
+const HOOKS = ['onBatch', 'onEpoch'] as const;
+
+const positiveInteger = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+
+function checkPositiveInteger(name: string, value: unknown): void {
+  if (!positiveInteger(value)) {
+    throw new MaskgradError(`fit: ${name} must be a positive integer, got ${describeValue(value)}`);
+  }
+}
+
+/** Throws unless `value` is a plain object (not null, not an array). */
+function checkObject(name: string, value: unknown, expected: string): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new MaskgradError(
+      `fit: ${name} must be an object ${expected}, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/**
+ * Throws an error naming the first NaN or infinite feature of `data`, its row and column
+ * (`rows` says which rows they are: 'training', 'validation', ...).
+ */
+export function checkFeaturesFinite(where: string, data: MultiLabelDataset, rows: string): void {
+  const { x, featureNames } = data;
+  const D = x.shape[1];
+  const values = x.data;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      const column = i % D;
+      const name = featureNames?.[column];
+      throw new MaskgradError(
+        `${where}: feature ${column}${typeof name === 'string' ? ` (${JSON.stringify(name)})` : ''} of ` +
+          `${rows} row ${(i - column) / D} is ${values[i]}; expected a finite number ` +
+          '(this is bad input data, not a learning-rate problem: fix or drop the row)',
+      );
+    }
+  }
+}
+
+/** The validation options, checked against the training data's shape. */
+function checkValidation(validation: unknown, D: number, C: number): Required<ValidationOptions> {
+  checkObject('validation', validation, '{ data, metric?, patience?, keepBest? }');
+  checkOptions('fit: validation', validation, VALIDATION_OPTIONS);
+  const v = validation as ValidationOptions;
+  const [N, vD, vC] = checkDataset(v.data, 'fit: validation.data');
+  if (N === 0) {
+    throw new MaskgradError(
+      'fit: validation.data has no rows; leave validation out to train without it',
+    );
+  }
+  if (vD !== D || vC !== C) {
+    throw new MaskgradError(
+      `fit: validation.data has ${vD} features and ${vC} labels but the training data has ` +
+        `${D} and ${C}; they must match`,
+    );
+  }
+  checkFeaturesFinite('fit', v.data, 'validation');
+  if (v.metric !== undefined && typeof v.metric !== 'function') {
+    throw new MaskgradError(
+      `fit: validation.metric must be a function (logits, data) => number, got ${describeValue(v.metric)}`,
+    );
+  }
+  if (v.patience !== undefined) checkPositiveInteger('validation.patience', v.patience);
+  if (v.keepBest !== undefined && typeof v.keepBest !== 'boolean') {
+    throw new MaskgradError(
+      `fit: validation.keepBest must be true or false, got ${describeValue(v.keepBest)}`,
+    );
+  }
+  const metric = v.metric ?? validationMap;
+  if (metric === validationMap && !hasKnownPositive(v.data)) {
+    throw new MaskgradError(
+      'fit: no validation row has a known positive label, so validation mAP is undefined; ' +
+        'hold out more rows for validation (or none, to train for every epoch)',
+    );
+  }
+  return {
+    data: v.data,
+    metric,
+    patience: v.patience ?? Infinity,
+    keepBest: v.keepBest ?? true,
+  };
+}
+
+function hasKnownPositive({ y, mask }: MultiLabelDataset): boolean {
+  for (let i = 0; i < y.data.length; i++) if (mask.data[i] === 1 && y.data[i] === 1) return true;
+  return false;
+}
+
+function checkHooks(hooks: unknown): FitHooks {
+  checkObject('hooks', hooks, '{ onBatch?, onEpoch? }');
+  checkOptions('fit: hooks', hooks, HOOKS);
+  for (const name of HOOKS) {
+    const hook = (hooks as FitHooks)[name];
+    if (hook !== undefined && typeof hook !== 'function') {
+      throw new MaskgradError(`fit: hooks.${name} must be a function, got ${describeValue(hook)}`);
+    }
+  }
+  return hooks as FitHooks;
+}
+
+/** The loss as { forward, afterStep?, afterEpoch? }, checked. */
+function checkLoss(loss: unknown): StatefulLoss {
+  if (typeof loss === 'function') return { forward: loss as LossFunction };
+  if (loss !== null && typeof loss === 'object') {
+    const l = loss as StatefulLoss;
+    if (typeof l.forward === 'function') {
+      for (const name of ['afterStep', 'afterEpoch'] as const) {
+        if (l[name] !== undefined && typeof l[name] !== 'function') {
+          throw new MaskgradError(
+            `fit: loss.${name} must be a function, got ${describeValue(l[name])}`,
+          );
+        }
+      }
+      return l;
+    }
+  }
+  throw new MaskgradError(
+    'fit: loss must be a function (logits, targets, mask, context) => Tensor, or an object ' +
+      `{ forward, afterStep?, afterEpoch? }, got ${describeValue(loss)}`,
+  );
+}
+
+/** Checks that the optimizer updates at least one of the model's parameters. */
+function checkOptimizer(optimizer: unknown, params: readonly Tensor[]): Optimizer {
+  if (!(optimizer instanceof Optimizer)) {
+    throw new MaskgradError(
+      "fit: optimizer must be an Optimizer over the model's parameters (e.g. new Adam(model.parameters(), { lr: 1e-3 })), " +
+        `got ${describeValue(optimizer)}`,
+    );
+  }
+  const own = new Set(params);
+  if (!optimizer.params.some((p) => own.has(p))) {
+    throw new MaskgradError(
+      "fit: the optimizer updates none of the model's parameters; build it from model.parameters()",
+    );
+  }
+  return optimizer;
+}
+
+/** The scalar value of what the loss returned, or an error saying what it returned. */
+function lossValue(loss: unknown): number {
+  if (!(loss instanceof Tensor) || loss.size !== 1) {
+    throw new MaskgradError(
+      `fit: the loss must return a scalar Tensor (one element), got ${describeValue(loss)}`,
+    );
+  }
+  return loss.item();
 }
 
 function copyParameters(params: readonly Tensor[], into?: Float64Array[]): Float64Array[] {
@@ -79,137 +323,159 @@ function restoreParameters(params: readonly Tensor[], from: readonly Float64Arra
   params.forEach((p, i) => p.data.set(from[i]));
 }
 
-const positiveInteger = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
-
-/** Checks the options `fit` reads (the optimizer and MLP check their own). */
-function checkFitOptions(options: FitOptions): void {
-  if (options === null || typeof options !== 'object') {
-    throw new MaskgradError(`fit: options must be an object, got ${describeValue(options)}`);
+/** The first parameter holding a NaN or infinite value, with that value, or null. */
+function nonFiniteParameter(named: readonly [string, Tensor][]): [string, number] | null {
+  for (const [name, p] of named) {
+    const d = p.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return [name, d[i]];
   }
-  if (options.lossKind !== 'masked' && options.lossKind !== 'negative') {
-    throw new MaskgradError(
-      `fit: lossKind must be 'masked' or 'negative', got ${describeValue(options.lossKind)}`,
-    );
-  }
-  for (const key of ['epochs', 'patience', 'batchSize'] as const) {
-    if (!positiveInteger(options[key])) {
-      throw new MaskgradError(
-        `fit: ${key} must be a positive integer, got ${describeValue(options[key])}`,
-      );
-    }
-  }
-  if (!Array.isArray(options.hidden) || !options.hidden.every(positiveInteger)) {
-    throw new MaskgradError(
-      `fit: hidden must be a list of positive integers (hidden layer sizes), got ${describeValue(options.hidden)}`,
-    );
-  }
-  if (typeof options.seed !== 'number' && typeof options.seed !== 'string') {
-    throw new MaskgradError(
-      `fit: seed must be a number or a string, got ${describeValue(options.seed)}`,
-    );
-  }
+  return null;
 }
 
-/** Sigmoid probabilities of the model on `x`, without recording a graph. */
-export function predictProbabilities(model: MLP, x: Tensor): Tensor {
-  return noGrad(() => model.forward(x).sigmoid());
-}
-
-function makeOptimizer(options: FitOptions, params: Tensor[]): Optimizer {
-  if (options.optimizer === 'adam') {
-    return new Adam(params, { lr: options.lr, weightDecay: options.weightDecay });
-  }
-  if (options.optimizer === 'sgd') {
-    return new SGD(params, { lr: options.lr, weightDecay: options.weightDecay });
-  }
-  throw new MaskgradError(
-    `fit: optimizer must be 'adam' or 'sgd', got ${JSON.stringify(options.optimizer)}`,
-  );
+function firstNonFinite(values: Float64Array): number | null {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return values[i];
+  return null;
 }
 
 /**
- * Trains an MLP multi-label classifier on `train` with mini-batches, and, when `val` has
- * rows, keeps the weights of the epoch with the best validation mAP (counting only the
- * validation rows' known labels) and stops after `patience` epochs without improvement.
+ * Trains `model` in place on `data` with mini-batches: for each batch, the loss of the
+ * model's output (`loss(logits, y, mask, context)`), backward, and an optimizer step.
+ * With `validation`, scores the model after each epoch, keeps the best epoch's weights
+ * and stops after `patience` epochs without a better score.
  *
- * With lossKind 'masked' the loss skips unknown labels; with 'negative' every unknown
- * label counts as 0 (the usual shortcut this project argues against).
+ * Divergence guard: a NaN or infinite training loss, parameter after a step, output on the
+ * validation rows after an epoch, or (without validation) output on the training rows after
+ * the last epoch stops training with a TrainingDivergedError, and the model keeps the last
+ * good weights. A NaN or infinite input feature is reported up front as bad data.
+ *
+ *     const model = new Linear(4, 3, { seed: 1 });
+ *     const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+ *     const loss = (logits, y, mask) => maskedBinaryCrossEntropyWithLogits(logits, y, mask);
+ *     fit(model, train, { loss, optimizer, epochs: 20, batchSize: 64, seed: 1,
+ *                         validation: { data: val, patience: 5 } });
  */
-export function fit(
-  train: MultiLabelDataset,
-  val: MultiLabelDataset | null,
+export function fit<M extends Module>(
+  model: M,
+  data: MultiLabelDataset,
   options: FitOptions,
-  hooks: FitHooks = {},
-): FitResult {
-  checkFitOptions(options);
-  const features = train.x.shape[1];
-  const classes = train.y.shape[1];
-  const model = new MLP([features, ...options.hidden, classes], {
-    activation: options.activation ?? 'relu',
-    seed: `${options.seed}:model`,
-  });
-  const params = model.parameters();
-  const optimizer = makeOptimizer(options, params);
-  const order = new Random(`${options.seed}:batches`);
-  const batchCount = Math.ceil(train.x.shape[0] / options.batchSize);
-  const validate = val !== null && val.x.shape[0] > 0;
+): FitResult<M> {
+  if (!(model instanceof Module)) {
+    throw new MaskgradError(`fit: model must be a Module, got ${describeValue(model)}`);
+  }
+  if (data === null || typeof data !== 'object') {
+    throw new MaskgradError(
+      `fit: data must be a data set { x, y, mask, featureNames, labelNames }, got ${describeValue(data)}`,
+    );
+  }
+  const [N, D, C] = checkDataset(data, 'fit');
+  checkOptions('fit', options, FIT_OPTIONS);
+  if (N === 0) throw new MaskgradError('fit: the training data has no rows; expected at least one');
+  checkFeaturesFinite('fit', data, 'training');
+  const loss = checkLoss(options.loss);
+  const named = model.namedParameters();
+  const params = named.map(([, p]) => p);
+  const optimizer = checkOptimizer(options.optimizer, params);
+  checkPositiveInteger('epochs', options.epochs);
+  const batchSize = options.batchSize ?? 32;
+  checkPositiveInteger('batchSize', batchSize);
+  const shuffle = options.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') {
+    throw new MaskgradError(`fit: shuffle must be true or false, got ${describeValue(shuffle)}`);
+  }
+  let order: Random | null = null;
+  if (shuffle) order = randomFrom('fit', { seed: options.seed, rng: options.rng });
+  else if (options.seed !== undefined || options.rng !== undefined) {
+    throw new MaskgradError(
+      'fit: seed and rng set the batch order; with shuffle: false leave them out',
+    );
+  }
+  const validation =
+    options.validation === undefined ? null : checkValidation(options.validation, D, C);
+  const hooks = options.hooks === undefined ? {} : checkHooks(options.hooks);
 
+  const wasTraining = model.training;
+  const batchCount = Math.ceil(N / batchSize);
   let lastGood = copyParameters(params);
-  let best = copyParameters(params);
-  let bestMap = -Infinity;
+  let best = validation?.keepBest ? copyParameters(params) : null;
+  let bestScore = -Infinity;
   let bestEpoch = 0;
   const history: EpochReport[] = [];
+  const diverged = (
+    epoch: number,
+    batch: number,
+    source: DivergenceSource,
+    value: number,
+    parameter?: string,
+  ) => {
+    restoreParameters(params, lastGood);
+    return new TrainingDivergedError({ epoch, batch, source, value, model, parameter });
+  };
 
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    let lossSum = 0;
-    let batch = 0;
-    for (const { x, y, mask } of batches(train, options.batchSize, { rng: order })) {
-      batch++;
-      const logits = model.forward(x);
-      const loss =
-        options.lossKind === 'masked'
-          ? maskedBinaryCrossEntropyWithLogits(logits, y, mask)
-          : maskedBinaryCrossEntropyWithLogits(logits, y); // unknowns are already 0 in y
-      const value = loss.item();
-      if (!Number.isFinite(value)) {
-        restoreParameters(params, lastGood);
-        throw new TrainingDivergedError(epoch, batch, value, model);
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      model.train();
+      let lossSum = 0;
+      let batch = 0;
+      const epochBatches = order
+        ? batches(data, batchSize, { rng: order })
+        : batches(data, batchSize);
+      for (const { x, y, mask, indices } of epochBatches) {
+        batch++;
+        const context: LossContext = { epoch, batch, rows: indices, train: data };
+        const lossTensor = loss.forward(model.forward(x), y, mask, context);
+        const value = lossValue(lossTensor);
+        if (!Number.isFinite(value)) throw diverged(epoch, batch, 'loss', value);
+        lossSum += value;
+        optimizer.zeroGrad();
+        lossTensor.backward();
+        // The weights that gave this finite loss, restored if the step breaks them or a later
+        // loss is not finite. One copy of every parameter per step (into buffers made once).
+        lastGood = copyParameters(params, lastGood);
+        optimizer.step();
+        const broken = nonFiniteParameter(named);
+        if (broken) throw diverged(epoch, batch, 'parameter', broken[1], broken[0]);
+        loss.afterStep?.(context);
+        hooks.onBatch?.({ epoch, batch, batchCount, loss: value });
       }
-      lossSum += value;
-      optimizer.zeroGrad();
-      loss.backward();
-      // The weights that gave this finite loss, restored if a later loss is not finite.
-      // One copy of every parameter per step (into buffers made once): the price of
-      // keeping the last good weights.
-      lastGood = copyParameters(params, lastGood);
-      optimizer.step();
-      hooks.onBatch?.(epoch, batch, batchCount);
-    }
+      loss.afterEpoch?.(epoch);
 
-    let valMap = NaN;
-    let improved = false;
-    if (validate) {
-      valMap = meanAveragePrecision(predictProbabilities(model, val.x), val.y, val.mask).value;
-      if (Number.isNaN(valMap)) {
-        throw new MaskgradError(
-          'fit: no validation row has a known positive label, so validation mAP is undefined; ' +
-            'hold out more rows for validation (or none, to train for every epoch)',
-        );
+      let valMetric = NaN;
+      let improved = true; // without validation every epoch is the best so far
+      if (validation) {
+        model.eval();
+        const logits = noGrad(() => model.forward(validation.data.x));
+        const bad = firstNonFinite(logits.data);
+        if (bad !== null) throw diverged(epoch, batch, 'validation-output', bad);
+        valMetric = validation.metric(logits, validation.data);
+        if (typeof valMetric !== 'number' || Number.isNaN(valMetric)) {
+          throw new MaskgradError(
+            `fit: validation.metric returned ${describeValue(valMetric)} after epoch ${epoch}; ` +
+              'expected a number (higher is better)',
+          );
+        }
+        improved = valMetric > bestScore;
       }
-      improved = valMap > bestMap;
-    } else {
-      improved = true; // without validation rows the last epoch is kept
+      if (improved) {
+        bestScore = valMetric;
+        bestEpoch = epoch;
+        if (best) best = copyParameters(params, best);
+      }
+      const report: EpochReport = { epoch, loss: lossSum / batch, valMetric, best: improved };
+      history.push(report);
+      hooks.onEpoch?.(report);
+      if (validation && epoch - bestEpoch >= validation.patience) break;
     }
-    if (improved) {
-      bestMap = valMap;
-      bestEpoch = epoch;
-      best = copyParameters(params, best);
+    if (best) restoreParameters(params, best);
+    else bestEpoch = history.length;
+    if (!validation) {
+      // Every other step's weights were checked by the loss of the batch after it; the last
+      // step's are checked here, by one forward pass over the training rows.
+      model.eval();
+      const bad = firstNonFinite(noGrad(() => model.forward(data.x)).data);
+      if (bad !== null) throw diverged(history.length, batchCount, 'training-output', bad);
     }
-    const report: EpochReport = { epoch, loss: lossSum / batch, valMap, best: improved };
-    history.push(report);
-    hooks.onEpoch?.(report);
-    if (epoch - bestEpoch >= options.patience) break;
+  } finally {
+    model.train(wasTraining);
   }
-  restoreParameters(params, best);
   return { model, history, bestEpoch };
 }

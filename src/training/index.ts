@@ -1,4 +1,19 @@
-export { fit, predictProbabilities, TrainingDivergedError } from './fit';
-export type { EpochReport, FitHooks, FitOptions, FitResult, LossKind } from './fit';
-export { evaluate, runExperiment, STRATEGIES } from './experiment';
-export type { ExperimentOptions, ExperimentResult, Strategy, TestMetrics } from './experiment';
+export { fit, predictProbabilities, TrainingDivergedError, validationMap } from './fit';
+export type {
+  BatchReport,
+  DivergenceSource,
+  EpochReport,
+  FitHooks,
+  FitOptions,
+  FitResult,
+  ValidationMetric,
+  ValidationOptions,
+} from './fit';
+export { evaluate, runExperiment, STRATEGIES, STRATEGY_NAMES } from './experiment';
+export type {
+  ExperimentOptions,
+  ExperimentResult,
+  Strategy,
+  StrategyDefinition,
+  TestMetrics,
+} from './experiment';
