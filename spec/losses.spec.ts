@@ -165,6 +165,52 @@ describe('maskedBinaryCrossEntropyWithLogits', () => {
     });
   }
 
+  it('at y = 1 and a large logit the gradient is -sigmoid(-z), not a cancelled 0 (and at y = 0, sigmoid(z))', () => {
+    // sigmoid(z) - 1 rounds to 0 from z = 37 on; the true value is -sigmoid(-z) = -exp(-z) / (1 + exp(-z)).
+    const zs = [20, 37, 40, 100, 700];
+    const z = tensor([...zs, ...zs.map((v) => -v)], { requiresGrad: true });
+    maskedBce(z, [...zs.map(() => 1), ...zs.map(() => 0)], undefined, {
+      reduction: 'sum',
+    }).backward();
+    zs.forEach((v, i) => {
+      const want = -Math.exp(-v) / (1 + Math.exp(-v));
+      expect(z.grad!.data[i], `y = 1, z = ${v}`).to.be.lessThan(0);
+      expect(z.grad!.data[i], `y = 1, z = ${v}`).to.be.closeTo(want, 1e-15 * Math.abs(want));
+      expect(z.grad!.data[i + zs.length], `y = 0, z = ${-v}`).to.be.closeTo(
+        -want,
+        1e-15 * Math.abs(want),
+      );
+    });
+  });
+
+  it('an observed infinite logit gives the limit: loss and gradient 0 where right, loss Infinity and gradient +-1 where wrong', () => {
+    const cases: [number, number, number, number][] = [
+      // z, y, loss, gradient ('sum')
+      [Infinity, 1, 0, 0],
+      [-Infinity, 0, 0, 0],
+      [Infinity, 0, Infinity, 1],
+      [-Infinity, 1, Infinity, -1],
+      [Infinity, 0.25, Infinity, 0.75],
+    ];
+    for (const [zv, yv, loss, grad] of cases) {
+      const z = tensor([zv, 0.5], { requiresGrad: true });
+      const l = maskedBce(z, [yv, 1], undefined, { reduction: 'none' });
+      l.backward(tensor([1, 1]));
+      expect(Object.is(l.data[0], loss), `z ${zv}, y ${yv}: loss ${l.data[0]}`).to.equal(true);
+      expect(
+        Object.is(z.grad!.data[0], grad),
+        `z ${zv}, y ${yv}: gradient ${z.grad!.data[0]}`,
+      ).to.equal(true);
+      expect(l.data[1]).to.be.closeTo(Math.log1p(Math.exp(-0.5)), 1e-15);
+    }
+    // With the mean, a right infinite prediction leaves the others' loss as it is.
+    const z = tensor([Infinity, -Infinity, 0], { requiresGrad: true });
+    const l = maskedBce(z, [1, 0, 1]);
+    l.backward();
+    expect(l.item()).to.equal(Math.log(2) / 3);
+    expect(Array.from(z.grad!.data)).to.deep.equal([0, 0, -0.5 / 3]);
+  });
+
   it('is finite and correct for logits of +-1e4', () => {
     const z = tensor([1e4, -1e4, 1e4, -1e4], { requiresGrad: true });
     const l = maskedBce(z, [1, 0, 0, 1]);

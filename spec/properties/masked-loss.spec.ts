@@ -251,6 +251,35 @@ describe('property: the masked loss', () => {
   );
 
   itProperty(
+    'fused: at 0/1 targets the gradient keeps its relative accuracy however small it is (no cancellation in sigmoid(z) - y)',
+    500,
+    () =>
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -800, max: 800, noNaN: true }), fc.constantFrom(0, 1)), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (entries) => {
+          const z = new Tensor(
+            Float64Array.from(entries, ([v]) => v),
+            [entries.length],
+            true,
+          );
+          const y = Float64Array.from(entries, ([, t]) => t);
+          fused(z, new Tensor(y, [entries.length]), undefined, { reduction: 'sum' }).backward();
+          // The exact derivative: sigmoid(z) at y = 0, -sigmoid(-z) at y = 1, written independently.
+          const sigmoid = (x: number) =>
+            x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+          entries.forEach(([v, t], i) => {
+            const want = t === 1 ? -sigmoid(-v) : sigmoid(v);
+            const got = z.grad!.data[i];
+            expect(got, `z ${v}, y ${t}`).to.be.closeTo(want, 4e-16 * Math.abs(want));
+          });
+        },
+      ),
+  );
+
+  itProperty(
     'fused and composite: loss and gradient are finite for logits in [-1e4, 1e4]',
     1000,
     () =>

@@ -47,7 +47,9 @@ const compositeOp = defineComposite<{ reduction: 'mean' | 'sum' | 'none' }>({
 /**
  * Same value and gradients as maskedBinaryCrossEntropyWithLogits, composed from
  * where, softplus, mul, add and sum instead of one fused node. Slower; here to be read
- * and to check the fused node against.
+ * and to check the fused node against (on finite logits: at an observed infinite logit
+ * it follows PyTorch's formula, whose (1 - y) z is NaN at y = 1, where the fused node
+ * gives the limit).
  */
 export function maskedBinaryCrossEntropyWithLogitsComposite(
   logits: Tensor,

@@ -1,7 +1,7 @@
 import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
-import { defineOp } from '../ops/define';
 import { NestedArray, Tensor } from '../tensor';
+import { defineMaskedLoss } from './define-masked-loss';
 import {
   checkInputTensor,
   checkObservedTargets,
@@ -24,17 +24,16 @@ interface Attrs {
   hasMask: boolean;
 }
 
-const maskedBceProbsOp = defineOp<Attrs, { count: number }>({
+/**
+ * On the shared skeleton, with the probabilities q in the logits' place: an observed
+ * entry has weights y and 1 - y (they add up to 1, which the kernel's derivative uses).
+ */
+const maskedBceProbsOp = defineMaskedLoss<Attrs>({
   name: FN,
-  broadcast: true,
-  nonDifferentiable: [1, 2],
-  forward([q, y, m], { reduction, hasMask }) {
+  weigh([q, y, m], { reduction, hasMask }, { pos, neg }) {
     checkObservedTargets(FN, y.data, hasMask ? m.data : null, q.shape);
-    const n = q.data.length;
-    const perEntry = reduction === 'none' ? new Float64Array(n) : null;
-    let sum = 0;
     let count = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < q.data.length; i++) {
       if (m.data[i] === 0) continue;
       const qi = q.data[i];
       if (!(qi >= 0 && qi <= 1)) {
@@ -42,32 +41,17 @@ const maskedBceProbsOp = defineOp<Attrs, { count: number }>({
           `${FN}: probabilities must lie in [0, 1] where observed; found ${qi} at ${formatIndex(i, q.shape)}`,
         );
       }
-      const yi = y.data[i];
-      const l = -(
-        yi * Math.max(Math.log(qi), LOG_FLOOR) +
-        (1 - yi) * Math.max(Math.log1p(-qi), LOG_FLOOR)
-      );
-      if (perEntry) perEntry[i] = l;
-      sum += l;
+      pos[i] = y.data[i];
+      neg[i] = 1 - y.data[i];
       count++;
     }
-    if (perEntry) return { data: perEntry, shape: q.shape.slice(), saved: { count } };
-    const value = reduction === 'sum' ? sum : count === 0 ? 0 : sum / count;
-    return { data: new Float64Array([value]), shape: [], saved: { count } };
+    return reduction === 'mean' ? count : 1;
   },
-  // dl/dq = (q - y) / max(q (1 - q), 1e-12), as PyTorch's BCELoss; exactly 0 where masked.
-  backward(g, { inputs: [q, y, m], attrs: { reduction }, saved: { count } }) {
-    const n = q.data.length;
-    const dq = new Float64Array(n);
-    if (count === 0) return [dq, null, null];
-    const scale = reduction === 'mean' ? g[0] / count : g[0];
-    for (let i = 0; i < n; i++) {
-      if (m.data[i] === 0) continue;
-      const qi = q.data[i];
-      const d = (qi - y.data[i]) / Math.max(qi * (1 - qi), GRAD_EPS);
-      dq[i] = reduction === 'none' ? g[i] * d : scale * d;
-    }
-    return [dq, null, null];
+  // -(y log q + (1 - y) log(1 - q)), each log clamped at -100; the derivative
+  // (q - y) / max(q (1 - q), 1e-12), as PyTorch's BCELoss.
+  entry(q, y, notY, _attrs, out) {
+    out[0] = -(y * Math.max(Math.log(q), LOG_FLOOR) + notY * Math.max(Math.log1p(-q), LOG_FLOOR));
+    out[1] = (q - y) / Math.max(q * (1 - q), GRAD_EPS);
   },
   samples: [
     {

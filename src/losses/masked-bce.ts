@@ -1,6 +1,5 @@
-import { stableSigmoid } from '../ops/activations';
 import { NestedArray, Tensor } from '../tensor';
-import { defineOp } from '../ops/define';
+import { defineMaskedLoss, exactBceEntry } from './define-masked-loss';
 import { checkObservedTargets, MaskLike, maskedBceArguments, Reduction } from './validate';
 
 export interface MaskedBceOptions {
@@ -18,59 +17,27 @@ interface Attrs {
 const FN = 'maskedBinaryCrossEntropyWithLogits';
 
 /**
- * The fused masked loss. Inputs: logits z, targets y, mask m, posWeight p, all broadcast
- * to the logits' shape. An entry with m = 0 is skipped by a branch, never multiplied by 0,
+ * The fused masked loss, on the shared skeleton. Inputs: logits z, targets y, mask m,
+ * posWeight p, broadcast to the logits' shape. An observed entry charges
+ * `p y softplus(-z) + (1 - y) softplus(z)` (PyTorch's formula rearranged), with
+ * derivative `(1 - y) sigmoid(z) - p y sigmoid(-z)`; a masked entry gets weights 0 and 0,
  * so whatever z and y hold there (NaN, Infinity) reaches neither the loss nor a gradient.
- * A one-element m or p (no mask, no posWeight) is read as a scalar rather than copied
- * out to the logits' shape: its step through the arrays is 0.
  */
-const maskedBceOp = defineOp<Attrs, { count: number }>({
+const maskedBceOp = defineMaskedLoss<Attrs>({
   name: FN,
-  broadcast: true,
-  scalarInputs: true,
-  nonDifferentiable: [1, 2, 3],
-  forward([z, y, m, p], { reduction, hasMask }) {
+  weigh([z, y, m, p], { reduction, hasMask }, { pos, neg }) {
     checkObservedTargets(FN, y.data, hasMask ? m.data : null, z.shape);
-    const n = z.data.length;
-    const ms = m.data.length === 1 ? 0 : 1;
-    const ps = p.data.length === 1 ? 0 : 1;
-    const perEntry = reduction === 'none' ? new Float64Array(n) : null;
-    let sum = 0;
     let count = 0;
-    for (let i = 0; i < n; i++) {
-      if (m.data[i * ms] === 0) continue;
-      const zi = z.data[i];
+    for (let i = 0; i < z.data.length; i++) {
+      if (m.data[i] === 0) continue;
       const yi = y.data[i];
-      // PyTorch's formula: (1 - y) z + (1 + (p - 1) y) (log(1 + exp(-|z|)) + max(-z, 0)).
-      // The last factor is softplus(-z), computed without overflow for any finite z.
-      const softplusNeg = Math.log1p(Math.exp(-Math.abs(zi))) + Math.max(-zi, 0);
-      const l = (1 - yi) * zi + (1 + (p.data[i * ps] - 1) * yi) * softplusNeg;
-      if (perEntry) perEntry[i] = l;
-      sum += l;
+      pos[i] = p.data[i] * yi;
+      neg[i] = 1 - yi;
       count++;
     }
-    if (perEntry) return { data: perEntry, shape: z.shape.slice(), saved: { count } };
-    const value = reduction === 'sum' ? sum : count === 0 ? 0 : sum / count;
-    return { data: new Float64Array([value]), shape: [], saved: { count } };
+    return reduction === 'mean' ? count : 1;
   },
-  // dl/dz = sigmoid(z) (1 + (p - 1) y) - p y, scaled by 1/count for 'mean';
-  // exactly +0 at masked entries (they are never written).
-  backward(g, { inputs: [z, y, m, p], attrs: { reduction }, saved: { count } }) {
-    const n = z.data.length;
-    const dz = new Float64Array(n);
-    if (count === 0) return [dz, null, null, null];
-    const scale = reduction === 'mean' ? g[0] / count : g[0];
-    const ms = m.data.length === 1 ? 0 : 1;
-    const ps = p.data.length === 1 ? 0 : 1;
-    for (let i = 0; i < n; i++) {
-      if (m.data[i * ms] === 0) continue;
-      const yi = y.data[i];
-      const pi = p.data[i * ps];
-      const d = stableSigmoid(z.data[i]) * (1 + (pi - 1) * yi) - pi * yi;
-      dz[i] = reduction === 'none' ? g[i] * d : scale * d;
-    }
-    return [dz, null, null, null];
-  },
+  entry: exactBceEntry,
   samples: [
     {
       inputs: [
@@ -111,6 +78,14 @@ const maskedBceOp = defineOp<Attrs, { count: number }>({
  * l = max(z,0) - z y + log(1 + exp(-|z|)). Unknown entries add nothing to the loss
  * and exactly 0 to every gradient: dL/dz = m (sigmoid(z) - y) / nObserved.
  * No observed entry at all gives loss 0 and zero gradients.
+ *
+ * The gradient is computed as `(1 - y) sigmoid(z) - y sigmoid(-z)`, which at y = 0 or 1
+ * is one term, never a cancelling difference: at y = 1 and z = 40 it is -sigmoid(-40),
+ * about -4.2e-18, not 0. An observed infinite logit gives the limit as z goes to
+ * +-Infinity: where the prediction is right (z = +Infinity with y = 1, z = -Infinity with
+ * y = 0) the entry's loss and gradient are 0 (PyTorch's formula gives NaN there); where it
+ * is wrong, or y lies strictly between 0 and 1, the loss is Infinity and the gradient the
+ * finite limit of `sigmoid(z) - y` (+1 or -1 at a 0/1 target). A NaN logit gives NaN.
  *
  * ```ts
  * const loss = maskedBinaryCrossEntropyWithLogits(logits, targets, mask);

@@ -186,3 +186,117 @@ export function maskedBceArguments(
         : posWeightTensor(fn, options.posWeight, z.shape),
   };
 }
+
+/** The checked arguments of a missing-label loss: logits [B, C] and targets and mask of that shape. */
+export interface MissingLabelArguments {
+  logits: Tensor;
+  targets: Tensor;
+  /** The mask expanded to [B, C]; all ones when no mask was given. */
+  mask: Tensor;
+  rows: number;
+  classes: number;
+}
+
+/**
+ * Checks the arguments every missing-label loss takes: logits a 2-D Tensor [B, C] with
+ * B, C >= 1; targets of the same shape, in [0, 1] where observed; a 0/1 mask of that
+ * shape or [C] (optional: every entry observed).
+ */
+export function missingLabelArguments(
+  fn: string,
+  logits: unknown,
+  targets: Tensor | NestedArray,
+  mask: MaskLike | undefined,
+): MissingLabelArguments {
+  const z = checkInputTensor(fn, 'logits', logits);
+  if (z.shape.length !== 2 || z.shape[0] < 1 || z.shape[1] < 1) {
+    throw new MaskgradError(
+      `${fn}: logits must have shape [B, C] (a batch of rows, one column per class, both >= 1), got ${formatShape(z.shape)}`,
+      { code: 'ERR_SHAPE' },
+    );
+  }
+  const y = targetsTensor(fn, targets, z.shape);
+  const m =
+    mask === undefined
+      ? new Tensor(new Float64Array(z.size).fill(1), z.shape)
+      : new Tensor(expandMask(maskTensor(fn, mask, z.shape), z.shape), z.shape);
+  checkObservedTargets(fn, y.data, m.data, z.shape);
+  return { logits: z, targets: y, mask: m, rows: z.shape[0], classes: z.shape[1] };
+}
+
+/** The ranges of the losses' number options: a test and how an error message states it. */
+const RANGES = {
+  finite: { ok: (v: number) => Number.isFinite(v), text: 'a finite number' },
+  nonNegative: { ok: (v: number) => v >= 0 && v < Infinity, text: 'a finite number >= 0' },
+  unit: { ok: (v: number) => v >= 0 && v <= 1, text: 'a number in [0, 1]' },
+  belowOne: { ok: (v: number) => v >= 0 && v < 1, text: 'a number in [0, 1)' },
+};
+
+/**
+ * A number option: `fallback` when absent (undefined makes it required), else checked to
+ * lie in `range`; the error names the function, the option, the value and the range.
+ */
+export function numberOption(
+  fn: string,
+  options: object,
+  key: string,
+  fallback: number | undefined,
+  range: keyof typeof RANGES,
+  meaning = '',
+): number {
+  const value = (options as Record<string, unknown>)[key];
+  if (value === undefined && fallback !== undefined) return fallback;
+  const { ok, text } = RANGES[range];
+  if (typeof value !== 'number' || !ok(value)) {
+    throw new MaskgradError(
+      value === undefined
+        ? `${fn}: option '${key}' is required (${text}${meaning})`
+        : `${fn}: ${key} = ${describeValue(value)} is out of range: must be ${text}${meaning}`,
+    );
+  }
+  return value;
+}
+
+/** The `epsilon` of Cole et al.'s nl(x) = -log(x + epsilon): in [0, 1), default 1e-5. */
+export function epsilonOption(fn: string, options: object): number {
+  return numberOption(fn, options, 'epsilon', 1e-5, 'belowOne');
+}
+
+/** A string option that must be one of `choices`; the first is the default. */
+export function choiceOption<T extends string>(
+  fn: string,
+  options: object,
+  key: string,
+  choices: readonly T[],
+): T {
+  const value = (options as Record<string, unknown>)[key];
+  if (value === undefined) return choices[0];
+  if (!choices.includes(value as T)) {
+    throw new MaskgradError(
+      `${fn}: ${key} must be ${choices.map((c) => `'${c}'`).join(' or ')}, got ${describeValue(value)}`,
+    );
+  }
+  return value as T;
+}
+
+/** Checks the context's row indices: one per batch row, each an integer in [0, n). */
+export function checkRows(where: string, indices: unknown, batchRows: number, n: number): void {
+  if (!(indices instanceof Int32Array) && !Array.isArray(indices)) {
+    throw new MaskgradError(`${where}: context.rows must be an Int32Array of training-row indices`);
+  }
+  const list = indices as ArrayLike<number>;
+  if (list.length !== batchRows) {
+    throw new MaskgradError(
+      `${where}: context.rows has ${list.length} indices for a batch of ${batchRows} rows`,
+      { code: 'ERR_SHAPE' },
+    );
+  }
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    if (!Number.isInteger(r) || r < 0 || r >= n) {
+      throw new MaskgradError(
+        `${where}: context.rows[${i}] = ${r} is not a row of the training set (expected an integer in [0, ${n - 1}])`,
+      );
+    }
+  }
+}
