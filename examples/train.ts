@@ -211,6 +211,7 @@ function isParseArgsError(e: unknown): e is Error {
 
 /** Fails unless `file` can be written: its folder exists and is writable, and it is no folder. */
 function checkWritable(file: string): void {
+  if (file === '') throw new UsageError('--save needs a file name');
   const folder = dirname(resolve(file));
   if (!existsSync(folder)) throw new UsageError(`--save: no such folder: ${dirname(file)}`);
   if (!statSync(folder).isDirectory()) {

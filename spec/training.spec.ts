@@ -344,6 +344,11 @@ describe('training on yeast with missing labels', () => {
         ['--seed', '9007199254740993'],
         "train: --seed must be an integer below 2^53 (or text), got '9007199254740993'",
       ],
+      [
+        '--save with an empty name',
+        ['--strategy', 'masked', '--save', ''],
+        'train: --save needs a file name',
+      ],
       ['--lr -1', ['--lr', '-1'], "train: --lr must be a number > 0, got '-1'"],
       ['--lr=-1', ['--lr=-1'], "train: --lr must be a number > 0, got '-1'"],
       [
