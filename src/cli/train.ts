@@ -10,7 +10,6 @@ export function runTrain(argv: string[], io: Io = processIo): number {
   const file = path.join(__dirname, '..', '..', 'examples', 'train');
   let main: (argv: string[], io: unknown) => number;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     main = (require(file) as { main: typeof main }).main;
   } catch {
     io.err(
