@@ -228,6 +228,8 @@ describe('PyTorch and the onnx checker (Debian python3-torch, python3-onnx)', fu
   this.timeout(120000);
   const hasTorch = systemPythonHas('torch');
   const hasOnnx = systemPythonHas('onnx');
+  const made: string[] = [];
+  after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('examples/pytorch loads the safetensors export and predicts as maskgrad does, to 1e-12', function () {
     if (!hasTorch) {
@@ -238,6 +240,7 @@ describe('PyTorch and the onnx checker (Debian python3-torch, python3-onnx)', fu
     }
     const { file, test } = trainedYeastModel();
     const dir = fs.mkdtempSync(join(tmpdir(), 'maskgrad-torch-'));
+    made.push(dir);
     const model = join(dir, 'yeast.safetensors');
     fs.writeFileSync(model, toSafetensors(file, 'float64'));
     const output = join(dir, 'probabilities.csv');
@@ -268,6 +271,7 @@ describe('PyTorch and the onnx checker (Debian python3-torch, python3-onnx)', fu
     }
     const { file } = trainedYeastModel();
     const dir = fs.mkdtempSync(join(tmpdir(), 'maskgrad-onnx-'));
+    made.push(dir);
     writeModelFile(join(dir, 'm.json'), file);
     for (const dtype of ['float32', 'float64'] as const) {
       const path = join(dir, `m-${dtype}.onnx`);

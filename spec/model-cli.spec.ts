@@ -20,9 +20,13 @@ function captureIo(): Io & { stdout: string; stderr: string } {
   return io;
 }
 
+const made: string[] = [];
+after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 function setup(edit?: (f: ModelFile) => void) {
   const { file } = trainedYeastModel();
   const dir = fs.mkdtempSync(join(tmpdir(), 'maskgrad-cli-'));
+  made.push(dir);
   const model = join(dir, 'yeast.model.json');
   const copy = JSON.parse(modelFileToText(file)) as ModelFile;
   edit?.(copy);

@@ -21,8 +21,13 @@ import {
 import { removeStaleTemporaries, writeFileAtomic } from '../src/model/atomic-write';
 import { trainedYeastModel, YEAST_TEST } from './model-fixture';
 
+const made: string[] = [];
+after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 function tempDir(): string {
-  return fs.mkdtempSync(join(tmpdir(), 'maskgrad-model-'));
+  const dir = fs.mkdtempSync(join(tmpdir(), 'maskgrad-model-'));
+  made.push(dir);
+  return dir;
 }
 
 function expectParseError(fn: () => unknown, ...words: string[]): void {

@@ -29,6 +29,8 @@ describe('the npm package', function () {
     );
   });
 
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   it('ships the built library, its types, the README and the LICENSE, and nothing else', () => {
     const files = run('tar', ['-tzf', tarball]).trim().split('\n');
     for (const f of [
