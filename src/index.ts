@@ -16,3 +16,4 @@ export * from './metrics';
 export * from './nn';
 export * from './optim';
 export * from './training';
+export * from './model';

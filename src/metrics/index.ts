@@ -6,3 +6,4 @@ export type { MeanAveragePrecision } from './average-precision';
 export { labelRankingAveragePrecision } from './ranking';
 export { f1, hammingLoss } from './classification';
 export type { F1Options, HammingLossOptions } from './classification';
+export { applyThresholds, tuneThresholds } from './thresholds';

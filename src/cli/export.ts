@@ -1,0 +1,67 @@
+import { writeFileAtomic } from '../model/atomic-write';
+import { readModelFile } from '../model/model-file';
+import { type ExportDtype, toOnnx } from '../model/onnx';
+import { toSafetensors } from '../model/safetensors';
+import {
+  type FlagSpec,
+  helpText,
+  type Io,
+  parseFlags,
+  processIo,
+  reportError,
+  UsageError,
+} from './io';
+
+const FLAGS: FlagSpec = {
+  model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },
+  format: { type: 'string', arg: 'NAME', help: 'onnx | safetensors' },
+  out: { type: 'string', arg: 'FILE', help: 'the file to write' },
+  dtype: {
+    type: 'string',
+    arg: 'TYPE',
+    help: 'float32 | float64 (default float32 for onnx, float64 for safetensors)',
+  },
+  help: { type: 'boolean', help: 'print this help' },
+};
+
+const NOTES = [
+  'onnx: input "features" [N, F] of raw features (in the model\'s feature order), output',
+  '"probabilities" [N, L]; the graph standardizes, runs the layers and the sigmoid.',
+  'safetensors: the weights as torch.nn.Sequential names them ("0.weight", "0.bias", "2.weight", ...);',
+  'its __metadata__ "model" holds the model file without the weights. See examples/pytorch/.',
+];
+
+/** Runs `export` with `argv`; returns the exit code. */
+export function runExport(argv: string[], io: Io = processIo): number {
+  try {
+    const flags = parseFlags(argv, FLAGS);
+    if (flags.help) {
+      io.out(
+        helpText('maskgrad export --model FILE --format onnx|safetensors --out FILE', FLAGS, NOTES),
+      );
+      return 0;
+    }
+    for (const name of ['model', 'format', 'out']) {
+      if (typeof flags[name] !== 'string')
+        throw new UsageError(`--${name} is required (see --help)`);
+    }
+    const format = flags.format as string;
+    if (format !== 'onnx' && format !== 'safetensors') {
+      throw new UsageError(`--format must be onnx or safetensors, got '${format}'`);
+    }
+    const dtype = (flags.dtype ?? (format === 'onnx' ? 'float32' : 'float64')) as string;
+    if (dtype !== 'float32' && dtype !== 'float64') {
+      throw new UsageError(`--dtype must be float32 or float64, got '${dtype}'`);
+    }
+    const model = readModelFile(flags.model as string);
+    const bytes =
+      format === 'onnx'
+        ? toOnnx(model, dtype as ExportDtype)
+        : toSafetensors(model, dtype as ExportDtype);
+    writeFileAtomic(flags.out as string, bytes, 'export');
+    io.err(`export: wrote ${flags.out} (${format}, ${dtype}, ${bytes.length} bytes)\n`);
+    return 0;
+  } catch (e) {
+    return reportError('export', e, io);
+  }
+}

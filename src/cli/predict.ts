@@ -1,0 +1,186 @@
+import { existsSync } from 'fs';
+import { AtomicFile, checkWritable } from '../model/atomic-write';
+import { readModelFile } from '../model/model-file';
+import { Predictor } from '../model/predictor';
+import { readRowsForModel } from '../model/input-rows';
+import { evaluate } from '../training/experiment';
+import { applyThresholds, f1 } from '../metrics';
+import { Tensor } from '../tensor';
+import {
+  type FlagSpec,
+  helpText,
+  type Io,
+  parseFlags,
+  processIo,
+  progressLine,
+  reportError,
+  UsageError,
+} from './io';
+
+const FLAGS: FlagSpec = {
+  model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },
+  input: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'rows to predict, .arff or .csv (columns matched by name)',
+  },
+  output: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'write the predictions to this CSV file (default: stdout)',
+  },
+  decisions: { type: 'boolean', help: "write 0/1 decisions with the model's per-class thresholds" },
+  evaluate: {
+    type: 'boolean',
+    help: 'print the metrics of training over the known labels (the input needs the label columns)',
+  },
+  help: { type: 'boolean', help: 'print this help' },
+};
+
+const NOTES = [
+  'Writes one row per input row, with a header of the label names: probabilities, or 0/1',
+  "with --decisions. The input's columns are found by the model's feature names; other columns",
+  'are ignored (a note on stderr says which). With --evaluate and no --output, only the',
+  'metrics are printed. Exit code 2 on bad input, with nothing written.',
+];
+
+/** Runs `predict` with `argv` (no node, no script); resolves to the exit code. */
+export async function runPredict(argv: string[], io: Io = processIo): Promise<number> {
+  let output: AtomicFile | null = null;
+  const progress = progressLine(io, 'predict');
+  try {
+    const flags = parseFlags(argv, FLAGS);
+    if (flags.help) {
+      io.out(helpText('maskgrad predict --model FILE --input FILE [options]', FLAGS, NOTES));
+      return 0;
+    }
+    if (typeof flags.model !== 'string')
+      throw new UsageError('--model FILE is required (see --help)');
+    if (typeof flags.input !== 'string')
+      throw new UsageError('--input FILE is required (see --help)');
+    if (!existsSync(flags.input)) throw new UsageError(`no such file: ${flags.input}`);
+    const model = readModelFile(flags.model);
+    const predictor = new Predictor(model);
+    const outFile = flags.output as string | undefined;
+    if (outFile !== undefined) checkWritable(outFile, 'predict');
+    const evaluating = Boolean(flags.evaluate);
+    const writing = outFile !== undefined || !evaluating;
+    const L = predictor.labels;
+    const probsParts: Float64Array[] = [];
+    const yParts: Float64Array[] = [];
+    const maskParts: Float64Array[] = [];
+    let rows = 0;
+    let write: (text: string) => void = io.out;
+    for await (const batch of readRowsForModel(flags.input, model, {
+      onColumns(match) {
+        if (match.extra.length > 0) {
+          io.err(
+            `predict: note: ignoring the columns ${match.extra.map((n) => `"${n}"`).join(', ')} (not in the model)\n`,
+          );
+        }
+        if (evaluating && match.missingLabels.length > 0) {
+          throw new UsageError(
+            `--evaluate needs every label column; the input has no ${match.missingLabels.map((n) => `"${n}"`).join(', ')}`,
+          );
+        }
+        if (writing) {
+          if (outFile !== undefined) {
+            const file = new AtomicFile(outFile, 'predict');
+            output = file;
+            write = (text) => file.write(text);
+          }
+          write(model.labels.names.map(csvField).join(',') + '\n');
+        }
+      },
+      onProgress: (done, total) => progress.update(done, total),
+    })) {
+      const probs = predictor.predict(batch.x, batch.rows);
+      rows += batch.rows;
+      if (writing) {
+        const values = flags.decisions ? predictor.decide(probs) : probs;
+        const lines: string[] = [];
+        for (let i = 0; i < batch.rows; i++) {
+          lines.push(Array.from(values.subarray(i * L, (i + 1) * L), String).join(','));
+        }
+        write(lines.join('\n') + '\n');
+      }
+      if (evaluating) {
+        probsParts.push(probs);
+        yParts.push(batch.y!);
+        maskParts.push(batch.mask!);
+      }
+    }
+    progress.end();
+    if (output) (output as AtomicFile).commit();
+    output = null;
+    if (evaluating) {
+      const report = metricsReport(
+        concat(probsParts),
+        concat(yParts),
+        concat(maskParts),
+        rows,
+        predictor,
+      );
+      (outFile !== undefined || !writing ? io.out : io.err)(report);
+    }
+    return 0;
+  } catch (e) {
+    progress.end();
+    if (output) (output as AtomicFile).abort();
+    return reportError('predict', e, io);
+  }
+}
+
+function csvField(name: string): string {
+  return /[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The metrics training prints, over the known labels, and F1 with the model's thresholds. */
+function metricsReport(
+  p: Float64Array,
+  y: Float64Array,
+  mask: Float64Array,
+  rows: number,
+  predictor: Predictor,
+): string {
+  const L = predictor.labels;
+  const probs = new Tensor(p, [rows, L]);
+  const yt = new Tensor(y, [rows, L]);
+  const mt = new Tensor(mask, [rows, L]);
+  const m = evaluate(probs, {
+    x: new Tensor(new Float64Array(0), [rows, 0]),
+    y: yt,
+    mask: mt,
+    featureNames: [],
+    labelNames: predictor.file.labels.names.slice(),
+  });
+  const known = mask.reduce((a, b) => a + b, 0);
+  const lines = [
+    `Metrics over ${rows} rows, ${known} known labels (F1 and Hamming loss at threshold 0.5):`,
+    `  mAP       ${m.mAP.toFixed(4)}`,
+    `  LRAP      ${m.lrap.toFixed(4)}`,
+    `  micro-F1  ${m.microF1.toFixed(4)}`,
+    `  macro-F1  ${m.macroF1.toFixed(4)}`,
+    `  Hamming   ${m.hamming.toFixed(4)}`,
+  ];
+  const thresholds = predictor.file.labels.thresholds;
+  if (thresholds.some((t) => t !== 0.5)) {
+    const decided = applyThresholds(probs, thresholds);
+    lines.push(
+      "With the model's per-class thresholds:",
+      `  micro-F1  ${f1(decided, yt, { average: 'micro', mask: mt }).toFixed(4)}`,
+      `  macro-F1  ${f1(decided, yt, { average: 'macro', mask: mt }).toFixed(4)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
