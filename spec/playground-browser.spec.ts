@@ -213,6 +213,39 @@ describe('playground in the browser', function () {
     expect(errors).to.deep.equal([]);
   });
 
+  it('works from the keyboard, and reads a file dropped on the page', async () => {
+    await open('?labels=1');
+    await page.getByTestId('step').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelector('#batch-count')!.textContent === '1 of 15',
+    );
+    await page.getByTestId('train').focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('train').getAttribute('aria-pressed')).to.equal('true');
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('train').getAttribute('aria-pressed')).to.equal('false');
+    // Every control has a label.
+    const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select')]
+      .filter((el) => el.labels.length === 0).map((el) => el.id)`);
+    expect(unlabelled).to.deep.equal([]);
+    const rows = ['u,v,w,label'];
+    for (let i = 0; i < 20; i++) rows.push(`${i},${i % 3},${i % 4},${i % 2}`);
+    const dataTransfer = await page.evaluateHandle(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([${JSON.stringify(rows.join('\n'))}], 'dropped.csv', { type: 'text/csv' }));
+      return dt;
+    })()`);
+    await page.dispatchEvent('body', 'drop', { dataTransfer });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.startsWith('Loaded dropped.csv'),
+    );
+    expect(await text('status')).to.equal(
+      'Loaded dropped.csv: 20 rows (16 for training, 4 for validation), 3 features, 1 label.',
+    );
+    expect(errors).to.deep.equal([]);
+  });
+
   it("shows the parser's error for a malformed file in the status line", async () => {
     await open();
     const bad = 'x1,x2,a\n1,2,0\n"3,4,1\n';

@@ -27,6 +27,9 @@ export async function openGraphView(): Promise<void> {
     try {
       const drawn = drawGraph(preset, values[preset.id]);
       const svg = viz.renderSVGElement(drawn.dot);
+      // Scale with the page: the viewBox keeps the proportions.
+      svg.removeAttribute('width');
+      svg.removeAttribute('height');
       svg.setAttribute('role', 'img');
       svg.setAttribute(
         'aria-label',

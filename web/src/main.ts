@@ -71,6 +71,8 @@ const state = {
 };
 (window as unknown as { __playground: typeof state }).__playground = state;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function setStatus(text: string, kind: 'note' | 'error' = 'note'): void {
   statusLine.textContent = text;
   statusLine.dataset.kind = kind;
@@ -181,7 +183,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const info = message.info;
     setStatus(
       `Loaded ${info.name}: ${info.rows} rows (${info.trainRows} for training, ${info.valRows} for validation), ` +
-        `${info.featureNames.length} features, ${info.labelNames.length} labels.`,
+        `${plural(info.featureNames.length, 'feature')}, ${plural(info.labelNames.length, 'label')}.`,
     );
     scheduleDraw();
     return;
@@ -405,7 +407,9 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
       'aria-label',
       `Output-layer gradient of the last batch under ${STRATEGY_NAMES[s.strategy]}, ${C} classes by ${H} hidden units`,
     );
-    drawGradient(gradCanvas, s.gradWeight, C, H, rowLabels, scale || 1);
+    // Before the first batch there is no gradient to show (not a gradient of zeros).
+    gradCanvas.hidden = snapshot.step === 0;
+    if (snapshot.step > 0) drawGradient(gradCanvas, s.gradWeight, C, H, rowLabels, scale || 1);
     block.querySelector('.zero-note')!.textContent =
       snapshot.step === 0
         ? 'No batch trained yet.'
