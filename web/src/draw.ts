@@ -45,6 +45,9 @@ export function diverging(t: number): [number, number, number] {
   ];
 }
 
+/** A reused off-screen canvas for the heatmap's cells. */
+let scratch: HTMLCanvasElement | undefined;
+
 const ZERO_GREY: [number, number, number] = [224, 224, 224];
 
 export const rgb = (c: [number, number, number]) => `rgb(${c[0]},${c[1]},${c[2]})`;
@@ -207,7 +210,7 @@ export function drawGradient(
     }
     zeroRows.push(allZero);
   }
-  const cells = document.createElement('canvas');
+  const cells = (scratch ??= document.createElement('canvas'));
   cells.width = columns;
   cells.height = rows;
   cells.getContext('2d')!.putImageData(image, 0, 0);

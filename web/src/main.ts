@@ -437,7 +437,13 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
     );
     return block;
   });
-  gradBox.replaceChildren(...blocks);
+  // Re-attach only when the strategies change: moving canvases costs a relayout.
+  if (
+    blocks.some((b, i) => gradBox.children[i] !== b) ||
+    gradBox.children.length !== blocks.length
+  ) {
+    gradBox.replaceChildren(...blocks);
+  }
   gradBox.setAttribute(
     'aria-label',
     `Classes with no known label in the last batch: ${unobserved.map((c) => info.labelNames[c]).join(', ') || 'none'}`,
