@@ -269,6 +269,19 @@ describe('playground in the browser', function () {
     expect(errors).to.deep.equal([]);
   });
 
+  it('loads the bundled yeast data from the static site', async () => {
+    await open('?dataset=yeast&hidden=16');
+    expect(await text('status')).to.equal(
+      'Loaded yeast-train.arff: 1500 rows (1200 for training, 300 for validation), 103 features, 14 labels.',
+    );
+    await page.getByTestId('step').click();
+    await page.waitForFunction(
+      () => document.querySelector('#batch-count')!.textContent === '1 of 38',
+    );
+    expect(await page.getByTestId('dataset').inputValue()).to.equal('yeast');
+    expect(errors).to.deep.equal([]);
+  });
+
   it('restores the controls from a link with the settings in the URL', async () => {
     const query =
       '?hide=0.3&regime=positives&strategies=masked%2Cfull&hidden=8%2C4&optimizer=sgd&lr=0.05&batch=16&seed=7';
@@ -285,6 +298,12 @@ describe('playground in the browser', function () {
     expect(await page.getByTestId('metric-map-negative').count()).to.equal(0);
     expect(new URL(page.url()).search).to.equal(query);
     await shot('06-from-link');
+    // A bad value in a link: the default is kept and the status line says which and why.
+    await open('?hide=2');
+    expect(await page.getByTestId('hide-rate').inputValue()).to.equal('50');
+    expect(await text('status')).to.contain(
+      'URL: hide=2 is not valid; expected a number from 0 to 1',
+    );
     expect(errors).to.deep.equal([]);
   });
 
