@@ -304,6 +304,15 @@ describe('playground in the browser', function () {
     expect(await text('status')).to.contain(
       'URL: hide=2 is not valid; expected a number from 0 to 1',
     );
+    // And in a control: the last good value is kept and the status line says so.
+    await page.locator('#hidden').fill('0');
+    await page.locator('#hidden').press('Tab');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.includes('hidden=0'),
+    );
+    expect(await text('status')).to.contain(
+      'hidden=0 is not valid; expected up to 4 comma-separated layer sizes from 1 to 512',
+    );
     expect(errors).to.deep.equal([]);
   });
 

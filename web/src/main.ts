@@ -147,6 +147,8 @@ function sourceFor(config: RunConfig): DataSource {
 }
 
 let loadedSource = '';
+/** What was wrong with the settings (in the address or a control), shown once the data loads. */
+let settingProblems = '';
 function restart(config: RunConfig, reload = false): void {
   state.config = config;
   state.ready = false;
@@ -181,10 +183,13 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     state.ready = true;
     lastEpochAt = performance.now();
     const info = message.info;
-    setStatus(
+    const loaded =
       `Loaded ${info.name}: ${info.rows} rows (${info.trainRows} for training, ${info.valRows} for validation), ` +
-        `${plural(info.featureNames.length, 'feature')}, ${plural(info.labelNames.length, 'label')}.`,
-    );
+      `${plural(info.featureNames.length, 'feature')}, ${plural(info.labelNames.length, 'label')}.`;
+    // Problems with the settings stay in view beside the data's summary.
+    if (settingProblems) setStatus(`${loaded} ${settingProblems}`, 'error');
+    else setStatus(loaded);
+    settingProblems = '';
     scheduleDraw();
     return;
   }
@@ -217,7 +222,8 @@ function onSettingsChanged(): void {
   controls.hideOut.textContent = `${controls.hide.value}%`;
   const { config, problems } = readControls();
   writeUrl(config);
-  if (problems.length > 0) setStatus(problems.join('; '), 'error');
+  settingProblems = problems.join('; ');
+  if (settingProblems) setStatus(settingProblems, 'error');
   restart(config);
 }
 
@@ -558,18 +564,7 @@ $<HTMLDetailsElement>('graph-view').addEventListener('toggle', (event) => {
 
 const initial = configFromQuery(location.search);
 showConfig(initial.config);
-if (initial.problems.length > 0) setStatus(initial.problems.join('; '), 'error');
+settingProblems = initial.problems.join('; ');
+if (settingProblems) setStatus(settingProblems, 'error');
 state.config = initial.config;
 restart(initial.config);
-if (initial.problems.length > 0) {
-  const problems = initial.problems.join('; ');
-  const clear = worker.onmessage;
-  // Keep the URL problems visible once the data has loaded.
-  worker.onmessage = (event) => {
-    clear?.call(worker, event);
-    if (event.data.type === 'ready') {
-      setStatus(`${statusLine.textContent} ${problems}`, 'error');
-      worker.onmessage = clear;
-    }
-  };
-}
