@@ -1,0 +1,459 @@
+// The playground in a real browser: Debian's chromium, driven by playwright-core, on the
+// built static site. Screenshots of each step go to test-results/playground/.
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import type { Server } from 'http';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parseCsv } from '../src';
+import { configFromQuery } from '../web/src/config';
+import { toyDataset } from '../web/src/toy';
+import { PlaygroundTrainer, prepareData } from '../web/src/train-core';
+import { buildSite } from '../web/scripts/build';
+import { serve } from '../web/scripts/serve';
+
+// What the functions run in the page (page.evaluate, waitForFunction) use there. This spec is
+// compiled without the DOM library, so these are declared here, as loosely as the specs need.
+declare const window: unknown;
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+};
+declare const location: { search: string };
+type PageElement = {
+  value: string;
+  dataset: Record<string, string | undefined>;
+  dispatchEvent(e: unknown): void;
+};
+
+const SHOTS = resolve(__dirname, '..', 'test-results', 'playground');
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/** The bits of a float64 as hex: compares exactly, -0 and NaN included. */
+const bits = (v: number) => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  return view.getBigUint64(0).toString(16).padStart(16, '0');
+};
+
+describe('playground in the browser', function () {
+  this.timeout(60000);
+  let browser: BrowserContext;
+  let server: Server;
+  let url = '';
+  let site = '';
+  let profile = '';
+  let page: Page;
+  let errors: string[] = [];
+
+  before(async function () {
+    const executablePath = CANDIDATES.find((p) => p && existsSync(p));
+    if (!executablePath) {
+      console.log(
+        '\n  !!!!!!!! SKIPPED: the playground browser specs (spec/playground-browser.spec.ts): ' +
+          'no Chromium found (looked for $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser). ' +
+          'Install it with: apt-get install -y chromium\n',
+      );
+      this.skip();
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
+    ({ server, url } = await serve(site));
+    profile = mkdtempSync(join(tmpdir(), 'maskgrad-chromium-'));
+    const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+    // A fresh profile each run (Playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        ...rootArgs,
+        '--headless',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (site) rmSync(site, { recursive: true, force: true });
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    errors = [];
+    page = await browser.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  const open = async (query = '') => {
+    await page.goto(`${url}${query}`);
+    await page.waitForFunction(
+      () => (window as unknown as { __playground: { ready: boolean } }).__playground.ready,
+    );
+  };
+  const text = (testid: string) => page.getByTestId(testid).innerText();
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const waitEpoch = (n: number) =>
+    page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=epoch]')!.textContent) >= n,
+      n,
+    );
+
+  it('loads with no console errors', async () => {
+    await open();
+    expect(await text('status')).to.match(/^Loaded toy: 600 rows/);
+    expect(await text('epoch')).to.equal('0');
+    await shot('01-loaded');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('trains a few epochs at 50% hidden: the epoch and the mAP move', async () => {
+    await open('?hide=0.2');
+    await page.getByTestId('hide-rate').evaluate((el: PageElement) => {
+      el.value = '50';
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.waitForFunction(() => location.search === '');
+    await page.waitForFunction(
+      () => (window as unknown as { __playground: { ready: boolean } }).__playground.ready,
+    );
+    const before = await text('metric-map-masked');
+    await page.getByTestId('train').click();
+    expect(await page.getByTestId('train').innerText()).to.equal('Pause');
+    await waitEpoch(3);
+    await page.getByTestId('train').click();
+    expect(Number(await text('epoch'))).to.be.at.least(3);
+    const after = await text('metric-map-masked');
+    expect(Number(after)).to.not.equal(Number(before));
+    expect(Number(await text('metric-map-negative'))).to.be.within(0, 1);
+    await shot('02-trained');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('marks the masked classes of the batch as exactly zero in the gradient heatmap', async () => {
+    // Many labels hidden and small batches: some class has no known label in a batch.
+    await open('?hide=0.9&batch=8&hidden=8');
+    type Hooks = {
+      __playground: { trainEpochs(n: number): void; snapshot: { epoch: number; step: number } };
+    };
+    await page.evaluate(() => (window as unknown as Hooks).__playground.trainEpochs(3));
+    await waitEpoch(3);
+    const start = await page.evaluate(
+      () => (window as unknown as Hooks).__playground.snapshot.step,
+    );
+    const rows = (strategy: string) =>
+      page
+        .getByTestId('grad-heatmap')
+        .locator(`[data-strategy=${strategy}]`)
+        .evaluate((el: PageElement) => ({
+          zero: el.dataset.zeroRows,
+          unobserved: el.dataset.unobservedRows,
+        }));
+    let masked = { zero: '', unobserved: '' } as { zero?: string; unobserved?: string };
+    for (let i = 0; i < 20 && !masked.unobserved; i++) {
+      await page.getByTestId('step').click();
+      await page.waitForFunction(
+        (n) => (window as unknown as Hooks).__playground.snapshot.step === n,
+        start + i + 1,
+      );
+      masked = await rows('masked');
+    }
+    expect(masked.unobserved, 'a batch with an unobserved class').to.not.equal('');
+    expect(masked.zero).to.equal(masked.unobserved);
+    expect((await rows('negative')).zero).to.equal('');
+    const note = await page
+      .getByTestId('grad-heatmap')
+      .locator('[data-strategy=masked] .zero-note')
+      .innerText();
+    expect(note).to.match(/^Exactly zero gradient \(hatched\): /);
+    await page
+      .getByTestId('grad-heatmap')
+      .screenshot({ path: join(SHOTS, '03-gradient-heatmap.png') });
+    await shot('03-page-with-zero-rows');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('loads a CSV of your own through the file input', async () => {
+    await open('?labels=2');
+    const rows = ['x1,x2,a,b'];
+    for (let i = 0; i < 40; i++)
+      rows.push(`${(i % 7) / 7},${(i % 5) / 5},${i % 2},${i % 3 === 0 ? '?' : 1}`);
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'mine.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.startsWith('Loaded mine.csv'),
+    );
+    expect(await text('status')).to.equal(
+      'Loaded mine.csv: 40 rows (32 for training, 8 for validation), 2 features, 2 labels.',
+    );
+    expect(await page.getByTestId('dataset').inputValue()).to.equal('custom');
+    // 32 training rows in one batch of 32: one step is one epoch.
+    await page.getByTestId('step').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=epoch]')!.textContent === '1',
+    );
+    await shot('04-own-csv');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('works from the keyboard, and reads a file dropped on the page', async () => {
+    await open('?labels=1');
+    await page.getByTestId('step').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelector('#batch-count')!.textContent === '1 of 15',
+    );
+    await page.getByTestId('train').focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('train').getAttribute('aria-pressed')).to.equal('true');
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('train').getAttribute('aria-pressed')).to.equal('false');
+    // Every control has a label.
+    const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select')]
+      .filter((el) => el.labels.length === 0).map((el) => el.id)`);
+    expect(unlabelled).to.deep.equal([]);
+    const rows = ['u,v,w,label'];
+    for (let i = 0; i < 20; i++) rows.push(`${i},${i % 3},${i % 4},${i % 2}`);
+    const dataTransfer = await page.evaluateHandle(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([${JSON.stringify(rows.join('\n'))}], 'dropped.csv', { type: 'text/csv' }));
+      return dt;
+    })()`);
+    await page.dispatchEvent('body', 'drop', { dataTransfer });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.startsWith('Loaded dropped.csv'),
+    );
+    expect(await text('status')).to.equal(
+      'Loaded dropped.csv: 20 rows (16 for training, 4 for validation), 3 features, 1 label.',
+    );
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("shows the parser's error for a malformed file in the status line", async () => {
+    await open();
+    const bad = 'x1,x2,a\n1,2,0\n"3,4,1\n';
+    let expected = '';
+    try {
+      parseCsv(bad, { labels: 1 });
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    expect(expected).to.match(/^parseCsv: line 3: /);
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(bad),
+    });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.startsWith('Could not'),
+    );
+    expect(await text('status')).to.equal(`Could not use the data broken.csv: ${expected}`);
+    await shot('05-malformed-file');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('loads the bundled yeast data from the static site', async () => {
+    await open('?dataset=yeast&hidden=16');
+    expect(await text('status')).to.equal(
+      'Loaded yeast-train.arff: 1500 rows (1200 for training, 300 for validation), 103 features, 14 labels.',
+    );
+    await page.getByTestId('step').click();
+    await page.waitForFunction(
+      () => document.querySelector('#batch-count')!.textContent === '1 of 38',
+    );
+    expect(await page.getByTestId('dataset').inputValue()).to.equal('yeast');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('restores the controls from a link with the settings in the URL', async () => {
+    const query =
+      '?hide=0.3&regime=positives&strategies=masked%2Cfull&hidden=8%2C4&optimizer=sgd&lr=0.05&batch=16&seed=7';
+    await open(query);
+    expect(await page.getByTestId('hide-rate').inputValue()).to.equal('30');
+    expect(await page.getByTestId('strategy').inputValue()).to.equal('masked,full');
+    expect(await page.locator('#regime').inputValue()).to.equal('positives');
+    expect(await page.locator('#hidden').inputValue()).to.equal('8, 4');
+    expect(await page.locator('#optimizer').inputValue()).to.equal('sgd');
+    expect(await page.locator('#lr').inputValue()).to.equal('0.05');
+    expect(await page.locator('#batch').inputValue()).to.equal('16');
+    expect(await page.locator('#seed').inputValue()).to.equal('7');
+    expect(await page.getByTestId('metric-map-full').count()).to.equal(1);
+    expect(await page.getByTestId('metric-map-negative').count()).to.equal(0);
+    expect(new URL(page.url()).search).to.equal(query);
+    await shot('06-from-link');
+    // A bad value in a link: the default is kept and the status line says which and why.
+    await open('?hide=2');
+    expect(await page.getByTestId('hide-rate').inputValue()).to.equal('50');
+    expect(await text('status')).to.contain(
+      'URL: hide=2 is not valid; expected a number from 0 to 1',
+    );
+    // And in a control: the last good value is kept and the status line says so.
+    await page.locator('#hidden').fill('0');
+    await page.locator('#hidden').press('Tab');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.includes('hidden=0'),
+    );
+    expect(await text('status')).to.contain(
+      'hidden=0 is not valid; expected up to 4 comma-separated layer sizes from 1 to 512',
+    );
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("trains in the worker as in Node: the start bit for bit, the losses too where the engines' Math agree", async () => {
+    const query = '?strategies=masked%2Cnegative%2Cfull&hidden=8&batch=16&seed=5';
+    await open(query);
+    type Hooks = {
+      __playground: {
+        trainEpochs(n: number): void;
+        replayOnMainThread(steps: number): Record<string, number[]>;
+        lossLog: Record<string, number[]>;
+        snapshot: { epoch: number; batchesPerEpoch: number };
+      };
+    };
+    // Before the first step nothing has gone through exp, log1p or **: the data pipeline, the
+    // initial weights and the epoch-0 validation mAP are Node's, bit for bit, on any engine.
+    const start = await page.evaluate(() => {
+      const view = new DataView(new ArrayBuffer(8));
+      const hex = (v: number) => {
+        view.setFloat64(0, v);
+        return view.getBigUint64(0).toString(16).padStart(16, '0');
+      };
+      type Start = {
+        strategies: { valMap: number[]; layers: { weight: Float64Array; bias: Float64Array }[] }[];
+      };
+      const snapshot = (window as unknown as { __playground: { snapshot: Start } }).__playground
+        .snapshot;
+      return snapshot.strategies.map((s) => ({
+        valMap: s.valMap.map(hex),
+        weights: s.layers.flatMap((l) => [...Array.from(l.weight), ...Array.from(l.bias)]).map(hex),
+      }));
+    });
+    const { config: startConfig } = configFromQuery(query);
+    const fresh = new PlaygroundTrainer(prepareData(toyDataset(), startConfig), startConfig);
+    expect(start).to.deep.equal(
+      fresh.snapshot().strategies.map((s) => ({
+        valMap: s.valMap.map(bits),
+        weights: s.layers
+          .flatMap((l) => [...Array.from(l.weight), ...Array.from(l.bias)])
+          .map(bits),
+      })),
+    );
+    await page.evaluate(() => (window as unknown as Hooks).__playground.trainEpochs(2));
+    await page.waitForFunction(() => {
+      const state = (window as unknown as Hooks).__playground;
+      return (
+        state.snapshot.epoch === 2 &&
+        state.lossLog.masked?.length === 2 * state.snapshot.batchesPerEpoch
+      );
+    });
+    const { worker, mainThread } = await page.evaluate(() => {
+      const state = (window as unknown as Hooks).__playground;
+      const view = new DataView(new ArrayBuffer(8));
+      const hex = (log: Record<string, number[]>) =>
+        Object.fromEntries(
+          Object.entries(log).map(([s, values]) => [
+            s,
+            values.map((v) => {
+              view.setFloat64(0, v);
+              return view.getBigUint64(0).toString(16).padStart(16, '0');
+            }),
+          ]),
+        );
+      return {
+        worker: hex(state.lossLog),
+        mainThread: hex(state.replayOnMainThread(state.lossLog.masked.length)),
+      };
+    });
+    const steps = worker.masked.length;
+    expect(steps).to.equal(60); // 480 training rows / 16, twice
+    // The worker runs train-core unchanged: the page's own main thread gives the same bits.
+    expect(worker).to.deep.equal(mainThread);
+
+    const { config } = configFromQuery(query);
+    const trainer = new PlaygroundTrainer(prepareData(toyDataset(), config), config);
+    for (let i = 0; i < steps; i++) trainer.trainStep();
+    const node = Object.fromEntries(
+      Object.entries(trainer.lossLog).map(([s, values]) => [s, values.map(bits)]),
+    );
+    // Do this Chromium's Math.exp, Math.log1p and ** round exactly as this Node's?
+    const probe = () => {
+      const view = new DataView(new ArrayBuffer(8));
+      const hex = (v: number) => {
+        view.setFloat64(0, v);
+        return view.getBigUint64(0).toString(16);
+      };
+      const out: string[] = [];
+      for (let i = 0; i < 4000; i++) {
+        const x = (i / 4000 - 0.5) * 40;
+        out.push(hex(Math.exp(x)), hex(Math.log1p(Math.abs(x))), hex(0.999 ** (i + 1)));
+      }
+      return out;
+    };
+    const inBrowser = await page.evaluate(probe);
+    const inNode = probe();
+    const differing = inBrowser.filter((h, i) => h !== inNode[i]).length;
+    if (differing === 0) {
+      expect(worker).to.deep.equal(node);
+    } else {
+      // The engines differ in the last bit of some results (Node ${process.versions.v8} and this
+      // Chromium), so the same code cannot give the same bits; it must still agree closely.
+      console.log(
+        `      note: this Chromium's Math.exp / Math.log1p / ** differ from Node's (V8 ${process.versions.v8}) ` +
+          `in the last bit for ${differing} of ${inNode.length} probe values, so the worker-vs-Node ` +
+          'losses are compared to a relative 1e-12 instead of bit for bit; the worker matches the page bit for bit.',
+      );
+      const value = (h: string) =>
+        new DataView(new BigUint64Array([BigInt(`0x${h}`)]).buffer).getFloat64(0, true);
+      for (const s of Object.keys(node)) {
+        node[s].forEach((h, i) => {
+          const a = value(worker[s][i]);
+          const b = value(h);
+          expect(Math.abs(a - b), `${s} batch ${i}`).to.be.at.most(1e-12 * Math.abs(b));
+        });
+      }
+    }
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('opens the one-batch view and the graph view, loading Graphviz only then', async () => {
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await open();
+    const before = requested.length;
+    await page.locator('#one-batch-view summary').click();
+    const table = page.locator('#one-batch table').last();
+    expect(await table.innerText()).to.contain('0 (bit-identical)');
+    await page.locator('#graph-view summary').click();
+    await page.locator('#graph-output svg').waitFor();
+    const svg = await page.locator('#graph-output svg').innerHTML();
+    expect(svg).to.contain('tanh');
+    expect(svg).to.contain('grad');
+    const chunksAfterOpening = requested.slice(before).filter((u) => /chunk-.*\.js$/.test(u));
+    expect(chunksAfterOpening.length, 'the graph view loads its own chunk').to.be.at.least(1);
+    await page.locator('#graph-preset').selectOption('masked-loss');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('#graph-output svg')
+        ?.textContent?.includes('maskedBinaryCrossEntropyWithLogits'),
+    );
+    await shot('07-views');
+    expect(errors).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,242 @@
+// The playground's training core, run in Node: what the page's worker computes.
+import { expect } from 'chai';
+import { isMaskgradError, parseCsv, tensor, type MultiLabelDataset } from '../src';
+import { configFromQuery, configToQuery, DEFAULT_CONFIG, type RunConfig } from '../web/src/config';
+import { drawGraph, GRAPH_PRESETS } from '../web/src/graph-core';
+import { oneBatch } from '../web/src/one-batch';
+import { toyDataset } from '../web/src/toy';
+import {
+  parseDataFile,
+  PlaygroundTrainer,
+  predictFromWeights,
+  prepareData,
+} from '../web/src/train-core';
+
+const toyConfig: RunConfig = {
+  ...DEFAULT_CONFIG,
+  strategies: ['masked', 'negative', 'full'],
+  hidden: [8],
+  batch: 16,
+};
+
+/** The toy set with label 0 unknown in every row. */
+function toyWithoutLabel0(): MultiLabelDataset {
+  const d = toyDataset(200);
+  const mask = d.mask.data.slice();
+  const y = d.y.data.slice();
+  const C = d.y.shape[1];
+  for (let i = 0; i < d.y.shape[0]; i++) {
+    mask[i * C] = 0;
+    y[i * C] = 0;
+  }
+  return { ...d, y: tensor(y, { shape: d.y.shape }), mask: tensor(mask, { shape: d.mask.shape }) };
+}
+
+describe('playground: training core', () => {
+  it('gives the same losses, bit for bit, on every run with the same settings', () => {
+    const run = () => {
+      const t = new PlaygroundTrainer(prepareData(toyDataset(), toyConfig), toyConfig);
+      t.trainEpoch();
+      t.trainStep();
+      return t.lossLog;
+    };
+    const a = run();
+    const b = run();
+    expect(Object.keys(a)).to.deep.equal(['masked', 'negative', 'full']);
+    for (const s of Object.keys(a)) {
+      expect(a[s].length).to.equal(31); // 480 training rows / 16 = 30 batches, then one more
+      a[s].forEach((v, i) => expect(Object.is(v, b[s][i]), `${s} batch ${i}`).to.equal(true));
+    }
+  });
+
+  it('trains the strategies from the same initial weights but on different labels', () => {
+    const t = new PlaygroundTrainer(prepareData(toyDataset(), toyConfig), toyConfig);
+    const before = t.snapshot();
+    const w0 = before.strategies.map((s) => s.layers[0].weight);
+    expect(Array.from(w0[1])).to.deep.equal(Array.from(w0[0]));
+    expect(before.strategies[0].valMap).to.have.length(1); // epoch 0: before training
+    t.trainStep();
+    const [masked, negative, full] = t.lossLog.masked.concat(t.lossLog.negative, t.lossLog.full);
+    expect(masked).to.not.equal(negative);
+    expect(masked).to.not.equal(full);
+  });
+
+  it('hides the share of training labels asked for, and none of the validation labels', () => {
+    const data = prepareData(toyDataset(), { hide: 0.5, regime: 'random', seed: 3 });
+    const known = data.train.masked.mask.data.reduce((a, b) => a + b, 0);
+    const all = data.train.masked.mask.data.length;
+    expect(known / all).to.be.within(0.45, 0.55);
+    expect(data.train.full.mask.data.every((m) => m === 1)).to.equal(true);
+    expect(data.train.negative.mask.data.every((m) => m === 1)).to.equal(true);
+    expect(data.val.mask.data.every((m) => m === 1)).to.equal(true);
+    // unknown = negative: every hidden label is a known 0
+    const { y, mask } = data.train.masked;
+    for (let i = 0; i < mask.data.length; i++) {
+      if (mask.data[i] === 0) expect(data.train.negative.y.data[i]).to.equal(0);
+    }
+    expect(Array.from(y.data)).to.deep.equal(Array.from(data.train.negative.y.data));
+  });
+
+  it('keeps only positive labels in the positives regime', () => {
+    const data = prepareData(toyDataset(), { hide: 0, regime: 'positives', seed: 1 });
+    const { y, mask } = data.train.masked;
+    for (let i = 0; i < mask.data.length; i++) expect(mask.data[i]).to.equal(y.data[i]);
+    expect(y.data.some((v) => v === 1)).to.equal(true);
+  });
+
+  it('gives a class with no known label in the batch an exactly zero output row under the masked loss', () => {
+    const config: RunConfig = { ...toyConfig, strategies: ['masked', 'negative'] };
+    const t = new PlaygroundTrainer(prepareData(toyWithoutLabel0(), config), config);
+    for (let i = 0; i < 5; i++) t.trainStep();
+    const s = t.snapshot();
+    expect(s.observedInBatch[0]).to.equal(0);
+    const [masked, negative] = s.strategies;
+    const H = s.hiddenUnits;
+    for (let j = 0; j < H; j++) expect(Object.is(masked.gradWeight[j], 0)).to.equal(true);
+    expect(Object.is(masked.gradBias[0], 0)).to.equal(true);
+    expect(negative.gradWeight.subarray(0, H).some((g) => g !== 0)).to.equal(true);
+    // never observed: the row has not moved at all under Adam; unknown = negative moved it
+    expect(masked.rowUnchanged[0]).to.equal(true);
+    expect(masked.rowChange[0]).to.equal(0);
+    expect(masked.rowUnchanged.slice(1)).to.deep.equal([false, false, false]);
+    expect(negative.rowUnchanged[0]).to.equal(false);
+  });
+
+  it('draws from copied weights what the model computes', () => {
+    const t = new PlaygroundTrainer(prepareData(toyDataset(), toyConfig), toyConfig);
+    t.trainEpoch();
+    const layers = t.snapshot().strategies[0].layers;
+    const out = new Float64Array(4);
+    predictFromWeights(layers, Float64Array.from([0.3, -0.2]), out);
+    // by hand: relu(W0 x + b0), then sigmoid(W1 h + b1)
+    const [l0, l1] = layers;
+    const h = Array.from({ length: 8 }, (_, o) =>
+      Math.max(0, l0.bias[o] + l0.weight[o * 2] * 0.3 + l0.weight[o * 2 + 1] * -0.2),
+    );
+    for (let c = 0; c < 4; c++) {
+      let z = l1.bias[c];
+      for (let j = 0; j < 8; j++) z += l1.weight[c * 8 + j] * h[j];
+      expect(out[c]).to.be.closeTo(1 / (1 + Math.exp(-z)), 1e-15);
+    }
+  });
+
+  it('reads a file of your own with the readers and their errors', () => {
+    const d = parseDataFile('mine.csv', 'a,b,l1,l2\n1,2,0,1\n3,4,?,0\n', 2);
+    expect(d.x.shape).to.deep.equal([2, 2]);
+    expect(Array.from(d.mask.data)).to.deep.equal([1, 1, 0, 1]);
+    const arff = '@relation r\n@attribute a numeric\n@attribute l {0,1}\n@data\n1,0\n2,1\n';
+    expect(parseDataFile('mine.arff', arff, 1).labelNames).to.deep.equal(['l']);
+    const bad = 'a,b,l1\n1,2,0\n"3,4,1\n';
+    let thrown: unknown;
+    try {
+      parseDataFile('bad.csv', bad, 1);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isMaskgradError(thrown, 'ERR_PARSE')).to.equal(true);
+    expect(() => parseCsv(bad, { labels: 1 })).to.throw((thrown as Error).message);
+  });
+});
+
+describe('playground: the one-batch view', () => {
+  it('reproduces the table of examples/masked-gradients.ts', () => {
+    const run = oneBatch();
+    const fmt = (v: number) => (v === 0 ? '0' : v.toExponential(3));
+    expect(run.masked.gradNorm.map(fmt)).to.deep.equal(['1.070e-1', '1.139e-1', '0', '8.230e-2']);
+    expect(run.masked.unchanged).to.deep.equal([false, false, true, false]);
+    expect(run.masked.maxChange.map(fmt)).to.deep.equal(['5.873e-3', '5.547e-3', '0', '5.368e-3']);
+    expect(run.negative.gradNorm.map(fmt)).to.deep.equal([
+      '6.686e-2',
+      '7.118e-2',
+      '1.498e-1',
+      '1.113e-1',
+    ]);
+    expect(run.negative.unchanged).to.deep.equal([false, false, false, false]);
+    expect(run.masked.gradWeight[2].every((g) => Object.is(g, 0))).to.equal(true);
+  });
+});
+
+describe('playground: settings in the URL', () => {
+  it('round-trips every setting through the query string', () => {
+    const config: RunConfig = {
+      dataset: 'yeast',
+      hide: 0.3,
+      regime: 'positives',
+      strategies: ['masked', 'full'],
+      hidden: [64, 8],
+      optimizer: 'sgd',
+      lr: 0.05,
+      batch: 16,
+      seed: 7,
+      labels: 3,
+    };
+    const query = configToQuery(config);
+    expect(configFromQuery(query)).to.deep.equal({ config, problems: [] });
+    expect(configToQuery(DEFAULT_CONFIG)).to.equal('');
+  });
+
+  it('keeps the default and names the parameter for a bad value', () => {
+    const { config, problems } = configFromQuery('hide=2&strategies=masked,bogus&lr=abc&hidden=0');
+    expect(config.hide).to.equal(DEFAULT_CONFIG.hide);
+    expect(config.strategies).to.deep.equal(DEFAULT_CONFIG.strategies);
+    expect(config.lr).to.equal(DEFAULT_CONFIG.lr);
+    expect(config.hidden).to.deep.equal(DEFAULT_CONFIG.hidden);
+    expect(problems).to.deep.equal([
+      'URL: hide=2 is not valid; expected a number from 0 to 1',
+      'URL: strategies=masked,bogus is not valid; expected a comma-separated list of masked, negative, full',
+      'URL: hidden=0 is not valid; expected up to 4 comma-separated layer sizes from 1 to 512',
+      'URL: lr=abc is not valid; expected a number above 0, at most 10',
+    ]);
+  });
+
+  it('allows no hidden layer', () => {
+    expect(configFromQuery('hidden=').config.hidden).to.deep.equal([]);
+  });
+});
+
+describe('playground: the graph view', () => {
+  it("names toDot's nodes by the same walk toDot takes", () => {
+    for (const preset of GRAPH_PRESETS) {
+      const drawn = drawGraph(preset, {});
+      for (const node of drawn.nodes) {
+        const kind = node.op ?? '(parameter|constant)';
+        expect(drawn.dot).to.match(new RegExp(`${node.id} \\[shape=[a-z]+, label="[^"]*${kind}`));
+      }
+    }
+  });
+
+  it("gives micrograd's gradients for its neuron", () => {
+    const drawn = drawGraph(
+      GRAPH_PRESETS.find((p) => p.id === 'neuron')!,
+      {},
+    );
+    const grad = (name: string) => drawn.nodes.find((n) => n.name === name)!.grad![0];
+    expect(drawn.output[0]).to.be.closeTo(0.7071, 1e-4);
+    expect(grad('x1')).to.be.closeTo(-1.5, 1e-4);
+    expect(grad('w1')).to.be.closeTo(1, 1e-4);
+    expect(grad('x2')).to.be.closeTo(0.5, 1e-4);
+    expect(grad('w2')).to.equal(0);
+    expect(grad('n')).to.be.closeTo(0.5, 1e-4);
+    expect(grad('x1*w1')).to.be.closeTo(0.5, 1e-4);
+  });
+
+  it('shows an exactly zero gradient at the masked logit', () => {
+    const drawn = drawGraph(
+      GRAPH_PRESETS.find((p) => p.id === 'masked-loss')!,
+      {
+        z: [2, -1, 0.5],
+      },
+    );
+    const z = drawn.nodes.find((n) => n.name === 'z')!;
+    expect(Object.is(z.grad![1], 0)).to.equal(true);
+    expect(z.grad![0]).to.not.equal(0);
+    expect(drawn.nodes.find((n) => n.name === 'm')!.grad).to.equal(null);
+  });
+
+  it('maps every tensor of the graph to one id', () => {
+    const drawn = drawGraph(GRAPH_PRESETS[1], {});
+    expect(drawn.nodes.map((n) => n.id)).to.have.members(
+      Array.from({ length: drawn.nodes.length }, (_, i) => `t${i}`),
+    );
+  });
+});

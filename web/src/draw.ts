@@ -1,0 +1,239 @@
+// Canvas drawing helpers: colour maps that read for colour-blind people, curves, bars.
+
+/** Okabe-Ito colours and dash patterns, one per strategy. */
+export const STRATEGY_STYLE: Record<string, { color: string; dash: number[] }> = {
+  masked: { color: '#0072B2', dash: [] },
+  negative: { color: '#D55E00', dash: [6, 4] },
+  full: { color: '#009E73', dash: [2, 3] },
+};
+
+const VIRIDIS = [
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 74, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [109, 205, 89],
+  [180, 222, 44],
+  [253, 231, 37],
+];
+
+/** Viridis at t in [0, 1]. */
+export function viridis(t: number): [number, number, number] {
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = VIRIDIS[i];
+  const b = VIRIDIS[i + 1];
+  return [0, 1, 2].map((k) => Math.round(a[k] + (b[k] - a[k]) * f)) as [number, number, number];
+}
+
+/** A diverging blue - light - orange map (colour-blind safe) at t in [-1, 1]. */
+export function diverging(t: number): [number, number, number] {
+  const neg = [33, 102, 172];
+  const mid = [247, 247, 247];
+  const pos = [179, 88, 6];
+  const x = Math.min(1, Math.max(-1, t));
+  const end = x < 0 ? neg : pos;
+  const f = Math.abs(x);
+  return [0, 1, 2].map((k) => Math.round(mid[k] + (end[k] - mid[k]) * f)) as [
+    number,
+    number,
+    number,
+  ];
+}
+
+/** A reused off-screen canvas for the heatmap's cells. */
+let scratch: HTMLCanvasElement | undefined;
+
+const ZERO_GREY: [number, number, number] = [224, 224, 224];
+
+export const rgb = (c: [number, number, number]) => `rgb(${c[0]},${c[1]},${c[2]})`;
+
+/** Sizes a canvas for the device's pixel ratio and returns its 2-D context in CSS pixels. */
+export function prepareCanvas(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D {
+  const ratio = Math.min(2, window.devicePixelRatio || 1);
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = '11px system-ui, sans-serif';
+  return ctx;
+}
+
+/** Line chart of one series per strategy against the epoch. */
+export function drawCurves(
+  canvas: HTMLCanvasElement,
+  series: { strategy: string; values: number[] }[],
+  options: { title: string; yMin?: number; yMax?: number; startAt?: number },
+): void {
+  const width = 340;
+  const height = 200;
+  const ctx = prepareCanvas(canvas, width, height);
+  const left = 44;
+  const right = 10;
+  const top = 20;
+  const bottom = 28;
+  const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v));
+  let lo = options.yMin ?? (all.length ? Math.min(...all) : 0);
+  let hi = options.yMax ?? (all.length ? Math.max(...all) : 1);
+  if (hi - lo < 1e-9) {
+    hi += 0.5;
+    lo -= 0.5;
+  }
+  const n = Math.max(2, ...series.map((s) => s.values.length));
+  const start = options.startAt ?? 0;
+  const px = (i: number) => left + ((width - left - right) * i) / Math.max(1, n - 1);
+  const py = (v: number) => top + ((height - top - bottom) * (hi - v)) / (hi - lo);
+  ctx.fillStyle = '#222';
+  ctx.fillText(options.title, left, 12);
+  ctx.strokeStyle = '#999';
+  ctx.beginPath();
+  ctx.moveTo(left, top);
+  ctx.lineTo(left, height - bottom);
+  ctx.lineTo(width - right, height - bottom);
+  ctx.stroke();
+  ctx.textAlign = 'right';
+  for (const v of [lo, (lo + hi) / 2, hi]) ctx.fillText(v.toFixed(3), left - 4, py(v) + 4);
+  ctx.textAlign = 'center';
+  ctx.fillText(`epoch ${start}`, left + 14, height - 10);
+  ctx.fillText(String(start + n - 1), width - right - 8, height - 10);
+  ctx.textAlign = 'left';
+  ctx.lineWidth = 2;
+  for (const s of series) {
+    const style = STRATEGY_STYLE[s.strategy];
+    ctx.strokeStyle = style.color;
+    ctx.setLineDash(style.dash);
+    ctx.beginPath();
+    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(px(i), py(v)) : ctx.lineTo(px(i), py(v))));
+    if (s.values.length === 1) ctx.arc(px(0), py(s.values[0]), 2, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  ctx.lineWidth = 1;
+}
+
+/** Grouped horizontal bars: one group per class, one bar per strategy. */
+export function drawBars(
+  canvas: HTMLCanvasElement,
+  classes: string[],
+  series: { strategy: string; values: number[]; labels?: string[] }[],
+  options: { max: number; format: (v: number) => string },
+): void {
+  const barHeight = 10;
+  const groupHeight = series.length * barHeight + 6;
+  const left = 110;
+  const width = 340;
+  const height = 8 + classes.length * groupHeight;
+  const ctx = prepareCanvas(canvas, width, height);
+  const scale = (width - left - 70) / (options.max || 1);
+  classes.forEach((name, c) => {
+    const y0 = 4 + c * groupHeight;
+    ctx.fillStyle = '#222';
+    ctx.textAlign = 'right';
+    ctx.fillText(
+      name.length > 16 ? `${name.slice(0, 15)}…` : name,
+      left - 6,
+      y0 + groupHeight / 2 + 3,
+    );
+    ctx.textAlign = 'left';
+    series.forEach((s, k) => {
+      const v = s.values[c];
+      const y = y0 + k * barHeight;
+      ctx.fillStyle = STRATEGY_STYLE[s.strategy].color;
+      const w = Number.isFinite(v) ? Math.max(0, v * scale) : 0;
+      ctx.fillRect(left, y, w, barHeight - 1);
+      ctx.fillStyle = '#222';
+      ctx.font = '9px system-ui, sans-serif';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(
+        s.labels?.[c] ?? (Number.isFinite(v) ? options.format(v) : 'n/a'),
+        left + w + 3,
+        y + barHeight / 2,
+      );
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textBaseline = 'alphabetic';
+    });
+  });
+}
+
+/**
+ * A class x hidden-unit heatmap of a gradient (rows: classes, columns: units). Exactly-zero
+ * cells are drawn as light grey with a diagonal hatch, never as a colour of the map.
+ */
+export function drawGradient(
+  canvas: HTMLCanvasElement,
+  grad: Float64Array,
+  rows: number,
+  columns: number,
+  rowLabels: string[],
+  scale: number,
+): void {
+  const left = 110;
+  const cell = Math.max(2, Math.min(14, Math.floor(220 / Math.max(1, columns))));
+  const rowHeight = 14;
+  const width = left + columns * cell + 50;
+  const height = rows * rowHeight + 4;
+  const ctx = prepareCanvas(canvas, width, height);
+  // The cells as one image (a pixel per cell, scaled up unsmoothed), exactly-zero cells grey;
+  // then one hatch path over all zero cells, and the labels.
+  const image = new ImageData(columns, rows);
+  const hatch = new Path2D();
+  const zeroRows: boolean[] = [];
+  for (let r = 0; r < rows; r++) {
+    let allZero = true;
+    for (let j = 0; j < columns; j++) {
+      const g = grad[r * columns + j];
+      const [red, green, blue] = g === 0 ? ZERO_GREY : diverging(g / scale);
+      const k = (r * columns + j) * 4;
+      image.data[k] = red;
+      image.data[k + 1] = green;
+      image.data[k + 2] = blue;
+      image.data[k + 3] = 255;
+      if (g === 0) {
+        const x = left + j * cell;
+        const y = 2 + r * rowHeight;
+        hatch.moveTo(x, y + rowHeight);
+        hatch.lineTo(x + cell, y);
+      } else allZero = false;
+    }
+    zeroRows.push(allZero);
+  }
+  const cells = (scratch ??= document.createElement('canvas'));
+  cells.width = columns;
+  cells.height = rows;
+  cells.getContext('2d')!.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(cells, left, 2, columns * cell, rows * rowHeight);
+  ctx.strokeStyle = '#777';
+  ctx.lineWidth = 0.75;
+  ctx.stroke(hatch);
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = '#fafafa';
+  ctx.beginPath();
+  for (let r = 1; r < rows; r++) {
+    ctx.moveTo(left, 2 + r * rowHeight);
+    ctx.lineTo(left + columns * cell, 2 + r * rowHeight);
+  }
+  ctx.stroke();
+  ctx.fillStyle = '#222';
+  for (let r = 0; r < rows; r++) {
+    const y = 2 + r * rowHeight;
+    ctx.textAlign = 'right';
+    const label = rowLabels[r];
+    ctx.fillText(label.length > 16 ? `${label.slice(0, 15)}…` : label, left - 6, y + 10);
+    ctx.textAlign = 'left';
+    if (zeroRows[r]) ctx.fillText('= 0', left + columns * cell + 4, y + 10);
+  }
+}

@@ -1,0 +1,570 @@
+// The playground page: controls (kept in the URL), the training worker, and the pictures.
+import {
+  configFromQuery,
+  configToQuery,
+  DEFAULT_CONFIG,
+  STRATEGY_NAMES,
+  type DatasetName,
+  type RunConfig,
+  type Strategy,
+} from './config';
+import { drawBars, drawCurves, drawGradient, STRATEGY_STYLE, viridis } from './draw';
+import { renderOneBatch } from './one-batch-view';
+import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
+import { toyDataset } from './toy';
+import { PlaygroundTrainer, predictFromWeights, prepareData, type Snapshot } from './train-core';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const controls = {
+  dataset: $<HTMLSelectElement>('dataset'),
+  file: $<HTMLInputElement>('file-input'),
+  labels: $<HTMLInputElement>('labels'),
+  hide: $<HTMLInputElement>('hide-rate'),
+  hideOut: $<HTMLOutputElement>('hide-rate-out'),
+  regime: $<HTMLSelectElement>('regime'),
+  strategy: $<HTMLSelectElement>('strategy'),
+  hidden: $<HTMLInputElement>('hidden'),
+  optimizer: $<HTMLSelectElement>('optimizer'),
+  lr: $<HTMLInputElement>('lr'),
+  batch: $<HTMLInputElement>('batch'),
+  seed: $<HTMLInputElement>('seed'),
+  train: $<HTMLButtonElement>('train'),
+  step: $<HTMLButtonElement>('step'),
+  reset: $<HTMLButtonElement>('reset'),
+};
+const statusLine = $<HTMLParagraphElement>('status');
+
+/** What the page knows, also readable by the e2e specs as window.__playground. */
+const state = {
+  config: DEFAULT_CONFIG as RunConfig,
+  info: null as DataInfo | null,
+  snapshot: null as Snapshot | null,
+  playing: false,
+  ready: false,
+  /** Every batch's loss per strategy since the last reset, as the worker computed it. */
+  lossLog: {} as Record<string, number[]>,
+  /** Training milliseconds of each finished epoch, measured in the worker. */
+  epochMs: [] as number[],
+  /** Wall-clock milliseconds at each finished epoch, measured on the page. */
+  epochWall: [] as number[],
+  /** Longest gap between two animation frames while playing, in ms. */
+  longestFrame: 0,
+  /** Longest time one redraw of the pictures took, in ms. */
+  longestDraw: 0,
+  /** How long each redraw took, in ms (the first 2000). */
+  drawMs: [] as number[],
+  customFile: null as { name: string; text: string } | null,
+  /** Trains `epochs` epochs in the worker as fast as it can, then stops (for measuring). */
+  trainEpochs(epochs: number): void {
+    send({ type: 'epochs', epochs });
+  },
+  /**
+   * The same run on the page's main thread with the toy data: the losses of `steps` batches
+   * per strategy, to compare with the worker's (the same engine) bit for bit.
+   */
+  replayOnMainThread(steps: number): Record<string, number[]> {
+    const trainer = new PlaygroundTrainer(prepareData(toyDataset(), this.config), this.config);
+    for (let i = 0; i < steps; i++) trainer.trainStep();
+    return trainer.lossLog;
+  },
+};
+(window as unknown as { __playground: typeof state }).__playground = state;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function setStatus(text: string, kind: 'note' | 'error' = 'note'): void {
+  statusLine.textContent = text;
+  statusLine.dataset.kind = kind;
+}
+
+// ---- controls <-> config <-> URL ----
+
+function showConfig(config: RunConfig): void {
+  controls.dataset.value = config.dataset;
+  controls.labels.value = String(config.labels);
+  controls.hide.value = String(Math.round(config.hide * 100));
+  controls.hideOut.textContent = `${Math.round(config.hide * 100)}%`;
+  controls.regime.value = config.regime;
+  const strategies = config.strategies.join(',');
+  if (![...controls.strategy.options].some((o) => o.value === strategies)) {
+    const option = document.createElement('option');
+    option.value = strategies;
+    option.textContent = config.strategies.map((s) => STRATEGY_NAMES[s]).join(' vs ');
+    controls.strategy.append(option);
+  }
+  controls.strategy.value = strategies;
+  controls.hidden.value = config.hidden.join(', ');
+  controls.optimizer.value = config.optimizer;
+  controls.lr.value = String(config.lr);
+  controls.batch.value = String(config.batch);
+  controls.seed.value = String(config.seed);
+}
+
+/** The settings on screen; problems (a bad number) are named and the last good value kept. */
+function readControls(): { config: RunConfig; problems: string[] } {
+  const params = new URLSearchParams();
+  params.set('dataset', controls.dataset.value === 'custom' ? 'toy' : controls.dataset.value);
+  params.set('labels', controls.labels.value);
+  params.set('hide', String(Number(controls.hide.value) / 100));
+  params.set('regime', controls.regime.value);
+  params.set('strategies', controls.strategy.value);
+  params.set('hidden', controls.hidden.value.replace(/\s+/g, ''));
+  params.set('optimizer', controls.optimizer.value);
+  params.set('lr', controls.lr.value);
+  params.set('batch', controls.batch.value);
+  params.set('seed', controls.seed.value);
+  const { config, problems } = configFromQuery(params.toString());
+  config.dataset = controls.dataset.value as DatasetName;
+  return { config, problems: problems.map((p) => p.replace(/^URL: /, '')) };
+}
+
+function writeUrl(config: RunConfig): void {
+  const query = configToQuery(config.dataset === 'custom' ? { ...config, dataset: 'toy' } : config);
+  const url = `${location.pathname}${query ? `?${query}` : ''}`;
+  history.replaceState(null, '', url);
+}
+
+// ---- the worker ----
+
+const worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+const send = (message: ToWorker) => worker.postMessage(message);
+let lastEpochAt = 0;
+
+function sourceFor(config: RunConfig): DataSource {
+  if (config.dataset === 'yeast') {
+    return {
+      kind: 'url',
+      url: new URL('data/yeast-train.arff', document.baseURI).href,
+      name: 'yeast-train.arff',
+      labels: 14,
+    };
+  }
+  if (config.dataset === 'custom' && state.customFile) {
+    return { kind: 'text', ...state.customFile, labels: config.labels };
+  }
+  return { kind: 'toy' };
+}
+
+let loadedSource = '';
+/** What was wrong with the settings (in the address or a control), shown once the data loads. */
+let settingProblems = '';
+function restart(config: RunConfig, reload = false): void {
+  state.config = config;
+  state.ready = false;
+  state.playing = false;
+  state.lossLog = {};
+  state.epochMs = [];
+  state.epochWall = [];
+  updateTrainButton();
+  const key = `${config.dataset}:${config.dataset === 'custom' ? `${state.customFile?.name}:${config.labels}` : ''}`;
+  if (reload || key !== loadedSource) {
+    loadedSource = key;
+    setStatus(config.dataset === 'yeast' ? 'Loading yeast-train.arff…' : 'Loading data…');
+    send({ type: 'load', source: sourceFor(config), config });
+  } else {
+    send({ type: 'reset', config });
+  }
+}
+
+worker.onmessage = (event: MessageEvent<FromWorker>) => {
+  const message = event.data;
+  if (message.type === 'error') {
+    state.playing = false;
+    updateTrainButton();
+    const where = state.config.dataset === 'custom' ? ` ${state.customFile?.name ?? ''}` : '';
+    setStatus(`Could not use the data${where}: ${message.message}`, 'error');
+    if (!state.ready) loadedSource = '';
+    return;
+  }
+  if (message.type === 'ready') {
+    state.info = message.info;
+    state.snapshot = message.snapshot;
+    state.ready = true;
+    lastEpochAt = performance.now();
+    const info = message.info;
+    const loaded =
+      `Loaded ${info.name}: ${info.rows} rows (${info.trainRows} for training, ${info.valRows} for validation), ` +
+      `${plural(info.featureNames.length, 'feature')}, ${plural(info.labelNames.length, 'label')}.`;
+    // Problems with the settings stay in view beside the data's summary.
+    if (settingProblems) setStatus(`${loaded} ${settingProblems}`, 'error');
+    else setStatus(loaded);
+    settingProblems = '';
+    scheduleDraw();
+    return;
+  }
+  const before = state.snapshot?.epoch ?? 0;
+  state.snapshot = message.snapshot;
+  for (const [strategy, losses] of Object.entries(message.losses)) {
+    (state.lossLog[strategy] ??= []).push(...losses);
+  }
+  state.epochMs.push(...message.epochMs);
+  if (message.snapshot.epoch !== before) {
+    const now = performance.now();
+    state.epochWall.push((now - lastEpochAt) / (message.snapshot.epoch - before));
+    lastEpochAt = now;
+  }
+  if (state.playing && !message.playing) {
+    state.playing = false;
+    updateTrainButton();
+  }
+  scheduleDraw();
+};
+
+function updateTrainButton(): void {
+  controls.train.textContent = state.playing ? 'Pause' : 'Play';
+  controls.train.setAttribute('aria-pressed', String(state.playing));
+}
+
+// ---- events ----
+
+function onSettingsChanged(): void {
+  controls.hideOut.textContent = `${controls.hide.value}%`;
+  const { config, problems } = readControls();
+  writeUrl(config);
+  settingProblems = problems.join('; ');
+  if (settingProblems) setStatus(settingProblems, 'error');
+  restart(config);
+}
+
+for (const element of [
+  controls.dataset,
+  controls.regime,
+  controls.strategy,
+  controls.optimizer,
+  controls.hide,
+  controls.hidden,
+  controls.lr,
+  controls.batch,
+  controls.seed,
+  controls.labels,
+]) {
+  element.addEventListener('change', onSettingsChanged);
+}
+controls.hide.addEventListener('input', () => {
+  controls.hideOut.textContent = `${controls.hide.value}%`;
+});
+
+controls.train.addEventListener('click', () => {
+  if (!state.ready) return;
+  state.playing = !state.playing;
+  updateTrainButton();
+  lastEpochAt = performance.now();
+  send({ type: state.playing ? 'play' : 'pause' });
+  if (state.playing) watchFrames();
+});
+controls.step.addEventListener('click', () => {
+  if (!state.ready) return;
+  state.playing = false;
+  updateTrainButton();
+  send({ type: 'step' });
+});
+controls.reset.addEventListener('click', () => restart(readControls().config));
+
+async function useFile(file: File): Promise<void> {
+  state.customFile = { name: file.name, text: await file.text() };
+  const custom = controls.dataset.querySelector<HTMLOptionElement>('option[value=custom]')!;
+  custom.disabled = false;
+  custom.textContent = `your file: ${file.name}`;
+  controls.dataset.value = 'custom';
+  setStatus(`Reading ${file.name}…`);
+  const { config } = readControls();
+  writeUrl(config);
+  restart(config, true);
+}
+
+controls.file.addEventListener('change', () => {
+  const file = controls.file.files?.[0];
+  if (file) void useFile(file);
+});
+const drop = $<HTMLDivElement>('drop');
+for (const target of [document.body]) {
+  target.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('dragging');
+  });
+  target.addEventListener('dragleave', () => drop.classList.remove('dragging'));
+  target.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('dragging');
+    const file = event.dataTransfer?.files[0];
+    if (file) void useFile(file);
+  });
+}
+
+/** Records the longest gap between animation frames while training plays. */
+function watchFrames(): void {
+  state.longestFrame = 0;
+  state.longestDraw = 0;
+  let last = performance.now();
+  const tick = (now: number) => {
+    state.longestFrame = Math.max(state.longestFrame, now - last);
+    last = now;
+    if (state.playing) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+// ---- pictures ----
+
+let drawPending = false;
+function scheduleDraw(): void {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    const start = performance.now();
+    draw();
+    const took = performance.now() - start;
+    state.longestDraw = Math.max(state.longestDraw, took);
+    if (state.drawMs.length < 2000) state.drawMs.push(took);
+  });
+}
+
+const metricsBox = $<HTMLDivElement>('metrics');
+const gradBox = $<HTMLDivElement>('grad-heatmap');
+const legend = $<HTMLDivElement>('legend');
+
+function draw(): void {
+  const snapshot = state.snapshot;
+  const info = state.info;
+  if (!snapshot || !info) return;
+  $('epoch').textContent = String(snapshot.epoch);
+  $('batch-count').textContent = `${snapshot.batchInEpoch} of ${snapshot.batchesPerEpoch}`;
+  $('data-note').textContent = `(${info.name}, step ${snapshot.step})`;
+  const strategies = snapshot.strategies;
+
+  metricsBox.replaceChildren(
+    ...strategies.map((s) => {
+      const p = document.createElement('p');
+      const style = STRATEGY_STYLE[s.strategy];
+      p.innerHTML = `<span class="swatch" style="background:${style.color}"></span>${STRATEGY_NAMES[s.strategy]}: validation mAP `;
+      const value = document.createElement('span');
+      value.dataset.testid = `metric-map-${s.strategy}`;
+      const map = s.valMap[s.valMap.length - 1];
+      value.textContent = Number.isFinite(map) ? map.toFixed(4) : 'n/a';
+      p.append(value);
+      const loss = s.epochLoss[s.epochLoss.length - 1];
+      p.append(`, last epoch's loss ${loss === undefined ? '—' : loss.toFixed(4)}`);
+      return p;
+    }),
+  );
+  legend.innerHTML = strategies
+    .map(
+      (s) =>
+        `<span><span class="swatch${STRATEGY_STYLE[s.strategy].dash.length ? ' dashed' : ''}" style="border-color:${STRATEGY_STYLE[s.strategy].color}"></span>${STRATEGY_NAMES[s.strategy]}</span>`,
+    )
+    .join('');
+
+  drawCurves(
+    $<HTMLCanvasElement>('loss-chart'),
+    strategies.map((s) => ({ strategy: s.strategy, values: s.epochLoss })),
+    { title: 'training loss', startAt: 1 },
+  );
+  drawCurves(
+    $<HTMLCanvasElement>('map-chart'),
+    strategies.map((s) => ({ strategy: s.strategy, values: s.valMap })),
+    { title: 'validation mAP' },
+  );
+  drawBars(
+    $<HTMLCanvasElement>('ap-bars'),
+    info.labelNames,
+    strategies.map((s) => ({ strategy: s.strategy, values: s.classAp })),
+    { max: 1, format: (v) => v.toFixed(2) },
+  );
+  drawGradients(snapshot, info);
+  drawToy(snapshot, info);
+}
+
+function drawGradients(snapshot: Snapshot, info: DataInfo): void {
+  const C = info.labelNames.length;
+  const H = snapshot.hiddenUnits;
+  const unobserved = snapshot.observedInBatch
+    .map((n, c) => (n === 0 && snapshot.step > 0 ? c : -1))
+    .filter((c) => c >= 0);
+  let scale = 0;
+  for (const s of snapshot.strategies)
+    for (const g of s.gradWeight) scale = Math.max(scale, Math.abs(g));
+  const maxChange = Math.max(1e-12, ...snapshot.strategies.flatMap((s) => Array.from(s.rowChange)));
+  const blocks = snapshot.strategies.map((s) => {
+    let block = gradBox.querySelector<HTMLDivElement>(`[data-strategy="${s.strategy}"]`);
+    if (!block) {
+      block = document.createElement('div');
+      block.className = 'grad-block';
+      block.dataset.strategy = s.strategy;
+      block.innerHTML =
+        `<h4>${STRATEGY_NAMES[s.strategy]}</h4>` +
+        `<canvas class="grad" role="img"></canvas><p class="zero-note"></p>` +
+        `<canvas class="change" role="img"></canvas>`;
+    }
+    const zeroRows: number[] = [];
+    for (let c = 0; c < C; c++) {
+      let zero = s.gradBias[c] === 0;
+      for (let j = 0; zero && j < H; j++) zero = s.gradWeight[c * H + j] === 0;
+      if (zero && snapshot.step > 0) zeroRows.push(c);
+    }
+    block.dataset.zeroRows = zeroRows.join(',');
+    block.dataset.unobservedRows = unobserved.join(',');
+    const rowLabels = info.labelNames.map(
+      (name, c) => `${name} (${snapshot.observedInBatch[c]}/${snapshot.batchRows})`,
+    );
+    const gradCanvas = block.querySelector<HTMLCanvasElement>('canvas.grad')!;
+    gradCanvas.setAttribute(
+      'aria-label',
+      `Output-layer gradient of the last batch under ${STRATEGY_NAMES[s.strategy]}, ${C} classes by ${H} hidden units`,
+    );
+    // Before the first batch there is no gradient to show (not a gradient of zeros).
+    gradCanvas.hidden = snapshot.step === 0;
+    if (snapshot.step > 0) drawGradient(gradCanvas, s.gradWeight, C, H, rowLabels, scale || 1);
+    block.querySelector('.zero-note')!.textContent =
+      snapshot.step === 0
+        ? 'No batch trained yet.'
+        : zeroRows.length === 0
+          ? 'No class has an all-zero gradient row in this batch.'
+          : `Exactly zero gradient (hatched): ${zeroRows.map((c) => info.labelNames[c]).join(', ')}.`;
+    const changeCanvas = block.querySelector<HTMLCanvasElement>('canvas.change')!;
+    changeCanvas.setAttribute(
+      'aria-label',
+      `Largest weight change of each output row since the start under ${STRATEGY_NAMES[s.strategy]}`,
+    );
+    drawBars(
+      changeCanvas,
+      info.labelNames,
+      [
+        {
+          strategy: s.strategy,
+          values: Array.from(s.rowChange),
+          labels: s.rowUnchanged.map((same, c) =>
+            same ? '0 (unchanged)' : s.rowChange[c].toExponential(2),
+          ),
+        },
+      ],
+      { max: maxChange, format: (v) => v.toExponential(2) },
+    );
+    return block;
+  });
+  // Re-attach only when the strategies change: moving canvases costs a relayout.
+  if (
+    blocks.some((b, i) => gradBox.children[i] !== b) ||
+    gradBox.children.length !== blocks.length
+  ) {
+    gradBox.replaceChildren(...blocks);
+  }
+  gradBox.setAttribute(
+    'aria-label',
+    `Classes with no known label in the last batch: ${unobserved.map((c) => info.labelNames[c]).join(', ') || 'none'}`,
+  );
+}
+
+const toyCanvases = new Map<string, HTMLCanvasElement>();
+let toyDrawnAt = -Infinity;
+
+/** One small probability map per strategy and label, from copied weights, at most ~6 times a second. */
+function drawToy(snapshot: Snapshot, info: DataInfo): void {
+  const section = $<HTMLDivElement>('toy-section');
+  const box = $<HTMLDivElement>('toy-maps');
+  if (info.featureNames.length !== 2) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  const now = performance.now();
+  if (state.playing && now - toyDrawnAt < 150) {
+    scheduleDrawSoon();
+    return;
+  }
+  toyDrawnAt = now;
+  const grid = 48;
+  const C = info.labelNames.length;
+  const key = `${info.name}:${info.labelNames.join(',')}:${snapshot.strategies.map((s) => s.strategy).join(',')}`;
+  if (box.dataset.key !== key) {
+    box.dataset.key = key;
+    toyCanvases.clear();
+    box.replaceChildren(
+      ...snapshot.strategies.map((s) => {
+        const row = document.createElement('div');
+        row.className = 'toy-row';
+        const title = document.createElement('p');
+        title.textContent = STRATEGY_NAMES[s.strategy];
+        row.append(title);
+        for (let c = 0; c < C; c++) {
+          const figure = document.createElement('figure');
+          const canvas = document.createElement('canvas');
+          canvas.width = grid;
+          canvas.height = grid;
+          canvas.className = 'toy-map';
+          canvas.setAttribute('role', 'img');
+          canvas.setAttribute(
+            'aria-label',
+            `${STRATEGY_NAMES[s.strategy]}: probability of ${info.labelNames[c]} over the plane`,
+          );
+          const caption = document.createElement('figcaption');
+          caption.textContent = `${info.labelNames[c]} (${Math.round(info.knownShare[c] * 100)}% known)`;
+          figure.append(canvas, caption);
+          row.append(figure);
+          toyCanvases.set(`${s.strategy}:${c}`, canvas);
+        }
+        return row;
+      }),
+    );
+  }
+  const input = new Float64Array(2);
+  const out = new Float64Array(C);
+  for (const s of snapshot.strategies) {
+    const images = Array.from({ length: C }, () => new ImageData(grid, grid));
+    for (let gy = 0; gy < grid; gy++) {
+      for (let gx = 0; gx < grid; gx++) {
+        input[0] = (-1 + (2 * (gx + 0.5)) / grid - info.mean[0]) / info.std[0];
+        input[1] = (1 - (2 * (gy + 0.5)) / grid - info.mean[1]) / info.std[1];
+        predictFromWeights(s.layers, input, out);
+        for (let c = 0; c < C; c++) {
+          const [r, g, b] = viridis(out[c]);
+          const k = (gy * grid + gx) * 4;
+          const data = images[c].data;
+          data[k] = r;
+          data[k + 1] = g;
+          data[k + 2] = b;
+          data[k + 3] = 255;
+        }
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      toyCanvases.get(`${s.strategy}:${c}`)?.getContext('2d')!.putImageData(images[c], 0, 0);
+    }
+  }
+}
+
+let soonPending = false;
+function scheduleDrawSoon(): void {
+  if (soonPending) return;
+  soonPending = true;
+  setTimeout(() => {
+    soonPending = false;
+    scheduleDraw();
+  }, 160);
+}
+
+// ---- the two views that load on demand ----
+
+$<HTMLDetailsElement>('one-batch-view').addEventListener('toggle', (event) => {
+  const details = event.currentTarget as HTMLDetailsElement;
+  if (details.open && !$('one-batch').hasChildNodes()) renderOneBatch($('one-batch'));
+});
+
+$<HTMLDetailsElement>('graph-view').addEventListener('toggle', (event) => {
+  const details = event.currentTarget as HTMLDetailsElement;
+  if (!details.open || details.dataset.loaded) return;
+  details.dataset.loaded = 'true';
+  import('./graph-view')
+    .then((view) => view.openGraphView())
+    .catch((error: Error) => setStatus(`Could not open the graph view: ${error.message}`, 'error'));
+});
+
+// ---- start ----
+
+const initial = configFromQuery(location.search);
+showConfig(initial.config);
+settingProblems = initial.problems.join('; ');
+if (settingProblems) setStatus(settingProblems, 'error');
+state.config = initial.config;
+restart(initial.config);

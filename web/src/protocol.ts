@@ -1,0 +1,44 @@
+// Messages between the page and its training worker.
+import type { RunConfig } from './config';
+import type { Snapshot } from './train-core';
+
+export type DataSource =
+  | { kind: 'toy' }
+  | { kind: 'url'; url: string; name: string; labels: number }
+  | { kind: 'text'; name: string; text: string; labels: number };
+
+export type ToWorker =
+  | { type: 'load'; source: DataSource; config: RunConfig }
+  | { type: 'reset'; config: RunConfig }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  /** Train `epochs` epochs as fast as possible (for measuring), then pause. */
+  | { type: 'epochs'; epochs: number };
+
+export interface DataInfo {
+  name: string;
+  rows: number;
+  trainRows: number;
+  valRows: number;
+  featureNames: string[];
+  labelNames: string[];
+  /** Training mean and divisor of each feature (the toy regions are drawn in raw units). */
+  mean: Float64Array;
+  std: Float64Array;
+  /** Per class, the share of training labels known to the masked strategy. */
+  knownShare: number[];
+}
+
+export type FromWorker =
+  | { type: 'ready'; info: DataInfo; snapshot: Snapshot; config: RunConfig }
+  | {
+      type: 'progress';
+      snapshot: Snapshot;
+      /** The losses of the batches since the last message, per strategy. */
+      losses: Record<string, number[]>;
+      /** Milliseconds of training in each epoch finished since the last message. */
+      epochMs: number[];
+      playing: boolean;
+    }
+  | { type: 'error'; message: string; code: string | null };

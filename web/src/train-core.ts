@@ -1,0 +1,340 @@
+// The playground's training, shared by the Web Worker and the Node specs: the same code,
+// the same seeds, so the page's losses are the Node run's losses bit for bit.
+// Uses maskgrad's public API only.
+import {
+  Adam,
+  averagePrecision,
+  batches,
+  createRandom,
+  datasetFromArff,
+  hideLabels,
+  MaskgradError,
+  maskedBinaryCrossEntropyWithLogits,
+  meanAveragePrecision,
+  MLP,
+  noGrad,
+  parseArff,
+  parseCsv,
+  SGD,
+  splitRows,
+  standardize,
+  Tensor,
+  type Batch,
+  type MultiLabelDataset,
+  type Optimizer,
+  type Random,
+} from '../../src';
+import type { Regime, RunConfig, Strategy } from './config';
+
+/** The share of rows held out for the validation curves. */
+export const VALIDATION_SHARE = 0.2;
+
+/**
+ * Reads a file of your own with maskgrad's readers: ARFF when the name ends in .arff (or the
+ * text starts with an @relation line), CSV otherwise; the last `labels` columns are labels.
+ * Errors are the readers' own.
+ */
+export function parseDataFile(name: string, text: string, labels: number): MultiLabelDataset {
+  const looksArff = /\.arff$/i.test(name) || /^\s*(%[^\n]*\n\s*)*@relation/i.test(text);
+  if (looksArff) return datasetFromArff(parseArff(text), labels);
+  return parseCsv(text, { labels });
+}
+
+/** The training labels of each strategy, after standardizing and hiding. */
+export interface PreparedData {
+  train: Record<Strategy, MultiLabelDataset>;
+  val: MultiLabelDataset;
+  featureNames: string[];
+  labelNames: string[];
+  /** Per feature: the training mean and divisor used to standardize (for drawing the toy regions). */
+  mean: Float64Array;
+  std: Float64Array;
+}
+
+/**
+ * Splits off validation rows (seeded), standardizes with the training rows' statistics, and
+ * hides training labels by the regime: `full` keeps the labels as given, `masked` hides them
+ * (mask 0), `negative` is the hidden set with every unknown label taken as a known 0.
+ */
+export function prepareData(
+  dataset: MultiLabelDataset,
+  config: Pick<RunConfig, 'hide' | 'regime' | 'seed'>,
+): PreparedData {
+  const split = splitRows(dataset, VALIDATION_SHARE, { seed: `${config.seed}:split` });
+  const scaled = standardize(split.train, split.val);
+  const full = scaled.train;
+  const masked = hide(full, config.hide, config.regime, config.seed);
+  const negative: MultiLabelDataset = {
+    ...masked,
+    mask: new Tensor(new Float64Array(masked.mask.data.length).fill(1), masked.mask.shape),
+  };
+  return {
+    train: { full, masked, negative },
+    val: scaled.others[0],
+    featureNames: dataset.featureNames.slice(),
+    labelNames: dataset.labelNames.slice(),
+    mean: scaled.mean,
+    std: scaled.std,
+  };
+}
+
+function hide(
+  dataset: MultiLabelDataset,
+  rate: number,
+  regime: Regime,
+  seed: number,
+): MultiLabelDataset {
+  if (regime === 'random') return hideLabels(dataset, rate, { seed: `${seed}:hide` });
+  // Positives only: every negative becomes unknown, then `rate` of the positives are hidden.
+  const mask = dataset.mask.data.slice();
+  const y = dataset.y.data;
+  for (let i = 0; i < mask.length; i++) if (y[i] !== 1) mask[i] = 0;
+  return hideLabels({ ...dataset, mask: new Tensor(mask, dataset.mask.shape) }, rate, {
+    seed: `${seed}:hide`,
+  });
+}
+
+/** What one strategy's model looks like after a step: copies, safe to send to the page. */
+export interface StrategySnapshot {
+  strategy: Strategy;
+  /** Mean training loss of each finished epoch. */
+  epochLoss: number[];
+  /** Validation mAP after each finished epoch (epoch 0: before training). */
+  valMap: number[];
+  /** Validation average precision per class after the last finished epoch (NaN: no positive). */
+  classAp: number[];
+  /** The output layer's weight gradient of the last batch, [C, H] row-major, and its bias gradient. */
+  gradWeight: Float64Array;
+  gradBias: Float64Array;
+  /** Per class: the largest |change| of its output row (weights and bias) since the start. */
+  rowChange: Float64Array;
+  /** Per class: whether its output row is still bit-for-bit its initial value. */
+  rowUnchanged: boolean[];
+  /** Every layer's weight [out, in] and bias, copied (empty when the snapshot leaves them out). */
+  layers: { weight: Float64Array; bias: Float64Array; shape: [number, number] }[];
+}
+
+export interface Snapshot {
+  epoch: number;
+  /** Batches done in the current epoch, and per epoch. */
+  batchInEpoch: number;
+  batchesPerEpoch: number;
+  step: number;
+  /** Per class: how many rows of the last batch had the label known (under the masked strategy). */
+  observedInBatch: number[];
+  batchRows: number;
+  hiddenUnits: number;
+  strategies: StrategySnapshot[];
+}
+
+interface StrategyRun {
+  strategy: Strategy;
+  data: MultiLabelDataset;
+  model: MLP;
+  optimizer: Optimizer;
+  rng: Random;
+  epoch: IterableIterator<Batch>;
+  initialWeight: Float64Array;
+  initialBias: Float64Array;
+  lossSum: number;
+  epochLoss: number[];
+  valMap: number[];
+  classAp: number[];
+  gradWeight: Float64Array;
+  gradBias: Float64Array;
+}
+
+/**
+ * Trains one model per strategy, side by side: the same initial weights (MLP seeded with
+ * `seed`), the same batch order (each strategy's own generator seeded `seed:batches`),
+ * only the labels differ. `step()` runs one batch of every strategy.
+ */
+export class PlaygroundTrainer {
+  readonly config: RunConfig;
+  readonly data: PreparedData;
+  epoch = 0;
+  batchInEpoch = 0;
+  step = 0;
+  readonly batchesPerEpoch: number;
+  /** Every batch's loss, per strategy, in order. */
+  readonly lossLog: Record<string, number[]> = {};
+  private readonly runs: StrategyRun[];
+  private observedInBatch: number[];
+  private batchRows = 0;
+
+  constructor(data: PreparedData, config: RunConfig) {
+    this.config = config;
+    this.data = data;
+    const D = data.val.x.shape[1];
+    const C = data.val.y.shape[1];
+    const N = data.train.full.x.shape[0];
+    if (N === 0)
+      throw new MaskgradError(
+        `playground: no training rows are left after holding out ${VALIDATION_SHARE * 100}% for validation; expected at least 2 rows`,
+      );
+    this.batchesPerEpoch = Math.ceil(N / config.batch);
+    this.observedInBatch = new Array(C).fill(0);
+    this.runs = config.strategies.map((strategy) => {
+      const model = new MLP([D, ...config.hidden, C], { seed: config.seed });
+      const optimizer =
+        config.optimizer === 'adam'
+          ? new Adam(model.parameters(), { lr: config.lr })
+          : new SGD(model.parameters(), { lr: config.lr });
+      const rng = createRandom(`${config.seed}:batches`);
+      const out = model.outputLayer;
+      this.lossLog[strategy] = [];
+      const run: StrategyRun = {
+        strategy,
+        data: data.train[strategy],
+        model,
+        optimizer,
+        rng,
+        epoch: batches(data.train[strategy], config.batch, { rng }),
+        initialWeight: out.weight.data.slice(),
+        initialBias: out.bias.data.slice(),
+        lossSum: 0,
+        epochLoss: [],
+        valMap: [],
+        classAp: [],
+        gradWeight: new Float64Array(out.weight.data.length),
+        gradBias: new Float64Array(out.bias.data.length),
+      };
+      this.evaluate(run);
+      return run;
+    });
+  }
+
+  /** One batch of every strategy; at the end of an epoch, the validation figures. */
+  trainStep(): void {
+    let indices: Int32Array = new Int32Array(0);
+    for (const run of this.runs) {
+      const next = run.epoch.next();
+      if (next.done)
+        throw new MaskgradError('playground: the epoch ran out of batches', {
+          code: 'ERR_INTERNAL',
+        });
+      const batch = next.value;
+      const logits = run.model.forward(batch.x);
+      const loss =
+        run.strategy === 'negative'
+          ? maskedBinaryCrossEntropyWithLogits(logits, batch.y)
+          : maskedBinaryCrossEntropyWithLogits(logits, batch.y, batch.mask);
+      run.optimizer.zeroGrad();
+      loss.backward();
+      const out = run.model.outputLayer;
+      run.gradWeight = out.weight.grad!.data.slice();
+      run.gradBias = out.bias.grad!.data.slice();
+      run.optimizer.step();
+      const value = loss.item();
+      this.lossLog[run.strategy].push(value);
+      run.lossSum += value;
+      indices = batch.indices;
+    }
+    // Every strategy sees the same rows; count what the masked labels know of them.
+    this.countObserved(this.data.train.masked, indices);
+    this.step++;
+    this.batchInEpoch++;
+    if (this.batchInEpoch === this.batchesPerEpoch) {
+      for (const run of this.runs) {
+        run.epochLoss.push(run.lossSum / this.batchesPerEpoch);
+        run.lossSum = 0;
+        this.evaluate(run);
+        run.epoch = batches(run.data, this.config.batch, { rng: run.rng });
+      }
+      this.epoch++;
+      this.batchInEpoch = 0;
+    }
+  }
+
+  /** Steps until the current epoch ends. */
+  trainEpoch(): void {
+    const epoch = this.epoch;
+    while (this.epoch === epoch) this.trainStep();
+  }
+
+  /** Copies of everything the page draws; every layer's weights only with `weights` (default true). */
+  snapshot(options: { weights?: boolean } = {}): Snapshot {
+    const weights = options.weights ?? true;
+    const hiddenUnits = this.runs[0]?.model.outputLayer.weight.shape[1] ?? 0;
+    return {
+      epoch: this.epoch,
+      batchInEpoch: this.batchInEpoch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      step: this.step,
+      observedInBatch: this.observedInBatch.slice(),
+      batchRows: this.batchRows,
+      hiddenUnits,
+      strategies: this.runs.map((run) => strategySnapshot(run, weights)),
+    };
+  }
+
+  private countObserved(dataset: MultiLabelDataset, rows: Int32Array): void {
+    const C = dataset.mask.shape[1];
+    const counts = new Array(C).fill(0);
+    for (const r of rows) for (let c = 0; c < C; c++) counts[c] += dataset.mask.data[r * C + c];
+    this.observedInBatch = counts;
+    this.batchRows = rows.length;
+  }
+
+  private evaluate(run: StrategyRun): void {
+    const { val } = this.data;
+    const logits = noGrad(() => run.model.forward(val.x));
+    run.valMap.push(meanAveragePrecision(logits, val.y, val.mask).value);
+    run.classAp = averagePrecision(logits, val.y, val.mask);
+  }
+}
+
+function strategySnapshot(run: StrategyRun, weights: boolean): StrategySnapshot {
+  const out = run.model.outputLayer;
+  const [C, H] = out.weight.shape;
+  const w = out.weight.data;
+  const b = out.bias.data;
+  const rowChange = new Float64Array(C);
+  const rowUnchanged: boolean[] = [];
+  for (let c = 0; c < C; c++) {
+    let change = Math.abs(b[c] - run.initialBias[c]);
+    let same = Object.is(b[c], run.initialBias[c]);
+    for (let j = 0; j < H; j++) {
+      const k = c * H + j;
+      change = Math.max(change, Math.abs(w[k] - run.initialWeight[k]));
+      same &&= Object.is(w[k], run.initialWeight[k]);
+    }
+    rowChange[c] = change;
+    rowUnchanged.push(same);
+  }
+  return {
+    strategy: run.strategy,
+    epochLoss: run.epochLoss.slice(),
+    valMap: run.valMap.slice(),
+    classAp: run.classAp.slice(),
+    gradWeight: run.gradWeight.slice(),
+    gradBias: run.gradBias.slice(),
+    rowChange,
+    rowUnchanged,
+    layers: (weights ? run.model.layers : []).map((layer) => ({
+      weight: layer.weight.data.slice(),
+      bias: layer.bias.data.slice(),
+      shape: [layer.weight.shape[0], layer.weight.shape[1]] as [number, number],
+    })),
+  };
+}
+
+/** The network's output probabilities from copied weights (plain loops, no autodiff graph). */
+export function predictFromWeights(
+  layers: StrategySnapshot['layers'],
+  input: Float64Array,
+  output: Float64Array,
+): void {
+  let h = input;
+  for (let l = 0; l < layers.length; l++) {
+    const { weight, bias, shape } = layers[l];
+    const [out, inn] = shape;
+    const next = l === layers.length - 1 ? output : new Float64Array(out);
+    for (let o = 0; o < out; o++) {
+      let s = bias[o];
+      for (let i = 0; i < inn; i++) s += weight[o * inn + i] * h[i];
+      next[o] = l === layers.length - 1 ? 1 / (1 + Math.exp(-s)) : Math.max(0, s);
+    }
+    h = next;
+  }
+}

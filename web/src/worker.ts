@@ -1,0 +1,186 @@
+// The training worker: the page sends settings and data, the worker trains with
+// train-core and sends back copies (snapshots) for the pictures.
+import { isMaskgradError, type MultiLabelDataset } from '../../src';
+import type { RunConfig } from './config';
+import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
+import { toyDataset } from './toy';
+import { parseDataFile, PlaygroundTrainer, prepareData } from './train-core';
+
+const scope = self as unknown as {
+  postMessage(message: FromWorker): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+
+let dataset: MultiLabelDataset | null = null;
+let datasetName = '';
+let trainer: PlaygroundTrainer | null = null;
+let playing = false;
+let epochsLeft = 0;
+let sentLosses = 0;
+let epochStart = 0;
+let epochMsPending: number[] = [];
+let epochTrainMs = 0;
+let lastPost = 0;
+/** The page draws every layer's weights only for two-feature data (the decision regions). */
+let sendWeights = true;
+
+const post = (message: FromWorker) => scope.postMessage(message);
+
+function fail(error: unknown): void {
+  playing = false;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = isMaskgradError(error) ? (error as { code: string }).code : null;
+  post({ type: 'error', message, code });
+}
+
+async function load(source: DataSource): Promise<MultiLabelDataset> {
+  if (source.kind === 'toy') {
+    datasetName = 'toy';
+    return toyDataset();
+  }
+  if (source.kind === 'url') {
+    const response = await fetch(source.url);
+    if (!response.ok) throw new Error(`could not fetch ${source.url}: HTTP ${response.status}`);
+    datasetName = source.name;
+    return parseDataFile(source.name, await response.text(), source.labels);
+  }
+  datasetName = source.name;
+  return parseDataFile(source.name, source.text, source.labels);
+}
+
+function start(config: RunConfig): void {
+  if (!dataset) throw new Error('no data set loaded');
+  playing = false;
+  epochsLeft = 0;
+  const data = prepareData(dataset, config);
+  trainer = new PlaygroundTrainer(data, config);
+  sendWeights = data.featureNames.length === 2;
+  sentLosses = 0;
+  epochMsPending = [];
+  epochTrainMs = 0;
+  const mask = data.train.masked.mask;
+  const [N, C] = mask.shape;
+  const knownShare = Array.from({ length: C }, (_, c) => {
+    let known = 0;
+    for (let i = 0; i < N; i++) known += mask.data[i * C + c];
+    return N > 0 ? known / N : 0;
+  });
+  const info: DataInfo = {
+    name: datasetName,
+    rows: dataset.x.shape[0],
+    trainRows: N,
+    valRows: data.val.x.shape[0],
+    featureNames: data.featureNames,
+    labelNames: data.labelNames,
+    mean: data.mean,
+    std: data.std,
+    knownShare,
+  };
+  post({ type: 'ready', info, snapshot: trainer.snapshot(), config });
+}
+
+function progress(): void {
+  if (!trainer) return;
+  const losses: Record<string, number[]> = {};
+  let total = 0;
+  for (const [strategy, log] of Object.entries(trainer.lossLog)) {
+    losses[strategy] = log.slice(sentLosses);
+    total = log.length;
+  }
+  sentLosses = total;
+  const epochMs = epochMsPending;
+  epochMsPending = [];
+  lastPost = performance.now();
+  const snapshot = trainer.snapshot({ weights: sendWeights });
+  post({ type: 'progress', snapshot, losses, epochMs, playing });
+}
+
+/** One batch of every strategy, timing the epoch's training (not the pictures' copies). */
+function timedStep(t: PlaygroundTrainer): void {
+  const epoch = t.epoch;
+  epochStart = performance.now();
+  t.trainStep();
+  epochTrainMs += performance.now() - epochStart;
+  if (t.epoch !== epoch) {
+    epochMsPending.push(epochTrainMs);
+    epochTrainMs = 0;
+  }
+}
+
+/**
+ * Trains in slices of about 30 ms, so pause and other messages get through in between, and
+ * reports at most every 100 ms (and at the end of each epoch) so the page is not flooded.
+ */
+function loop(): void {
+  const t = trainer;
+  if (!t || !(playing || epochsLeft > 0)) return;
+  try {
+    const until = performance.now() + 30;
+    let epochEnded = false;
+    while (performance.now() < until) {
+      const epoch = t.epoch;
+      timedStep(t);
+      if (t.epoch !== epoch) {
+        epochEnded = true;
+        if (epochsLeft > 0 && --epochsLeft === 0) {
+          playing = false;
+          break;
+        }
+      }
+    }
+    if (epochEnded || !(playing || epochsLeft > 0) || performance.now() - lastPost >= 100)
+      progress();
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  if (playing || epochsLeft > 0) setTimeout(loop, 0);
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case 'load':
+        playing = false;
+        trainer = null;
+        load(message.source)
+          .then((d) => {
+            dataset = d;
+            start(message.config);
+          })
+          .catch(fail);
+        break;
+      case 'reset':
+        start(message.config);
+        break;
+      case 'play':
+        if (trainer && !playing) {
+          playing = true;
+          loop();
+        }
+        break;
+      case 'pause':
+        playing = false;
+        epochsLeft = 0;
+        if (trainer) progress();
+        break;
+      case 'step':
+        if (trainer) {
+          playing = false;
+          timedStep(trainer);
+          progress();
+        }
+        break;
+      case 'epochs':
+        if (trainer) {
+          playing = false;
+          epochsLeft = message.epochs;
+          loop();
+        }
+        break;
+    }
+  } catch (error) {
+    fail(error);
+  }
+};
