@@ -10,18 +10,25 @@ import { join, resolve } from 'path';
 const root = resolve(__dirname, '..', '..');
 
 /**
- * maskgrad's file helpers (reading a path, saving a model) use Node's fs and path; the page
- * never calls them. This stands in for those two modules in the browser and says so if called.
+ * maskgrad's file helpers (reading a path, saving a model, hashing a data file) use Node's
+ * fs, path, crypto and readline; the page never calls them. This stands in for those modules
+ * in the browser and says so if called.
  */
 const nodeBuiltinsStub: Plugin = {
   name: 'node-builtins-stub',
   setup(b) {
-    b.onResolve({ filter: /^(fs|path)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+    const stubbed: Record<string, string[]> = {
+      fs: ['readFileSync', 'writeFileSync', 'renameSync', 'rmSync'],
+      path: ['extname', 'join', 'dirname', 'basename'],
+      crypto: ['createHash', 'randomBytes'],
+      readline: ['createInterface'],
+    };
+    b.onResolve({ filter: /^(fs|path|crypto|readline)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'stub',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => {
-      const names =
-        args.path === 'fs'
-          ? ['readFileSync', 'writeFileSync', 'renameSync', 'rmSync']
-          : ['extname', 'join', 'dirname', 'basename'];
+      const names = stubbed[args.path];
       const body = names
         .map(
           (n) =>
