@@ -656,6 +656,31 @@ describe('data', () => {
       }
     });
 
+    it('problems in the file are ERR_PARSE; a wrong argument or option is ERR_ARGUMENT', () => {
+      const code = (run: () => unknown) => {
+        try {
+          run();
+        } catch (e) {
+          return isMaskgradError(e) ? e.code : 'not a MaskgradError';
+        }
+        return 'no error';
+      };
+      const head = '@relation r\n@attribute a numeric\n@attribute L {no,yes}\n@data\n';
+      expect(code(() => parseArff(head + '1,yes\n', { labels: 1 }))).to.equal('ERR_PARSE');
+      const numeric = '@relation r\n@attribute a numeric\n@attribute L numeric\n@data\n';
+      expect(code(() => datasetFromArff(parseArff(head + '1,yes\n'), ['L']))).to.equal('ERR_PARSE');
+      expect(code(() => datasetFromArff(parseArff(numeric + '?,1\n'), 1))).to.equal('ERR_PARSE');
+      expect(code(() => datasetFromArff(parseArff(numeric + '1,2\n'), 1))).to.equal('ERR_PARSE');
+      expect(code(() => parseArff('@relation r\n'))).to.equal('ERR_PARSE');
+      expect(code(() => parseArff('@relation r\n@attribute a {1e999}\n@data\n'))).to.equal(
+        'ERR_PARSE',
+      );
+      expect(code(() => parseCsv('', { labels: 1 }))).to.equal('ERR_PARSE');
+      expect(code(() => parseCsv(',L\n1,1\n', { labels: 1 }))).to.equal('ERR_PARSE');
+      expect(code(() => parseCsv(5 as never, { labels: 1 }))).to.equal('ERR_ARGUMENT');
+      expect(code(() => parseArff(head, { labels: 0 }))).to.equal('ERR_ARGUMENT');
+    });
+
     it('parseArff reads a header with an empty @data as 0 rows; datasetFromArff refuses it', () => {
       const p = parseArff(arff.slice(0, 5).join('\n'));
       expect([p.rows, p.columns, p.values.length]).to.deep.equal([0, 3, 0]);

@@ -77,7 +77,6 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   if (typeof text !== 'string') {
     throw new MaskgradError(
       `parseCsv: expected the file's text as a string, got ${describeValue(text)}`,
-      { code: 'ERR_PARSE' },
     );
   }
   if (!options || options.labels === undefined) {

@@ -113,6 +113,7 @@ export function checkLabelAttribute(where: string, attribute: ArffAttribute | un
     throw new MaskgradError(
       `${where}: label ${quoteExcerpt(attribute.name)} is declared {${excerpt(attribute.nominalValues!.join(','), 80)}}; ` +
         'expected a numeric attribute or a nominal set of numbers such as {0,1}',
+      { code: 'ERR_PARSE' },
     );
   }
 }
@@ -158,6 +159,7 @@ export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLa
       if (Number.isNaN(v)) {
         throw new MaskgradError(
           `${where}: ${at(r)}: feature ${quoteExcerpt(names[featureColumns[j]])} is unknown (?); expected a number (features cannot be missing)`,
+          { code: 'ERR_PARSE' },
         );
       }
       x[r * D + j] = v;
@@ -172,6 +174,7 @@ export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLa
       } else if (!Number.isNaN(v)) {
         throw new MaskgradError(
           `${where}: ${at(r)}: label ${quoteExcerpt(names[labelColumns[k]])} has value ${v}; expected 0, 1 or ? (unknown)`,
+          { code: 'ERR_PARSE' },
         );
       }
     }
