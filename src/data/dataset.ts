@@ -89,16 +89,21 @@ export function resolveLabelColumns(
       `${where}: labels must be a positive integer or a non-empty list of column names`,
     );
   }
+  const indexOf = new Map<string, number>();
+  for (let c = names.length - 1; c >= 0; c--) indexOf.set(names[c], c);
   const out: number[] = [];
+  const listed = new Set<number>();
   for (const name of labels) {
-    const index = names.indexOf(name);
+    const index = indexOf.get(name) ?? -1;
     if (index < 0) {
       throw new MaskgradError(
         `${where}: label column ${typeof name === 'string' ? quoteExcerpt(name) : describeValue(name)} not found; the columns are ${excerpt(names.join(', '), 200)}`,
       );
     }
-    if (out.includes(index))
+    if (listed.has(index)) {
       throw new MaskgradError(`${where}: label column ${quoteExcerpt(name)} is listed twice`);
+    }
+    listed.add(index);
     out.push(index);
   }
   return out;
