@@ -89,6 +89,18 @@ export const MUTATIONS: Record<string, (text: string, rng: Random, huge: number)
     [lines[i], lines[j]] = [lines[j], lines[i]];
     return lines.join('\n');
   },
+  manyFields: (text, rng, huge) => {
+    // Repeats a piece of a line (a field, a declaration, a JSON entry) up to huge / 8 times:
+    // wide headers, long nominal sets, long rows; catches work quadratic in the field count.
+    const lines = text.split('\n');
+    const i = rng.int(lines.length);
+    const line = lines[i];
+    const at = rng.int(line.length + 1);
+    const piece = line.slice(at, at + 1 + rng.int(8)) || ',';
+    const times = 1 + rng.int(Math.max(1, Math.floor(huge / 8 / piece.length)));
+    lines[i] = line.slice(0, at) + piece.repeat(times) + line.slice(at);
+    return lines.join('\n');
+  },
   hugeCell: (text, rng, huge) => {
     // Replaces the number (or the token) at a random place with a run of up to `huge` digits.
     const at = rng.int(text.length + 1);
@@ -109,8 +121,14 @@ export function mutate(text: string, rng: Random, huge: number): [string, string
   const used: string[] = [];
   for (let k = 0; k < count; k++) {
     const name = pick(rng, MUTATION_NAMES);
-    // Huge cells are rarer: they make a case slower, and one per case is enough.
-    if (name === 'hugeCell' && (used.includes(name) || rng.uniform() < 0.7)) continue;
+    // Huge cells and many fields are rarer: they make a case slower, and one is enough.
+    const large = name === 'hugeCell' || name === 'manyFields';
+    if (
+      large &&
+      (used.some((u) => u === 'hugeCell' || u === 'manyFields') || rng.uniform() < 0.7)
+    ) {
+      continue;
+    }
     text = MUTATIONS[name](text, rng, huge);
     used.push(name);
   }

@@ -342,7 +342,9 @@ function entryProblem(entry: unknown, p: Tensor): string | null {
     return `its shape ${describeValue(shape)} is not an array of non-negative integers (the model has ${formatShape(p.shape)})`;
   }
   if (!shapesEqual(shape, p.shape)) {
-    return `shape ${formatShape(shape)} in the state but ${formatShape(p.shape)} in the model`;
+    const shown =
+      shape.length <= 8 ? formatShape(shape) : `${describeValue(shape)} (${shape.length} sizes)`;
+    return `shape ${shown} in the state but ${formatShape(p.shape)} in the model`;
   }
   if (!Array.isArray(data)) return 'its data is missing or not an array of numbers';
   if (data.length !== p.size) {
