@@ -1542,6 +1542,13 @@ const groups: Group[] = [
       },
       {
         entry: 'parseArff, readArff',
+        input: 'a nominal set of numbers too large for a float64 `{0,1e999}`',
+        run: () => parseArff('@relation r\n@attribute a {0,1e999}\n@data\n0\n'),
+        message:
+          'parseArff: line 2: nominal type of attribute "a" lists "1e999", too large for a float64; expected finite numbers',
+      },
+      {
+        entry: 'parseArff, readArff',
         input: 'a label count that is a BigInt `{ labels: 1n }`',
         run: () => parseArff(ARFF_HEAD, { labels: 1n as never }),
         message: 'parseArff: labels must be a positive integer, got 1n',
@@ -1633,8 +1640,18 @@ const groups: Group[] = [
     ],
   },
   {
-    title: 'Saving models',
+    title: 'Saving and loading models',
     rows: [
+      {
+        entry: 'Module.loadStateDict, Module.load',
+        input: 'a shape of 100,000 sizes (the message shows 8)',
+        run: () =>
+          loadInto(
+            editedState((state) => (state['layers.0.bias'].shape = new Array(100_000).fill(2))),
+          ),
+        message:
+          "loadStateDict: cannot load the state into MLP (the model is unchanged):\n  parameter 'layers.0.bias': shape [2,2,2,2,2,2,2,2,...] (100000 sizes) in the state but [4] in the model",
+      },
       {
         entry: 'Module.save',
         input: 'a file in a folder that does not exist',

@@ -656,6 +656,31 @@ describe('data', () => {
       }
     });
 
+    it('problems in the file are ERR_PARSE; a wrong argument or option is ERR_ARGUMENT', () => {
+      const code = (run: () => unknown) => {
+        try {
+          run();
+        } catch (e) {
+          return isMaskgradError(e) ? e.code : 'not a MaskgradError';
+        }
+        return 'no error';
+      };
+      const head = '@relation r\n@attribute a numeric\n@attribute L {no,yes}\n@data\n';
+      expect(code(() => parseArff(head + '1,yes\n', { labels: 1 }))).to.equal('ERR_PARSE');
+      const numeric = '@relation r\n@attribute a numeric\n@attribute L numeric\n@data\n';
+      expect(code(() => datasetFromArff(parseArff(head + '1,yes\n'), ['L']))).to.equal('ERR_PARSE');
+      expect(code(() => datasetFromArff(parseArff(numeric + '?,1\n'), 1))).to.equal('ERR_PARSE');
+      expect(code(() => datasetFromArff(parseArff(numeric + '1,2\n'), 1))).to.equal('ERR_PARSE');
+      expect(code(() => parseArff('@relation r\n'))).to.equal('ERR_PARSE');
+      expect(code(() => parseArff('@relation r\n@attribute a {1e999}\n@data\n'))).to.equal(
+        'ERR_PARSE',
+      );
+      expect(code(() => parseCsv('', { labels: 1 }))).to.equal('ERR_PARSE');
+      expect(code(() => parseCsv(',L\n1,1\n', { labels: 1 }))).to.equal('ERR_PARSE');
+      expect(code(() => parseCsv(5 as never, { labels: 1 }))).to.equal('ERR_ARGUMENT');
+      expect(code(() => parseArff(head, { labels: 0 }))).to.equal('ERR_ARGUMENT');
+    });
+
     it('parseArff reads a header with an empty @data as 0 rows; datasetFromArff refuses it', () => {
       const p = parseArff(arff.slice(0, 5).join('\n'));
       expect([p.rows, p.columns, p.values.length]).to.deep.equal([0, 3, 0]);
@@ -719,33 +744,38 @@ describe('data', () => {
       return Number(process.hrtime.bigint() - start) / 1e6;
     }
 
+    /**
+     * How much longer `parse` takes on `make(4n)` than on `make(n)` (n = 250,000 unless
+     * given): about 4 when linear, 16 when quadratic.
+     */
+    const ratio = (make: (n: number) => string, parse: (text: string) => unknown, n = 250_000) => {
+      const [small, large] = [make(n), make(4 * n)];
+      parse(small); // flattens the strings and warms up, outside the timing
+      parse(large);
+      // Interleaved, the fastest of 15 runs of each, and the best of 3 such ratios: a busy
+      // machine slows single runs (a quadratic parse would take minutes at 1 MB anyway).
+      const ratios: number[] = [];
+      for (let attempt = 0; attempt < 3 && !(Math.min(...ratios) < 10); attempt++) {
+        let [bestSmall, bestLarge] = [Infinity, Infinity];
+        for (let run = 0; run < 15; run++) {
+          bestSmall = Math.min(
+            bestSmall,
+            timed(() => parse(small)),
+          );
+          bestLarge = Math.min(
+            bestLarge,
+            timed(() => parse(large)),
+          );
+        }
+        ratios.push(bestLarge / Math.max(bestSmall, 1e-3));
+      }
+      return Math.min(...ratios);
+    };
+
     it('number parsing is linear: a 1 MB cell takes less than 10 times a 0.25 MB one', () => {
       // A regular expression with two adjacent digit runs took time quadratic in the length
       // of a digit run followed by a letter: 4 times the length, 16 times the time. Linear
       // parsing gives about 4, up to 7 or so when the 1 MB text no longer fits in the cache.
-      const ratio = (make: (n: number) => string, parse: (text: string) => unknown) => {
-        const [small, large] = [make(250_000), make(1_000_000)];
-        parse(small); // flattens the strings and warms up, outside the timing
-        parse(large);
-        // Interleaved, the fastest of 15 runs of each, and the best of 3 such ratios: a busy
-        // machine slows single runs (a quadratic parse would take minutes at 1 MB anyway).
-        const ratios: number[] = [];
-        for (let attempt = 0; attempt < 3 && !(Math.min(...ratios) < 10); attempt++) {
-          let [bestSmall, bestLarge] = [Infinity, Infinity];
-          for (let run = 0; run < 15; run++) {
-            bestSmall = Math.min(
-              bestSmall,
-              timed(() => parse(small)),
-            );
-            bestLarge = Math.min(
-              bestLarge,
-              timed(() => parse(large)),
-            );
-          }
-          ratios.push(bestLarge / Math.max(bestSmall, 1e-3));
-        }
-        return Math.min(...ratios);
-      };
       for (const tail of ['x', '', '.5e3', 'e']) {
         const r = ratio((n) => '9'.repeat(n) + tail, parseDecimal);
         expect(r, `parseDecimal, a digit run followed by "${tail}"`).to.be.lessThan(10);
@@ -756,6 +786,21 @@ describe('data', () => {
       const arff = (n: number) => `@relation r\n@attribute a numeric\n@data\n${'1'.repeat(n)}e\n`;
       const arffRejected = (text: string) => expect(() => parseArff(text)).to.throw();
       expect(ratio(arff, arffRejected), 'parseArff').to.be.lessThan(10);
+    });
+
+    it('a header of 4,000 columns, or a list of 4,000 label names, is read in linear time', () => {
+      // Checking for a repeated name with indexOf took time quadratic in the number of columns.
+      const names = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+      const header = (n: number) => names(n).join(',') + '\n' + '1,'.repeat(n - 1) + '1\n';
+      const csv = (text: string) => parseCsv(text, { labels: 1 });
+      expect(ratio(header, csv, 1000), 'parseCsv').to.be.lessThan(10);
+      const byName = (n: number) => names(n).join('\n');
+      const labels = (text: string) => {
+        const all = text.split('\n');
+        const small = `${all.join(',')}\n${all.map(() => '1').join(',')}\n`;
+        return parseCsv(small, { labels: all.slice(1) });
+      };
+      expect(ratio(byName, labels, 1000), 'labels by name').to.be.lessThan(10);
     });
 
     it('parseDecimal takes exactly the decimal literals, whatever their length', () => {

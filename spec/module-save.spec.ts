@@ -154,3 +154,32 @@ describe('Module: stateDict, save and load (hardened)', () => {
     expect(fs.readdirSync(dir)).to.deep.equal(['model.json']);
   });
 });
+
+describe('Module.loadStateDict: messages stay short whatever the state holds', () => {
+  it('lists at most 20 problems, then counts the rest; long names and shapes are cut short', () => {
+    const state = new Linear(2, 1, { seed: 1 }).stateDict() as Record<string, unknown>;
+    for (let i = 0; i < 1000; i++) state[`extra${i}`] = { shape: [1], data: [0] };
+    state['x'.repeat(100_000)] = { shape: [1], data: [0] };
+    const model = new Linear(2, 1, { seed: 2 });
+    let message = '';
+    try {
+      model.loadStateDict(state as StateDict);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines.length).to.equal(22);
+    expect(lines[1]).to.equal("  unexpected parameter 'extra0' (the model has no such parameter)");
+    expect(lines[21]).to.equal('  ... and 981 more problems');
+    const wide = new Linear(2, 1, { seed: 1 }).stateDict();
+    wide.bias.shape = new Array(100_000).fill(2);
+    expect(() => model.loadStateDict(wide)).to.throw(
+      "parameter 'bias': shape [2,2,2,2,2,2,2,2,...] (100000 sizes) in the state but [1] in the model",
+    );
+    const long = new Linear(2, 1, { seed: 1 }).stateDict() as Record<string, unknown>;
+    long['x'.repeat(100_000)] = { shape: [1], data: [0] };
+    expect(() => model.loadStateDict(long as StateDict)).to.throw(
+      `unexpected parameter '${'x'.repeat(40)}... (100000 characters)' (the model has no such parameter)`,
+    );
+  });
+});

@@ -169,6 +169,13 @@ function parseAttribute(rest: string, line: number, seen: Set<string>): Attribut
     }
     const numbers = values.map(parseDecimal);
     const encoding = numbers.every((v) => !Number.isNaN(v)) ? 'number' : 'index';
+    const huge = numbers.findIndex((v) => v === Infinity || v === -Infinity);
+    if (encoding === 'number' && huge >= 0) {
+      fail(
+        line,
+        `nominal type of attribute ${quoteExcerpt(name)} lists ${quoteExcerpt(values[huge])}, too large for a float64; expected finite numbers`,
+      );
+    }
     const lookup = new Map<string, number>();
     for (let i = 0; i < values.length; i++) {
       if (lookup.has(values[i])) {
@@ -301,6 +308,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
   if (dataLine === 0) {
     throw new MaskgradError(
       'parseArff: no @data section; expected a line "@data" after the @attribute lines',
+      { code: 'ERR_PARSE' },
     );
   }
   const columns = parsers.length;

@@ -19,24 +19,25 @@ function splitCsvLine(line: string, lineNo: number): string[] {
   let i = 0;
   for (;;) {
     if (line[i] === '"') {
+      // The field runs to the next quote that is not doubled; whole runs are sliced at once.
       let value = '';
       let j = i + 1;
       for (;;) {
-        if (j >= line.length) {
+        const quote = line.indexOf('"', j);
+        if (quote < 0) {
           throw new MaskgradError(
             `parseCsv: line ${lineNo}: unterminated quoted field; expected a closing "`,
             { code: 'ERR_PARSE' },
           );
         }
-        if (line[j] === '"') {
-          if (line[j + 1] === '"') {
-            value += '"';
-            j += 2;
-            continue;
-          }
-          break;
+        value += line.slice(j, quote);
+        if (line[quote + 1] === '"') {
+          value += '"';
+          j = quote + 2;
+          continue;
         }
-        value += line[j++];
+        j = quote;
+        break;
       }
       j++;
       if (j < line.length && line[j] !== ',') {
@@ -77,7 +78,6 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   if (typeof text !== 'string') {
     throw new MaskgradError(
       `parseCsv: expected the file's text as a string, got ${describeValue(text)}`,
-      { code: 'ERR_PARSE' },
     );
   }
   if (!options || options.labels === undefined) {
@@ -96,6 +96,7 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   }
   const names = splitCsvLine(lines[h], h + 1).map((s) => s.trim());
   const columns = names.length;
+  const firstColumn = new Map<string, number>();
   for (let c = 0; c < columns; c++) {
     if (names[c] === '') {
       throw new MaskgradError(
@@ -104,12 +105,13 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
         { code: 'ERR_PARSE' },
       );
     }
-    if (names.indexOf(names[c]) !== c) {
+    if (firstColumn.has(names[c])) {
       throw new MaskgradError(
         `parseCsv: line ${h + 1}: column name ${quoteExcerpt(names[c])} appears twice; expected unique names`,
         { code: 'ERR_PARSE' },
       );
     }
+    firstColumn.set(names[c], c);
   }
   const labelColumns = resolveLabelColumns(names, options.labels, 'parseCsv');
   const isLabel = new Uint8Array(columns);

@@ -89,16 +89,21 @@ export function resolveLabelColumns(
       `${where}: labels must be a positive integer or a non-empty list of column names`,
     );
   }
+  const indexOf = new Map<string, number>();
+  for (let c = names.length - 1; c >= 0; c--) indexOf.set(names[c], c);
   const out: number[] = [];
+  const listed = new Set<number>();
   for (const name of labels) {
-    const index = names.indexOf(name);
+    const index = indexOf.get(name) ?? -1;
     if (index < 0) {
       throw new MaskgradError(
         `${where}: label column ${typeof name === 'string' ? quoteExcerpt(name) : describeValue(name)} not found; the columns are ${excerpt(names.join(', '), 200)}`,
       );
     }
-    if (out.includes(index))
+    if (listed.has(index)) {
       throw new MaskgradError(`${where}: label column ${quoteExcerpt(name)} is listed twice`);
+    }
+    listed.add(index);
     out.push(index);
   }
   return out;
@@ -113,6 +118,7 @@ export function checkLabelAttribute(where: string, attribute: ArffAttribute | un
     throw new MaskgradError(
       `${where}: label ${quoteExcerpt(attribute.name)} is declared {${excerpt(attribute.nominalValues!.join(','), 80)}}; ` +
         'expected a numeric attribute or a nominal set of numbers such as {0,1}',
+      { code: 'ERR_PARSE' },
     );
   }
 }
@@ -158,6 +164,7 @@ export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLa
       if (Number.isNaN(v)) {
         throw new MaskgradError(
           `${where}: ${at(r)}: feature ${quoteExcerpt(names[featureColumns[j]])} is unknown (?); expected a number (features cannot be missing)`,
+          { code: 'ERR_PARSE' },
         );
       }
       x[r * D + j] = v;
@@ -172,6 +179,7 @@ export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLa
       } else if (!Number.isNaN(v)) {
         throw new MaskgradError(
           `${where}: ${at(r)}: label ${quoteExcerpt(names[labelColumns[k]])} has value ${v}; expected 0, 1 or ? (unknown)`,
+          { code: 'ERR_PARSE' },
         );
       }
     }

@@ -2,7 +2,7 @@ import { MaskgradError } from '../errors';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeValue } from '../describe-value';
+import { describeValue, excerpt } from '../describe-value';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -135,7 +135,7 @@ export abstract class Module {
     if (problems.length > 0) {
       throw new MaskgradError(
         `loadStateDict: cannot load the state into ${this.constructor.name} (the model is unchanged):\n  ` +
-          problems.join('\n  '),
+          listProblems(problems),
       );
     }
     for (const [name, p] of this.namedParameters()) p.data.set(state[name].data);
@@ -161,7 +161,7 @@ export abstract class Module {
     }
     for (const name of Object.keys(entries)) {
       if (!expected.has(name))
-        problems.push(`unexpected parameter '${name}' (the model has no such parameter)`);
+        problems.push(`unexpected parameter '${excerpt(name)}' (the model has no such parameter)`);
     }
     return problems;
   }
@@ -220,6 +220,17 @@ export abstract class Module {
       });
     }
   }
+}
+
+/** The most problems a loadStateDict error lists, one a line; the rest are counted. */
+const PROBLEM_LIMIT = 20;
+
+function listProblems(problems: string[]): string {
+  const shown = problems.slice(0, PROBLEM_LIMIT);
+  if (problems.length > PROBLEM_LIMIT) {
+    shown.push(`... and ${problems.length - PROBLEM_LIMIT} more problems`);
+  }
+  return shown.join('\n  ');
 }
 
 /**
@@ -331,7 +342,9 @@ function entryProblem(entry: unknown, p: Tensor): string | null {
     return `its shape ${describeValue(shape)} is not an array of non-negative integers (the model has ${formatShape(p.shape)})`;
   }
   if (!shapesEqual(shape, p.shape)) {
-    return `shape ${formatShape(shape)} in the state but ${formatShape(p.shape)} in the model`;
+    const shown =
+      shape.length <= 8 ? formatShape(shape) : `${describeValue(shape)} (${shape.length} sizes)`;
+    return `shape ${shown} in the state but ${formatShape(p.shape)} in the model`;
   }
   if (!Array.isArray(data)) return 'its data is missing or not an array of numbers';
   if (data.length !== p.size) {
