@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { compileGemmWat, MODULE_PATH, moduleFileText } from '../scripts/build-wasm';
 import {
   activeGemmKernel,
@@ -97,6 +98,17 @@ describe('the WebAssembly gemm kernel', function () {
   it('is embedded as exactly the bytes wasm/gemm.wat compiles to (npm run build:wasm)', async function () {
     const bytes = await compileGemmWat();
     expect(readFileSync(MODULE_PATH, 'utf8')).to.equal(moduleFileText(bytes));
+  });
+
+  it('needs nothing from Node at runtime (it runs in browsers too): no imports of Node modules', function () {
+    const dir = join(__dirname, '..', 'src', 'kernels');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const sources = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      for (const source of sources)
+        expect(source, `${file} imports ${source}`).to.match(/^\.\.?\//);
+      expect(text, `${file} reads process directly`).not.to.match(/(^|[^.\w])process\./m);
+    }
   });
 
   it('runs by default in Node (WebAssembly SIMD validates)', function () {

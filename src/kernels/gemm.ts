@@ -5,8 +5,10 @@
  * and B as [k,n], or [n,k] when transposed. No transpose is ever materialised.
  *
  * `gemmReference` is the plain version, to read and to check against; `gemm` is the
- * fast one that every op uses. Both compute the same sums; they may differ in the
- * last bits because they add the products in a different order.
+ * fast TypeScript one. Both compute the same sums; they may differ in the last bits
+ * because they add the products in a different order. The WebAssembly kernel
+ * (wasm/gemm.wat) adds them in this file's `gemm` order, so the two fast kernels agree
+ * bit for bit; src/kernels/index.ts chooses between them.
  */
 
 /**
