@@ -26,6 +26,7 @@ interface Attrs {
 
 const maskedBceProbsOp = defineOp<Attrs, { count: number }>({
   name: FN,
+  kind: 'loss',
   broadcast: true,
   nonDifferentiable: [1, 2],
   forward([q, y, m], { reduction, hasMask }) {

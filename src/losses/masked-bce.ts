@@ -26,6 +26,7 @@ const FN = 'maskedBinaryCrossEntropyWithLogits';
  */
 const maskedBceOp = defineOp<Attrs, { count: number }>({
   name: FN,
+  kind: 'loss',
   broadcast: true,
   scalarInputs: true,
   nonDifferentiable: [1, 2, 3],
