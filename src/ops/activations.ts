@@ -67,11 +67,10 @@ export const softplus = defineElementwise({
   ],
 });
 
+// The four methods share one signature: x.relu().
 declare module '../tensor' {
-  interface Tensor {
-    relu: OpMethod<typeof relu>;
-    sigmoid: OpMethod<typeof sigmoid>;
-    tanh: OpMethod<typeof tanh>;
-    softplus: OpMethod<typeof softplus>;
-  }
+  interface Tensor extends Record<
+    'relu' | 'sigmoid' | 'tanh' | 'softplus',
+    OpMethod<typeof relu>
+  > {}
 }

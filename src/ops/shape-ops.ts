@@ -230,10 +230,8 @@ export const broadcastTo = defineOp({
 });
 
 declare module '../tensor' {
-  interface Tensor {
-    reshape: OpMethod<typeof reshape>;
+  interface Tensor extends Record<'reshape' | 'broadcastTo', OpMethod<typeof reshape>> {
     permute: OpMethod<typeof permute>;
     transpose: OpMethod<typeof transpose>;
-    broadcastTo: OpMethod<typeof broadcastTo>;
   }
 }
