@@ -17,13 +17,8 @@ export const swish = defineElementwise({
   kind: 'unary',
   method: 'swish',
   forward: (x) => x * sigmoidOf(x),
-  // d swish / dx = s + x s (1 - s), with s = sigmoid(x).
-  backward: [
-    (g, x) => {
-      const s = sigmoidOf(x);
-      return g * (s + x * s * (1 - s));
-    },
-  ],
+  // d swish / dx = s + x s (1 - s) = s (1 + x (1 - s)), with s = sigmoid(x).
+  backward: [(g, x) => g * (sigmoidOf(x) * (1 + x * (1 - sigmoidOf(x))))],
   samples: [{ inputs: [[2, 3]] }, { inputs: [{ shape: [4], values: [-3, -0.5, 0.5, 3] }] }],
 });
 
