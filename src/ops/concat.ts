@@ -45,6 +45,10 @@ export const concat = defineOp<
     if (inputs.length === 0)
       throw new MaskgradError('concat: expected at least one tensor, got none');
     const first = inputs[0].shape;
+    if (first.length === 0)
+      throw new MaskgradError(
+        'concat: cannot join scalars (shape []), which have no axis; reshape them to [1] first, or use tensor([...])',
+      );
     const ax = normalizeAxis('concat', axis, first.length);
     let total = 0;
     for (const t of inputs) {

@@ -168,6 +168,11 @@ function checkDescription(
   keys: readonly string[],
   functions: readonly string[],
 ): void {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new MaskgradError(
+      `${where}: expected an op definition (an object), got ${describeValue(spec)}`,
+    );
+  }
   checkOptions(where, spec, [...DESCRIPTION_KEYS, ...keys]);
   const s = spec as Partial<OpDescription<unknown, unknown[]>> & Record<string, unknown>;
   const fail = (what: string) => {
@@ -256,6 +261,13 @@ class OpNode<A, S> implements GraphNode {
   backward(gradOut: Float64Array): (Float64Array | null)[] {
     const { spec, inputs, ctx } = this;
     const grads = spec.backward(gradOut, ctx);
+    if (!Array.isArray(grads) || grads.length !== inputs.length) {
+      throw new MaskgradError(
+        `${spec.name}: backward must return an array of ${inputs.length} gradients (one per input, ` +
+          `null where none), got ${describeValue(grads)} (a bug in the op's backward)`,
+        { code: 'ERR_INTERNAL' },
+      );
+    }
     return inputs.map((input, i) => {
       const g = grads[i];
       if (!ctx.needsGrad[i] || !g) return null;

@@ -5,7 +5,7 @@ import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxes, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
 import { add, div, sub } from './arithmetic';
-import { defineComposite, defineOp, type OpMethod } from './define';
+import { defineComposite, defineOp, type OpCall, type OpMethod } from './define';
 import { exp, log } from './unary';
 
 /** Which axes to reduce (a number or a list, negative counts from the end; all when left out). */
@@ -44,6 +44,12 @@ function checkReduceOptions(op: string, options: unknown): void {
       `${op}: keepDims must be true or false, got ${describeValue(keepDims)}`,
     );
   }
+}
+
+/** A reduction's inputs and attributes, its options checked first. */
+function reduceArgs(op: string, x: TensorLike, options: ReduceOptions): OpCall<ReduceOptions> {
+  checkReduceOptions(op, options);
+  return [[x], options];
 }
 
 function planReduction(op: string, shape: readonly number[], options: ReduceOptions): Reduction {
@@ -94,7 +100,7 @@ export const sum = defineOp({
   name: 'sum',
   kind: 'reduction',
   method: 'sum',
-  args: (x: TensorLike, options: ReduceOptions = {}) => [[x], options],
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('sum', x, options),
   forward([x], attrs): { data: Float64Array; shape: number[]; saved: Reduction } {
     const plan = planReduction('sum', x.shape, attrs);
     const out = new Float64Array(shapeSize(plan.keptShape));
@@ -126,7 +132,7 @@ export const max = defineOp({
   name: 'max',
   kind: 'reduction',
   method: 'max',
-  args: (x: TensorLike, options: ReduceOptions = {}) => [[x], options],
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('max', x, options),
   forward([x], attrs): { data: Float64Array; shape: number[]; saved: Reduction } {
     const plan = planReduction('max', x.shape, attrs);
     const out = new Float64Array(shapeSize(plan.keptShape));
@@ -196,7 +202,7 @@ export const mean = defineComposite({
   name: 'mean',
   kind: 'reduction',
   method: 'mean',
-  args: (x: TensorLike, options: ReduceOptions = {}) => [[x], options],
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('mean', x, options),
   compute([x], attrs) {
     const count = reducedCount('mean', x.shape, attrs);
     return div(sum(x, attrs), count);
@@ -212,7 +218,7 @@ export const logSumExp = defineComposite({
   name: 'logSumExp',
   kind: 'reduction',
   method: 'logSumExp',
-  args: (x: TensorLike, options: ReduceOptions = {}) => [[x], options],
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('logSumExp', x, options),
   compute([x], attrs) {
     // Shift by the (detached) maximum so exp never overflows; the shift cancels in value
     // and gradient. Rows whose maximum is infinite are not shifted (avoids Inf - Inf),
