@@ -344,6 +344,19 @@ const groups: Group[] = [
     rows: [
       {
         entry: 'backward',
+        input: 'an input changed in place (markModified) after the forward pass',
+        run: () => {
+          const x = leaf();
+          const y = x.mul(2).sum();
+          x.markModified();
+          y.backward();
+        },
+        message:
+          'mul: an input was modified in place after the forward pass (input versions 1: version 1, 2: version 0; ' +
+          'their sum was 0 at forward, 1 now), so its gradient would be wrong; run the forward pass again after changing it, or change a clone',
+      },
+      {
+        entry: 'backward',
         input: "a leaf's `.grad` set to a plain array",
         run: () => {
           const t = leaf();

@@ -24,6 +24,14 @@ export class Tensor {
   requiresGrad: boolean;
   /** The op that made this tensor, when it was made with gradients on. */
   node: GraphNode | null = null;
+  /**
+   * How many times `data` has been changed in place through markModified (as PyTorch's
+   * `_version`). An op records its inputs' versions when it runs, and backward refuses
+   * (ERR_STATE) when they differ, rather than give a wrong gradient. Writing to `data`
+   * directly is not seen unless the writer calls markModified; a `detach()`ed tensor,
+   * which shares `data`, has its own count.
+   */
+  version = 0;
 
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float64Array)) {
@@ -85,6 +93,12 @@ export class Tensor {
       return out;
     };
     return build(0, 0, this.data.length === 0 ? 0 : this.data.length);
+  }
+
+  /** Records that `data` was changed in place (optimizer steps, loading weights): see `version`. */
+  markModified(): this {
+    this.version++;
+    return this;
   }
 
   /** A new tensor with the same data that is cut from the graph and requires no gradient. */

@@ -247,11 +247,16 @@ function register<A, P extends unknown[]>(
  * a graph of a million ops keeps a million of these, and each closure would cost more.
  */
 class OpNode<A, S> implements GraphNode {
+  /** The sum of the inputs' versions at forward: versions only grow, so any change shows. */
+  private readonly versions: number;
+
   constructor(
     private readonly spec: PrimitiveOpSpec<A, S, any>,
     readonly inputs: readonly Tensor[],
     private readonly ctx: OpContext<A, S>,
-  ) {}
+  ) {
+    this.versions = versionSum(inputs);
+  }
 
   get op(): string {
     return this.spec.name;
@@ -260,6 +265,16 @@ class OpNode<A, S> implements GraphNode {
   /** The op's backward, with each gradient checked and summed back to its input's shape. */
   backward(gradOut: Float64Array): (Float64Array | null)[] {
     const { spec, inputs, ctx } = this;
+    const now = versionSum(inputs);
+    if (now !== this.versions) {
+      const changed = inputs.map((t, i) => `${i + 1}: version ${t.version}`).join(', ');
+      throw new MaskgradError(
+        `${spec.name}: an input was modified in place after the forward pass (input versions ${changed}; ` +
+          `their sum was ${this.versions} at forward, ${now} now), so its gradient would be wrong; ` +
+          'run the forward pass again after changing it, or change a clone',
+        { code: 'ERR_STATE' },
+      );
+    }
     const grads = spec.backward(gradOut, ctx);
     if (!Array.isArray(grads) || grads.length !== inputs.length) {
       throw new MaskgradError(
@@ -284,6 +299,12 @@ class OpNode<A, S> implements GraphNode {
       return sumToShape(g, view.shape, input.shape);
     });
   }
+}
+
+function versionSum(inputs: readonly Tensor[]): number {
+  let sum = 0;
+  for (const t of inputs) sum += t.version;
+  return sum;
 }
 
 const PRIMITIVE_KEYS = ['broadcast', 'scalarInputs', 'nonDifferentiable', 'forward', 'backward'];
