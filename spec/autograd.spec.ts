@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { add, matmul, mul, noGrad, tensor, Tensor, toDot } from '../src';
+import { isMaskgradError } from '../src/errors';
 
 describe('autograd', () => {
   describe('backward', () => {
@@ -108,6 +109,35 @@ describe('autograd', () => {
       expect(b.grad!.shape).to.deep.equal([3]);
       expect(Array.from(b.grad!.data)).to.deep.equal([5, 7, 9]);
       expect(Array.from(x.grad!.data)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    });
+  });
+
+  describe('in-place changes between forward and backward (the version counter)', () => {
+    it('backward refuses (ERR_STATE) when an input was marked modified after the forward pass', () => {
+      const x = tensor([1, 2, 3], { requiresGrad: true });
+      const y = x.mul(x).sum();
+      x.data[0] = 10;
+      expect(x.markModified().version).to.equal(1);
+      let error: unknown;
+      try {
+        y.backward();
+      } catch (e) {
+        error = e;
+      }
+      expect(isMaskgradError(error, 'ERR_STATE')).to.equal(true);
+      expect((error as Error).message).to.match(
+        /^mul: an input was modified in place after the forward pass \(input versions 1: version 1, 2: version 1; their sum was 0 at forward, 2 now\)/,
+      );
+      expect(x.grad).to.equal(null);
+    });
+
+    it('a forward pass run after the change backpropagates as usual', () => {
+      const x = tensor([1, 2, 3], { requiresGrad: true });
+      x.mul(x).sum();
+      x.data[0] = 10;
+      x.markModified();
+      x.mul(x).sum().backward();
+      expect(Array.from(x.grad!.data)).to.deep.equal([20, 4, 6]);
     });
   });
 

@@ -36,6 +36,7 @@ import { Linear, MLP, type Module, type StateDict } from '../src/nn';
 import {
   add,
   broadcastTo,
+  defineOp,
   clamp,
   concat,
   logSumExp,
@@ -183,6 +184,20 @@ const groups: Group[] = [
   {
     title: 'Tensor creation',
     rows: [
+      {
+        entry: 'zeros',
+        input: 'a shape too large to allocate `[1e5, 1e5]`',
+        run: () => zeros([1e5, 1e5]),
+        message:
+          'zeros: cannot allocate a tensor of shape [100000,100000] (10000000000 float64 values, 74.5 GiB)',
+      },
+      {
+        entry: 'arange',
+        input: 'a range too long to allocate `arange(0, 1e10)`',
+        run: () => arange(0, 1e10),
+        message:
+          'arange: cannot allocate a tensor of shape [10000000000] (10000000000 float64 values, 74.5 GiB)',
+      },
       {
         entry: 'tensor',
         input: 'a ragged nested array `[[1, 2], [3]]`',
@@ -360,6 +375,58 @@ const groups: Group[] = [
     title: 'Reading values, backward and gradient checks',
     rows: [
       {
+        entry: 'backward',
+        input: 'an input changed in place (markModified) after the forward pass',
+        run: () => {
+          const x = leaf();
+          const y = x.mul(2).sum();
+          x.markModified();
+          y.backward();
+        },
+        message:
+          'mul: an input was modified in place after the forward pass (input versions 1: version 1, 2: version 0; ' +
+          'their sum was 0 at forward, 1 now), so its gradient would be wrong; run the forward pass again after changing it, or change a clone',
+      },
+      {
+        entry: 'backward',
+        input: "a leaf's `.grad` set to a plain array",
+        run: () => {
+          const t = leaf();
+          (t as { grad: unknown }).grad = [0, 0];
+          t.sum().backward();
+        },
+        message:
+          "backward: a leaf's .grad must be null or a Tensor of its shape [2] to add to, got [0,0]",
+      },
+      {
+        entry: 'backward',
+        input: 'an op whose backward returns null',
+        run: () => {
+          const op = defineOp({
+            name: 'badInputNullBackward',
+            kind: 'other',
+            forward: ([x]) => ({ data: x.data.slice(), shape: x.shape.slice() }),
+            backward: () => null as never,
+            samples: [{ inputs: [[2]] }],
+          });
+          op([leaf()], {}).sum().backward();
+        },
+        message:
+          "badInputNullBackward: backward must return an array of 1 gradients (one per input, null where none), got null (a bug in the op's backward)",
+      },
+      {
+        entry: 'defineOp',
+        input: 'null',
+        run: () => defineOp(null as never),
+        message: 'defineOp: expected an op definition (an object), got null',
+      },
+      {
+        entry: 'defineOp',
+        input: 'an empty definition `{}`',
+        run: () => defineOp({} as never),
+        message: 'defineOp: name must be a non-empty string, got undefined',
+      },
+      {
         entry: 'Tensor.item',
         input: 'a tensor with more than one element',
         run: () => tensor([1, 2]).item(),
@@ -448,6 +515,31 @@ const groups: Group[] = [
   {
     title: 'Shapes and op arguments',
     rows: [
+      {
+        entry: 'logSumExp',
+        input: 'options `null`',
+        run: () => logSumExp(m23(), null as never),
+        message: 'logSumExp: options must be an object, got null',
+      },
+      {
+        entry: 'matmul',
+        input: 'options `null`',
+        run: () => matmul(m23(), zeros([3, 2]), null as never),
+        message: 'matmul: options must be an object, got null',
+      },
+      {
+        entry: 'matmul',
+        input: 'a misspelt option `{ transposeb: true }`',
+        run: () => matmul(m23(), zeros([2, 3]), { transposeb: true } as never),
+        message: "matmul: unknown option 'transposeb' (allowed: transposeA, transposeB)",
+      },
+      {
+        entry: 'concat',
+        input: 'scalars `concat([tensor(1), tensor(2)])`',
+        run: () => concat([tensor(1), tensor(2)]),
+        message:
+          'concat: cannot join scalars (shape []), which have no axis; reshape them to [1] first, or use tensor([...])',
+      },
       {
         entry: 'add, sub, mul, div, maximum, minimum',
         input: 'shapes that do not broadcast, [2,3] and [4]',

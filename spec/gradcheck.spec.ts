@@ -82,4 +82,22 @@ describe('gradcheck', () => {
       /input 0 is not a leaf \(it was computed by 'mul'\)/,
     );
   });
+
+  it("leaves its inputs as it found them: values restored and the caller's .grad kept, even when fn throws", () => {
+    const x = tensor([0.5, -1, 2], { requiresGrad: true });
+    x.mul(3).sum().backward();
+    const callerGrad = x.grad;
+    let calls = 0;
+    // Throws on its fourth call: inside the finite differences, with x[0] perturbed.
+    const fn = (t: Tensor) => {
+      if (++calls === 4) throw new Error('fn failed');
+      return t.mul(t);
+    };
+    expect(() => gradcheck(fn, [x])).to.throw('fn failed');
+    expect(Array.from(x.data)).to.deep.equal([0.5, -1, 2]);
+    expect(x.grad).to.equal(callerGrad);
+    expect(Array.from(x.grad!.data)).to.deep.equal([3, 3, 3]);
+    expect(gradcheck((t) => t.mul(t), [x])).to.equal(true);
+    expect(x.grad).to.equal(callerGrad);
+  });
 });

@@ -134,7 +134,13 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     grads.delete(t);
     if (t.node === null) {
       if (t.grad === null) t.grad = new Tensor(owner.get(g) === t ? g : g.slice(), t.shape);
-      else {
+      else if (!(t.grad instanceof Tensor) || t.grad.size !== g.length) {
+        throw new MaskgradError(
+          `backward: a leaf's .grad must be null or a Tensor of its shape ${formatShape(t.shape)} to add to, ` +
+            `got ${t.grad instanceof Tensor ? `shape ${formatShape(t.grad.shape)}` : describeValue(t.grad)}`,
+          { code: 'ERR_STATE' },
+        );
+      } else {
         const acc = t.grad.data;
         for (let k = 0; k < g.length; k++) acc[k] += g[k];
       }

@@ -91,59 +91,71 @@ export function gradcheck(
     }
   }
 
-  const output = fn(...inputs);
-  if (!(output instanceof Tensor)) {
-    throw new MaskgradError(
-      `gradcheck: the function must return a Tensor, got ${describeValue(output)}`,
-    );
-  }
-  const m = output.size;
-  const analytical = inputs.map((t) => (t.requiresGrad ? new Float64Array(t.size * m) : null));
-  if (output.requiresGrad) {
-    for (let j = 0; j < m; j++) {
-      for (const t of inputs) t.grad = null;
-      const out = fn(...inputs);
-      const seed = new Float64Array(m);
-      seed[j] = 1;
-      out.backward(new Tensor(seed, out.shape));
-      inputs.forEach((t, i) => {
-        const a = analytical[i];
-        if (!a || !t.grad) return;
-        for (let k = 0; k < t.size; k++) a[k * m + j] = t.grad.data[k];
-      });
+  // The caller's gradients are put back afterwards, and every perturbed value is restored
+  // even when fn throws: gradcheck leaves its inputs as it found them.
+  const callerGrads = inputs.map((t) => t.grad);
+  try {
+    const output = fn(...inputs);
+    if (!(output instanceof Tensor)) {
+      throw new MaskgradError(
+        `gradcheck: the function must return a Tensor, got ${describeValue(output)}`,
+      );
     }
-    for (const t of inputs) t.grad = null;
-  }
+    const m = output.size;
+    const analytical = inputs.map((t) => (t.requiresGrad ? new Float64Array(t.size * m) : null));
+    if (output.requiresGrad) {
+      for (let j = 0; j < m; j++) {
+        for (const t of inputs) t.grad = null;
+        const out = fn(...inputs);
+        const seed = new Float64Array(m);
+        seed[j] = 1;
+        out.backward(new Tensor(seed, out.shape));
+        inputs.forEach((t, i) => {
+          const a = analytical[i];
+          if (!a || !t.grad) return;
+          for (let k = 0; k < t.size; k++) a[k * m + j] = t.grad.data[k];
+        });
+      }
+      for (const t of inputs) t.grad = null;
+    }
 
-  inputs.forEach((t, i) => {
-    const a = analytical[i];
-    if (!a) return;
-    const numerical = new Float64Array(t.size * m);
-    noGrad(() => {
-      for (let k = 0; k < t.size; k++) {
-        const original = t.data[k];
-        t.data[k] = original + eps;
-        const plus = fn(...inputs).data.slice();
-        t.data[k] = original - eps;
-        const minus = fn(...inputs).data;
-        t.data[k] = original;
-        for (let j = 0; j < m; j++) numerical[k * m + j] = (plus[j] - minus[j]) / (2 * eps);
+    inputs.forEach((t, i) => {
+      const a = analytical[i];
+      if (!a) return;
+      const numerical = new Float64Array(t.size * m);
+      noGrad(() => {
+        for (let k = 0; k < t.size; k++) {
+          const original = t.data[k];
+          let plus: Float64Array;
+          let minus: Float64Array;
+          try {
+            t.data[k] = original + eps;
+            plus = fn(...inputs).data.slice();
+            t.data[k] = original - eps;
+            minus = fn(...inputs).data;
+          } finally {
+            t.data[k] = original;
+          }
+          for (let j = 0; j < m; j++) numerical[k * m + j] = (plus[j] - minus[j]) / (2 * eps);
+        }
+      });
+      for (let idx = 0; idx < a.length; idx++) {
+        const diff = Math.abs(a[idx] - numerical[idx]);
+        if (!(diff <= atol + rtol * Math.abs(numerical[idx]))) {
+          const k = Math.floor(idx / m);
+          const j = idx % m;
+          throw new MaskgradError(
+            `gradcheck: the gradient of input ${i} (shape ${formatShape(t.shape)}) does not match finite differences: ` +
+              `at input element ${k}, output element ${j}, backward gives ${a[idx]} and finite differences ${numerical[idx]} ` +
+              `(tolerance atol ${atol} + rtol ${rtol})\n` +
+              `analytical Jacobian (rows: input elements, columns: output elements):\n${formatJacobian(a, t.size, m, maxPrint)}\n` +
+              `numerical Jacobian:\n${formatJacobian(numerical, t.size, m, maxPrint)}`,
+          );
+        }
       }
     });
-    for (let idx = 0; idx < a.length; idx++) {
-      const diff = Math.abs(a[idx] - numerical[idx]);
-      if (!(diff <= atol + rtol * Math.abs(numerical[idx]))) {
-        const k = Math.floor(idx / m);
-        const j = idx % m;
-        throw new MaskgradError(
-          `gradcheck: the gradient of input ${i} (shape ${formatShape(t.shape)}) does not match finite differences: ` +
-            `at input element ${k}, output element ${j}, backward gives ${a[idx]} and finite differences ${numerical[idx]} ` +
-            `(tolerance atol ${atol} + rtol ${rtol})\n` +
-            `analytical Jacobian (rows: input elements, columns: output elements):\n${formatJacobian(a, t.size, m, maxPrint)}\n` +
-            `numerical Jacobian:\n${formatJacobian(numerical, t.size, m, maxPrint)}`,
-        );
-      }
-    }
-  });
+  } finally {
+    inputs.forEach((t, i) => (t.grad = callerGrads[i]));
+  }
   return true;
 }

@@ -24,6 +24,14 @@ export class Tensor {
   requiresGrad: boolean;
   /** The op that made this tensor, when it was made with gradients on. */
   node: GraphNode | null = null;
+  /**
+   * How many times `data` has been changed in place through markModified (as PyTorch's
+   * `_version`). An op records its inputs' versions when it runs, and backward refuses
+   * (ERR_STATE) when they differ, rather than give a wrong gradient. Writing to `data`
+   * directly is not seen unless the writer calls markModified; a `detach()`ed tensor,
+   * which shares `data`, has its own count.
+   */
+  version = 0;
 
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float64Array)) {
@@ -85,6 +93,12 @@ export class Tensor {
       return out;
     };
     return build(0, 0, this.data.length === 0 ? 0 : this.data.length);
+  }
+
+  /** Records that `data` was changed in place (optimizer steps, loading weights): see `version`. */
+  markModified(): this {
+    this.version++;
+    return this;
   }
 
   /** A new tensor with the same data that is cut from the graph and requires no gradient. */
@@ -266,24 +280,21 @@ export function full(
     throw new MaskgradError(`full: value must be a number, got ${describeValue(value)}`);
   checkOptions('full', options, ['requiresGrad']);
   const requiresGrad = checkRequiresGrad('full', options.requiresGrad);
-  return new Tensor(new Float64Array(shapeSize(s)).fill(value), s, requiresGrad);
+  return new Tensor(allocateData('full', shapeSize(s), s).fill(value), s, requiresGrad);
 }
 
 export function zeros(shape: Shape, options: { requiresGrad?: boolean } = {}): Tensor {
   const s = checkShape(shape, 'zeros');
   checkOptions('zeros', options, ['requiresGrad']);
-  return new Tensor(
-    new Float64Array(shapeSize(s)),
-    s,
-    checkRequiresGrad('zeros', options.requiresGrad),
-  );
+  const requiresGrad = checkRequiresGrad('zeros', options.requiresGrad);
+  return new Tensor(allocateData('zeros', shapeSize(s), s), s, requiresGrad);
 }
 
 export function ones(shape: Shape, options: { requiresGrad?: boolean } = {}): Tensor {
   const s = checkShape(shape, 'ones');
   checkOptions('ones', options, ['requiresGrad']);
   const requiresGrad = checkRequiresGrad('ones', options.requiresGrad);
-  return new Tensor(new Float64Array(shapeSize(s)).fill(1), s, requiresGrad);
+  return new Tensor(allocateData('ones', shapeSize(s), s).fill(1), s, requiresGrad);
 }
 
 /** Random options: a seed, or a generator to continue drawing from. One of them is required. */
@@ -309,7 +320,7 @@ export function rand(
       `rand: low and high must be finite numbers with low <= high, got low ${describeValue(low)} and high ${describeValue(high)}`,
     );
   }
-  const data = new Float64Array(shapeSize(s));
+  const data = allocateData('rand', shapeSize(s), s);
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
   return new Tensor(data, s, requiresGrad);
 }
@@ -330,7 +341,7 @@ export function randn(
       `randn: mean must be a finite number and std a finite number >= 0, got mean ${describeValue(mean)} and std ${describeValue(std)}`,
     );
   }
-  const data = new Float64Array(shapeSize(s));
+  const data = allocateData('randn', shapeSize(s), s);
   for (let i = 0; i < data.length; i++) data[i] = rng.normal(mean, std);
   return new Tensor(data, s, requiresGrad);
 }
@@ -347,9 +358,26 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
     );
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = new Float64Array(n);
+  const data = allocateData('arange', n, [n]);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
+}
+
+/**
+ * A zeroed array of n float64 values for a tensor of `shape`, or the library's error
+ * naming `where` when it cannot be had (more elements than a typed array holds, or memory).
+ */
+export function allocateData(where: string, n: number, shape: readonly number[]): Float64Array {
+  try {
+    return new Float64Array(n);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new MaskgradError(
+      `${where}: cannot allocate a tensor of shape ${formatShape(shape)} (${n} float64 values, ` +
+        `${((n * 8) / 2 ** 30).toFixed(1)} GiB)`,
+      { cause: error },
+    );
+  }
 }
 
 /** Accepts a Tensor or a number (a scalar tensor). */

@@ -151,6 +151,7 @@ export function defineMaskedLoss<A>(
   const out = new Float64Array(2);
   return defineOp<A, Saved>({
     name: spec.name,
+    kind: 'loss',
     broadcast: true,
     nonDifferentiable: [1, 2, 3, 4, 5], // every input but the logits
     forward(inputs, attrs) {

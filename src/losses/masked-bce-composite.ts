@@ -17,6 +17,7 @@ const FN = 'maskedBinaryCrossEntropyWithLogitsComposite';
  */
 const compositeOp = defineComposite<{ reduction: 'mean' | 'sum' | 'none' }>({
   name: FN,
+  kind: 'loss',
   compute([logits, targets, mask, posWeight], { reduction }) {
     const z = where(mask, logits, 0);
     const y = where(mask, targets, 0);

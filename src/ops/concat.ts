@@ -17,12 +17,38 @@ function outerInner(shape: readonly number[], axis: number): { outer: number; in
   return { outer: shapeSize(shape.slice(0, axis)), inner: shapeSize(shape.slice(axis + 1)) };
 }
 
-const concatOp = defineOp<ConcatAttrs, ConcatSaved>({
+/**
+ * Joins tensors along `axis` (negative counts from the end); their shapes must agree on
+ * every other axis. Each input's gradient is its slice of the output gradient.
+ */
+export const concat = defineOp<
+  ConcatAttrs,
+  ConcatSaved,
+  [tensors: readonly TensorLike[], axis?: number]
+>({
   name: 'concat',
+  kind: 'shape',
+  method: 'concat',
+  methodArgs: (self: Tensor, others: Tensor | readonly Tensor[], axis?: number) => [
+    [self, ...(others instanceof Tensor ? [others] : others)],
+    axis,
+  ],
+  args: (tensors, axis = 0) => {
+    if (!Array.isArray(tensors)) {
+      throw new MaskgradError(
+        `concat: expected an array of tensors, got ${describeValue(tensors)}`,
+      );
+    }
+    return [tensors.map((t, i) => toTensor(t, `concat (tensor ${i + 1})`)), { axis }];
+  },
   forward(inputs, { axis = 0 }) {
     if (inputs.length === 0)
       throw new MaskgradError('concat: expected at least one tensor, got none');
     const first = inputs[0].shape;
+    if (first.length === 0)
+      throw new MaskgradError(
+        'concat: cannot join scalars (shape []), which have no axis; reshape them to [1] first, or use tensor([...])',
+      );
     const ax = normalizeAxis('concat', axis, first.length);
     let total = 0;
     for (const t of inputs) {
@@ -110,26 +136,9 @@ const concatOp = defineOp<ConcatAttrs, ConcatSaved>({
   ],
 });
 
-/**
- * Joins tensors along `axis` (negative counts from the end); their shapes must agree on
- * every other axis. Each input's gradient is its slice of the output gradient.
- */
-export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
-  if (!Array.isArray(tensors)) {
-    throw new MaskgradError(`concat: expected an array of tensors, got ${describeValue(tensors)}`);
-  }
-  return concatOp(
-    tensors.map((t, i) => toTensor(t, `concat (tensor ${i + 1})`)),
-    { axis },
-  );
-}
-
 declare module '../tensor' {
   interface Tensor {
     /** `a.concat([b, c], axis)` is `concat([a, b, c], axis)`. */
     concat(others: Tensor | readonly Tensor[], axis?: number): Tensor;
   }
 }
-Tensor.prototype.concat = function (others, axis) {
-  return concat([this, ...(others instanceof Tensor ? [others] : others)], axis);
-};

@@ -12,3 +12,4 @@ export * from './take';
 export * from './concat';
 export * from './matmul';
 export * from './linear';
+export * from './elementwise';

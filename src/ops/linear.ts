@@ -16,8 +16,16 @@ function checkShapes(x: readonly number[], w: readonly number[], b: readonly num
   }
 }
 
-const linearOp = defineOp({
+/**
+ * `x W^T + b` for x [N,in], weight [out,in] and bias [out]: what `nn.Linear` computes,
+ * as one node (PyTorch's `F.linear`). The same numbers, bit for bit, as
+ * `matmul(x, weight, { transposeB: true }).add(bias)`.
+ * dX = G W, dW = G^T X, db = sum over rows of G.
+ */
+export const linear = defineOp({
   name: 'linear',
+  kind: 'other',
+  args: (x: TensorLike, weight: TensorLike, bias: TensorLike) => [[x, weight, bias], {}],
   forward([x, w, b]) {
     checkShapes(x.shape, w.shape, b.shape);
     const [n, inFeatures] = x.shape;
@@ -63,13 +71,3 @@ const linearOp = defineOp({
     { inputs: [[9, 24], [20, 24], [20]], note: 'large enough for the packed gemm kernel' },
   ],
 });
-
-/**
- * `x W^T + b` for x [N,in], weight [out,in] and bias [out]: what `nn.Linear` computes,
- * as one node (PyTorch's `F.linear`). The same numbers, bit for bit, as
- * `matmul(x, weight, { transposeB: true }).add(bias)`.
- * dX = G W, dW = G^T X, db = sum over rows of G.
- */
-export function linear(x: TensorLike, weight: TensorLike, bias: TensorLike): Tensor {
-  return linearOp([x, weight, bias], {});
-}

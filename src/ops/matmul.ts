@@ -1,7 +1,8 @@
 import { MaskgradError } from '../errors';
 import { broadcastShapes, formatShape, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
-import { defineOp } from './define';
+import { defineOp, type OpCall, type OpMethod } from './define';
+import { checkOptions } from '../check-options';
 import { gemm } from '../kernels';
 
 export interface MatmulOptions {
@@ -51,8 +52,24 @@ function batchOffsets(
   return offsets;
 }
 
-const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
+/**
+ * Matrix product of the last two axes, with leading (batch) axes broadcast:
+ * [..., m, k] x [..., k, n] -> [..., m, n]. Transpose flags use a transposed input
+ * without copying it. d(AB)/dA = G B^T, d(AB)/dB = A^T G.
+ */
+export const matmul = defineOp<
+  Required<MatmulOptions>,
+  MatmulPlan,
+  [a: TensorLike, b: TensorLike, options?: MatmulOptions]
+>({
   name: 'matmul',
+  kind: 'matmul',
+  method: 'matmul',
+  args: (a, b, options = {}): OpCall<Required<MatmulOptions>> => {
+    checkOptions('matmul', options, ['transposeA', 'transposeB']);
+    const { transposeA = false, transposeB = false } = options;
+    return [[a, b], { transposeA, transposeB }];
+  },
   forward([a, b], { transposeA, transposeB }) {
     if (a.shape.length < 2 || b.shape.length < 2) {
       throw new MaskgradError(
@@ -187,23 +204,8 @@ const matmulOp = defineOp<Required<MatmulOptions>, MatmulPlan>({
   ],
 });
 
-/**
- * Matrix product of the last two axes, with leading (batch) axes broadcast:
- * [..., m, k] x [..., k, n] -> [..., m, n]. Transpose flags use a transposed input
- * without copying it. d(AB)/dA = G B^T, d(AB)/dB = A^T G.
- */
-export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}): Tensor {
-  return matmulOp([a, b], {
-    transposeA: options.transposeA ?? false,
-    transposeB: options.transposeB ?? false,
-  });
-}
-
 declare module '../tensor' {
   interface Tensor {
-    matmul(other: TensorLike, options?: MatmulOptions): Tensor;
+    matmul: OpMethod<typeof matmul>;
   }
 }
-Tensor.prototype.matmul = function (other, options) {
-  return matmul(this, other, options);
-};

@@ -1,30 +1,24 @@
 import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
-import { Tensor, TensorLike } from '../tensor';
-import { defineOp } from './define';
+import { TensorLike } from '../tensor';
+import type { OpMethod } from './define';
+import { defineElementwise } from './elementwise';
 
-interface PowAttrs {
-  exponent: number;
-}
-
-const powOp = defineOp<PowAttrs>({
+/** x^exponent elementwise; d/dx = exponent * x^(exponent-1), exactly 0 for exponent 0 (as in PyTorch), even at x = 0. */
+export const pow = defineElementwise({
   name: 'pow',
-  forward([x], { exponent }) {
+  kind: 'unary',
+  method: 'pow',
+  args: (x: TensorLike, exponent: number) => {
     if (typeof exponent !== 'number') {
       throw new MaskgradError(`pow: the exponent must be a number, got ${describeValue(exponent)}`);
     }
-    const out = new Float64Array(x.data.length);
-    for (let i = 0; i < out.length; i++) out[i] = Math.pow(x.data[i], exponent);
-    return { data: out, shape: x.shape.slice() };
+    return [[x], { exponent }];
   },
-  // d(x^p)/dx = p * x^(p-1); exactly 0 for p = 0 (as in PyTorch), even at x = 0.
-  backward(g, { inputs: [x], attrs: { exponent } }) {
-    const gx = new Float64Array(g.length);
-    if (exponent === 0) return [gx];
-    const p1 = exponent - 1;
-    for (let i = 0; i < g.length; i++) gx[i] = g[i] * exponent * Math.pow(x.data[i], p1);
-    return [gx];
-  },
+  forward: (x, { exponent }) => Math.pow(x, exponent),
+  backward: [
+    (g, x, y, { exponent }) => (exponent === 0 ? 0 : g * exponent * Math.pow(x, exponent - 1)),
+  ],
   samples: [
     { inputs: [[2, 3]], attrs: { exponent: 2 } },
     { inputs: [[3]], attrs: { exponent: 3 } },
@@ -34,16 +28,8 @@ const powOp = defineOp<PowAttrs>({
   ],
 });
 
-/** x^exponent elementwise; d/dx = exponent * x^(exponent-1) (0 when the exponent is 0). */
-export function pow(x: TensorLike, exponent: number): Tensor {
-  return powOp([x], { exponent });
-}
-
 declare module '../tensor' {
   interface Tensor {
-    pow(exponent: number): Tensor;
+    pow: OpMethod<typeof pow>;
   }
 }
-Tensor.prototype.pow = function (exponent) {
-  return pow(this, exponent);
-};

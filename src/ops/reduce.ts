@@ -5,7 +5,7 @@ import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxes, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
 import { add, div, sub } from './arithmetic';
-import { defineComposite, defineOp } from './define';
+import { defineComposite, defineOp, type OpCall, type OpMethod } from './define';
 import { exp, log } from './unary';
 
 /** Which axes to reduce (a number or a list, negative counts from the end; all when left out). */
@@ -44,6 +44,12 @@ function checkReduceOptions(op: string, options: unknown): void {
       `${op}: keepDims must be true or false, got ${describeValue(keepDims)}`,
     );
   }
+}
+
+/** A reduction's inputs and attributes, its options checked first. */
+function reduceArgs(op: string, x: TensorLike, options: ReduceOptions): OpCall<ReduceOptions> {
+  checkReduceOptions(op, options);
+  return [[x], options];
 }
 
 function planReduction(op: string, shape: readonly number[], options: ReduceOptions): Reduction {
@@ -89,9 +95,13 @@ const reduceSamples = [
   { inputs: [[5]], attrs: { keepDims: true } },
 ];
 
-const sumOp = defineOp<ReduceOptions, Reduction>({
+/** The sum over the given axes (all by default); d/dx = 1 for every element. */
+export const sum = defineOp({
   name: 'sum',
-  forward([x], attrs) {
+  kind: 'reduction',
+  method: 'sum',
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('sum', x, options),
+  forward([x], attrs): { data: Float64Array; shape: number[]; saved: Reduction } {
     const plan = planReduction('sum', x.shape, attrs);
     const out = new Float64Array(shapeSize(plan.keptShape));
     const { map } = plan;
@@ -114,9 +124,16 @@ const sumOp = defineOp<ReduceOptions, Reduction>({
   samples: reduceSamples,
 });
 
-const maxOp = defineOp<ReduceOptions, Reduction>({
+/**
+ * The maximum over the given axes (all by default); the gradient goes to the maximal
+ * elements, split evenly among ties (like torch.amax).
+ */
+export const max = defineOp({
   name: 'max',
-  forward([x], attrs) {
+  kind: 'reduction',
+  method: 'max',
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('max', x, options),
+  forward([x], attrs): { data: Float64Array; shape: number[]; saved: Reduction } {
     const plan = planReduction('max', x.shape, attrs);
     const out = new Float64Array(shapeSize(plan.keptShape));
     if (plan.count === 0 && out.length > 0) {
@@ -180,8 +197,12 @@ function reducedCount(op: string, shape: readonly number[], options: ReduceOptio
   return count;
 }
 
-const meanOp = defineComposite<ReduceOptions>({
+/** The mean over the given axes (all by default): sum / count; d/dx = 1/count. */
+export const mean = defineComposite({
   name: 'mean',
+  kind: 'reduction',
+  method: 'mean',
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('mean', x, options),
   compute([x], attrs) {
     const count = reducedCount('mean', x.shape, attrs);
     return div(sum(x, attrs), count);
@@ -189,8 +210,15 @@ const meanOp = defineComposite<ReduceOptions>({
   samples: reduceSamples,
 });
 
-const logSumExpOp = defineComposite<ReduceOptions>({
+/**
+ * log(sum(exp(x))) over the given axes, shifted by the maximum so that it is finite for
+ * any finite x (logSumExp([1000, 1000]) is 1000 + log 2); d/dx = softmax(x) along the axes.
+ */
+export const logSumExp = defineComposite({
   name: 'logSumExp',
+  kind: 'reduction',
+  method: 'logSumExp',
+  args: (x: TensorLike, options: ReduceOptions = {}) => reduceArgs('logSumExp', x, options),
   compute([x], attrs) {
     // Shift by the (detached) maximum so exp never overflows; the shift cancels in value
     // and gradient. Rows whose maximum is infinite are not shifted (avoids Inf - Inf),
@@ -209,46 +237,7 @@ const logSumExpOp = defineComposite<ReduceOptions>({
   ],
 });
 
-/** The sum over the given axes (all by default); d/dx = 1 for every element. */
-export function sum(x: TensorLike, options: ReduceOptions = {}): Tensor {
-  return sumOp([x], options);
-}
-/**
- * The maximum over the given axes (all by default); the gradient goes to the maximal
- * elements, split evenly among ties (like torch.amax).
- */
-export function max(x: TensorLike, options: ReduceOptions = {}): Tensor {
-  return maxOp([x], options);
-}
-/** The mean over the given axes (all by default): sum / count; d/dx = 1/count. */
-export function mean(x: TensorLike, options: ReduceOptions = {}): Tensor {
-  return meanOp([toTensor(x, 'mean')], options);
-}
-/**
- * log(sum(exp(x))) over the given axes, shifted by the maximum so that it is finite for
- * any finite x (logSumExp([1000, 1000]) is 1000 + log 2); d/dx = softmax(x) along the axes.
- */
-export function logSumExp(x: TensorLike, options: ReduceOptions = {}): Tensor {
-  return logSumExpOp([toTensor(x, 'logSumExp')], options);
-}
-
+// The four methods share one signature: x.sum({ axis, keepDims }).
 declare module '../tensor' {
-  interface Tensor {
-    sum(options?: ReduceOptions): Tensor;
-    max(options?: ReduceOptions): Tensor;
-    mean(options?: ReduceOptions): Tensor;
-    logSumExp(options?: ReduceOptions): Tensor;
-  }
+  interface Tensor extends Record<'sum' | 'max' | 'mean' | 'logSumExp', OpMethod<typeof sum>> {}
 }
-Tensor.prototype.sum = function (options) {
-  return sum(this, options);
-};
-Tensor.prototype.max = function (options) {
-  return max(this, options);
-};
-Tensor.prototype.mean = function (options) {
-  return mean(this, options);
-};
-Tensor.prototype.logSumExp = function (options) {
-  return logSumExp(this, options);
-};

@@ -10,7 +10,7 @@ import {
   expandData,
 } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
-import { defineComposite, defineOp } from './define';
+import { defineComposite, defineOp, type OpContext, type OpMethod } from './define';
 
 // Ops that rearrange values without changing them: reshape, permute (and transpose),
 // broadcastTo. Each returns a fresh array, so no output shares data with an input.
@@ -55,9 +55,16 @@ function resolveReshape(from: readonly number[], to: readonly number[]): number[
   return shape;
 }
 
-const reshapeOp = defineOp<ReshapeAttrs>({
+/**
+ * The same values in a new shape (one axis may be -1, inferred); row-major order is kept.
+ * The gradient is the output gradient in the input's shape.
+ */
+export const reshape = defineOp({
   name: 'reshape',
-  forward([x], { shape }) {
+  kind: 'shape',
+  method: 'reshape',
+  args: (x: TensorLike, shape: readonly number[]) => [[x], { shape }],
+  forward([x], { shape }: ReshapeAttrs) {
     return { data: x.data.slice(), shape: resolveReshape(x.shape, shape) };
   },
   // The gradient is the output gradient, read in the input's shape.
@@ -132,9 +139,16 @@ function permuteData(
   return out;
 }
 
-const permuteOp = defineOp<PermuteAttrs, number[]>({
+/**
+ * Reorders the axes: output axis i is input axis axes[i] (negative axes allowed).
+ * The gradient is permuted back by the inverse permutation.
+ */
+export const permute = defineOp({
   name: 'permute',
-  forward([x], { axes }) {
+  kind: 'shape',
+  method: 'permute',
+  args: (x: TensorLike, axes: readonly number[]) => [[x], { axes }],
+  forward([x], { axes }: PermuteAttrs) {
     const perm = checkPermutation('permute', axes, x.shape);
     return {
       data: permuteData(x.data, x.shape, perm),
@@ -143,7 +157,7 @@ const permuteOp = defineOp<PermuteAttrs, number[]>({
     };
   },
   // The gradient is permuted back by the inverse permutation.
-  backward(g, { output, saved: perm }) {
+  backward(g, { output, saved: perm }: OpContext<PermuteAttrs, number[]>) {
     const inverse = new Array<number>(perm.length);
     for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
     return [permuteData(g, output.shape, inverse)];
@@ -156,8 +170,12 @@ const permuteOp = defineOp<PermuteAttrs, number[]>({
   ],
 });
 
-const transposeOp = defineComposite({
+/** The transpose of a 2-D tensor, permute(x, [1, 0]); the gradient is transposed back. */
+export const transpose = defineComposite({
   name: 'transpose',
+  kind: 'shape',
+  method: 'transpose',
+  args: (x: TensorLike) => [[x], {}],
   compute([x]) {
     if (x.ndim !== 2) {
       throw new MaskgradError(
@@ -174,9 +192,16 @@ interface BroadcastToAttrs {
   shape: readonly number[];
 }
 
-const broadcastToOp = defineOp<BroadcastToAttrs>({
+/**
+ * x repeated to `shape` by NumPy broadcasting; the gradient is summed back over the
+ * repeated axes.
+ */
+export const broadcastTo = defineOp({
   name: 'broadcastTo',
-  forward([x], attrs) {
+  kind: 'shape',
+  method: 'broadcastTo',
+  args: (x: TensorLike, shape: readonly number[]) => [[x], { shape }],
+  forward([x], attrs: BroadcastToAttrs) {
     const shape = checkShape(attrs.shape, 'broadcastTo');
     const offset = shape.length - x.shape.length;
     const fail = (why: string) => {
@@ -204,49 +229,9 @@ const broadcastToOp = defineOp<BroadcastToAttrs>({
   ],
 });
 
-/**
- * The same values in a new shape (one axis may be -1, inferred); row-major order is kept.
- * The gradient is the output gradient in the input's shape.
- */
-export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
-  return reshapeOp([x], { shape });
-}
-/**
- * Reorders the axes: output axis i is input axis axes[i] (negative axes allowed).
- * The gradient is permuted back by the inverse permutation.
- */
-export function permute(x: TensorLike, axes: readonly number[]): Tensor {
-  return permuteOp([x], { axes });
-}
-/** The transpose of a 2-D tensor, permute(x, [1, 0]); the gradient is transposed back. */
-export function transpose(x: TensorLike): Tensor {
-  return transposeOp([toTensor(x, 'transpose')], {});
-}
-/**
- * x repeated to `shape` by NumPy broadcasting; the gradient is summed back over the
- * repeated axes.
- */
-export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
-  return broadcastToOp([x], { shape });
-}
-
 declare module '../tensor' {
-  interface Tensor {
-    reshape(shape: readonly number[]): Tensor;
-    permute(axes: readonly number[]): Tensor;
-    transpose(): Tensor;
-    broadcastTo(shape: readonly number[]): Tensor;
+  interface Tensor extends Record<'reshape' | 'broadcastTo', OpMethod<typeof reshape>> {
+    permute: OpMethod<typeof permute>;
+    transpose: OpMethod<typeof transpose>;
   }
 }
-Tensor.prototype.reshape = function (shape) {
-  return reshape(this, shape);
-};
-Tensor.prototype.permute = function (axes) {
-  return permute(this, axes);
-};
-Tensor.prototype.transpose = function () {
-  return transpose(this);
-};
-Tensor.prototype.broadcastTo = function (shape) {
-  return broadcastTo(this, shape);
-};

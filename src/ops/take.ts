@@ -2,7 +2,7 @@ import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxis, shapeSize } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
-import { defineOp } from './define';
+import { defineOp, type OpMethod } from './define';
 
 interface TakeAttrs {
   /** Integer positions along `axis`, each in [0, size). */
@@ -30,8 +30,33 @@ function splitAt(
   };
 }
 
-const takeOp = defineOp<TakeAttrs, TakeSaved>({
+/**
+ * The slices of x at `indices` along `axis` (NumPy's take): output[..., j, ...] =
+ * x[..., indices[j], ...]. A Tensor of indices gives its shape to the output. The
+ * gradient is scatter-added back, so repeated indices accumulate.
+ *
+ * ```ts
+ * take(embeddings, [3, 1, 3]); // rows 3, 1 and 3 of a [V, D] table: shape [3, D]
+ * ```
+ */
+export const take = defineOp<
+  TakeAttrs,
+  TakeSaved,
+  [x: TensorLike, indices: readonly number[] | Int32Array | Tensor, axis?: number]
+>({
   name: 'take',
+  kind: 'shape',
+  method: 'take',
+  args: (x, indices, axis = 0) => {
+    if (indices instanceof Tensor)
+      return [[x], { indices: indices.data, indexShape: indices.shape, axis }];
+    if (!Array.isArray(indices) && !(indices instanceof Int32Array)) {
+      throw new MaskgradError(
+        `take: indices must be a number[], an Int32Array or a Tensor, got ${describeValue(indices)}`,
+      );
+    }
+    return [[x], { indices, axis }];
+  },
   forward([x], { indices, indexShape, axis = 0 }) {
     const ax = normalizeAxis('take', axis, x.shape.length);
     const { outer, n, inner } = splitAt(x.shape, ax);
@@ -86,36 +111,8 @@ const takeOp = defineOp<TakeAttrs, TakeSaved>({
   ],
 });
 
-/**
- * The slices of x at `indices` along `axis` (NumPy's take): output[..., j, ...] =
- * x[..., indices[j], ...]. A Tensor of indices gives its shape to the output. The
- * gradient is scatter-added back, so repeated indices accumulate.
- *
- * ```ts
- * take(embeddings, [3, 1, 3]); // rows 3, 1 and 3 of a [V, D] table: shape [3, D]
- * ```
- */
-export function take(
-  x: TensorLike,
-  indices: readonly number[] | Int32Array | Tensor,
-  axis = 0,
-): Tensor {
-  if (indices instanceof Tensor) {
-    return takeOp([x], { indices: indices.data, indexShape: indices.shape, axis });
-  }
-  if (!Array.isArray(indices) && !(indices instanceof Int32Array)) {
-    throw new MaskgradError(
-      `take: indices must be a number[], an Int32Array or a Tensor, got ${describeValue(indices)}`,
-    );
-  }
-  return takeOp([x], { indices, axis });
-}
-
 declare module '../tensor' {
   interface Tensor {
-    take(indices: readonly number[] | Int32Array | Tensor, axis?: number): Tensor;
+    take: OpMethod<typeof take>;
   }
 }
-Tensor.prototype.take = function (indices, axis) {
-  return take(this, indices, axis);
-};
