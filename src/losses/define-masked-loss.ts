@@ -184,12 +184,14 @@ export function defineMaskedLoss<A>(
       const value = divisor === 0 ? 0 : sum / divisor;
       return { data: new Float64Array([value + extra]), shape: [], saved };
     },
-    backward(g, { attrs, saved: { divisor, slope, used, extraSlope } }) {
+    backward(g, { inputs, attrs, saved: { divisor, slope, used, extraSlope } }) {
       const n = slope.length;
       const dz = new Float64Array(n);
+      // Only the logits (input 0) get a gradient; the others are targets, masks and weights.
+      const result = inputs.map((_, i) => (i === 0 ? dz : null));
       if (perEntryOutput(attrs)) {
         for (let i = 0; i < n; i++) if (used[i]) dz[i] = g[i] * slope[i];
-        return [dz];
+        return result;
       }
       const scale = divisor === 0 ? 0 : g[0] / divisor;
       for (let i = 0; i < n; i++) {
@@ -197,7 +199,7 @@ export function defineMaskedLoss<A>(
         dz[i] = scale * slope[i];
         if (extraSlope) dz[i] += g[0] * extraSlope[i];
       }
-      return [dz];
+      return result;
     },
     samples: spec.samples,
   });
