@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import {
+  Adam,
   add,
+  batches,
   isMaskgradError,
+  Linear,
+  maskedBinaryCrossEntropyWithLogits as maskedBce,
+  noGrad,
+  Random,
   largeLossLoss,
   log,
   mul,
@@ -15,7 +21,7 @@ import {
   Tensor,
   tensor,
 } from '../src';
-import type { LossContext, MultiLabelDataset } from '../src';
+import type { LossContext, MultiLabelDataset, StatefulLoss } from '../src';
 
 /** A training set of `y` and `mask` ([N, C]) as the context carries it; the losses read no features. */
 function trainingSet(y: number[][], mask: number[][]): MultiLabelDataset {
@@ -339,5 +345,90 @@ describe('PermanentCorrectionLoss (LL-Cp, Kim et al. 2022)', () => {
     expect(() => new PermanentCorrectionLoss({} as never)).to.throw(
       /option 'deltaRel' is required/,
     );
+  });
+});
+
+describe('the stateful losses through the training loop (forward, backward, step, afterStep)', () => {
+  // A linear problem with 5 classes, 1.5 positives per row; each row keeps one positive label.
+  const rng = new Random('stateful-training');
+  const [N, D, C] = [240, 6, 5];
+  const w = Array.from({ length: C * D }, () => rng.normal());
+  const x = Float64Array.from({ length: N * D }, () => rng.normal());
+  const y = new Float64Array(N * C);
+  const m = new Float64Array(N * C);
+  let positives = 0;
+  for (let n = 0; n < N; n++) {
+    const pos: number[] = [];
+    for (let c = 0; c < C; c++) {
+      let s = -1.2;
+      for (let d = 0; d < D; d++) s += x[n * D + d] * w[c * D + d];
+      if (s > 0) pos.push(c);
+    }
+    positives += pos.length;
+    if (pos.length === 0) continue;
+    const c = pos[rng.int(pos.length)];
+    y[n * C + c] = 1;
+    m[n * C + c] = 1;
+  }
+  const train: MultiLabelDataset = {
+    x: new Tensor(x, [N, D]),
+    y: new Tensor(y, [N, C]),
+    mask: new Tensor(m, [N, C]),
+    featureNames: Array.from({ length: D }, (_, d) => `f${d}`),
+    labelNames: Array.from({ length: C }, (_, c) => `l${c}`),
+  };
+
+  /** Trains a Linear model for 12 epochs (Adam, lr 0.01, batch 16); epoch losses and mean predicted positives. */
+  function fitLinear(loss: StatefulLoss) {
+    const model = new Linear(D, C, { seed: 1 });
+    const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+    const order = new Random('order');
+    const epochLoss: number[] = [];
+    for (let epoch = 1; epoch <= 12; epoch++) {
+      let total = 0;
+      let batch = 0;
+      for (const b of batches(train, 16, { rng: order })) {
+        const ctx = context(train, epoch, ++batch, Array.from(b.indices));
+        const value = loss.forward(model.forward(b.x), b.y, b.mask, ctx);
+        total += value.item();
+        optimizer.zeroGrad();
+        value.backward();
+        optimizer.step();
+        loss.afterStep?.(ctx);
+      }
+      epochLoss.push(total / batch);
+    }
+    const p = noGrad(() => model.forward(train.x).sigmoid());
+    return { epochLoss, meanPositives: p.data.reduce((a, b) => a + b, 0) / N };
+  }
+
+  it('ROLE lowers its loss and, unlike the masked loss on positives only, does not say yes to everything', () => {
+    const masked = fitLinear({ forward: (z, yy, mm) => maskedBce(z, yy, mm) });
+    const role = new RoleLoss(train, { expectedPositives: positives / N, lr: 0.01, seed: 2 });
+    const start = role.estimateLogits.data.slice();
+    const ours = fitLinear(role);
+    expect(ours.epochLoss[11]).to.be.lessThan(0.7 * ours.epochLoss[0]);
+    expect(masked.meanPositives).to.be.greaterThan(3);
+    expect(ours.meanPositives).to.be.lessThan(masked.meanPositives - 1);
+    // Every entry of the table has moved, unknown ones included.
+    expect(role.estimateLogits.data.every((v, i) => v !== start[i])).to.equal(true);
+  });
+
+  it('LL-Cp corrects labels from the second epoch on, and its corrections only accumulate', () => {
+    const loss = new PermanentCorrectionLoss({ deltaRel: 0.01 });
+    const counts: number[] = [];
+    const original = loss.afterStep;
+    let lastEpoch = 0;
+    loss.afterStep = (ctx) => {
+      original(ctx);
+      if (ctx.epoch !== lastEpoch) counts.push(loss.correctedCount);
+      lastEpoch = ctx.epoch;
+    };
+    fitLinear(loss);
+    // counts[e - 1]: the corrections after the first batch of epoch e. One per batch of 80 entries.
+    expect(counts[0]).to.equal(0);
+    expect(counts[1]).to.equal(1);
+    for (let e = 2; e < counts.length; e++) expect(counts[e]).to.be.greaterThan(counts[e - 1]);
+    expect(loss.correctedCount).to.equal(11 * 15);
   });
 });
