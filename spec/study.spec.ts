@@ -4,6 +4,7 @@ import { type ExperimentResult, loadDataset, type MultiLabelDataset, takeRows } 
 import {
   type Cell,
   type CellResults,
+  main,
   mean,
   pairedDifference,
   runCell,
@@ -102,5 +103,34 @@ describe('pairedDifference', () => {
     const { mean: m, t } = pairedDifference([2, 4, 6], [1, 2, 3]);
     expect(m).to.equal(2);
     expect(t).to.be.closeTo(2 * Math.sqrt(3), 1e-12);
+  });
+});
+
+describe('the study CLI', () => {
+  const run = (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+    return { code, out, err };
+  };
+
+  for (const [argv, message] of [
+    [['--seeds', '0'], "study: --seeds must be a positive integer, got '0' (see --help)"],
+    [['--epochs', '2.5'], "study: --epochs must be a positive integer, got '2.5' (see --help)"],
+    [['--seed', '3'], "study: Unknown option '--seed' (see --help)"],
+  ] as const) {
+    it(`${argv.join(' ')}: a one-line error and exit code 2, before any training`, () => {
+      const r = run([...argv]);
+      expect(r.code).to.equal(2);
+      expect(r.err).to.equal(message + '\n');
+      expect(r.out).to.equal('');
+    });
+  }
+
+  it('--help prints the usage', () => {
+    const r = run(['--help']);
+    expect(r.code).to.equal(0);
+    expect(r.out).to.include('--seeds N');
+    expect(r.out).to.include('--quick');
   });
 });
