@@ -352,6 +352,11 @@ function parseConfig(argv: string[]): Config | 'help' {
   if (!(REGIMES as readonly string[]).includes(regime)) {
     throw new UsageError(`--regime must be ${REGIMES.join(' or ')}, got '${regime}'`);
   }
+  if (regime === 'single-positive' && values.hide !== undefined) {
+    throw new UsageError(
+      '--hide is for --regime random; single-positive keeps one positive label per training row',
+    );
+  }
   const chosen =
     strategy === 'all'
       ? strategiesFor(regime as Regime)

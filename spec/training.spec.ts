@@ -454,6 +454,11 @@ describe('training on yeast with missing labels', () => {
         "train: --regime must be random or single-positive, got 'sideways'",
       ],
       [
+        '--hide with single positives',
+        ['--regime', 'single-positive', '--hide', '0.3'],
+        'train: --hide is for --regime random; single-positive keeps one positive label per training row',
+      ],
+      [
         'a misspelt strategy in a list',
         ['--strategy', 'masked,wann'],
         'train: --strategy must be one or more of full, masked, negative, an-ls, wan, epr, role, ' +

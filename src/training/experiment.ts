@@ -484,10 +484,12 @@ function trainRun(
 }
 
 /**
- * One run of one strategy: hide labels (seeded), hold out validation rows (seeded, the
- * same rows for every strategy), standardize features with the training rows'
- * statistics, train an MLP with the strategy's loss and early stopping, optionally refit
- * on every row for the best epoch count, and measure on the test set.
+ * One run of one strategy: draw the observed training labels of the regime (seeded by
+ * `seed`, the same draw for every strategy), hold out validation rows (seeded, the same
+ * rows for every strategy; with single positives they keep the file's labels), standardize
+ * features with the training rows' statistics, train an MLP with the strategy's loss and
+ * early stopping, optionally refit on every row (with the drawn labels) for the best epoch
+ * count, and measure on the test set.
  */
 export function runExperiment(
   trainSet: MultiLabelDataset,
