@@ -1,5 +1,18 @@
 import { expect } from 'chai';
-import { add, matmul, mul, noGrad, tensor, Tensor, toDot } from '../src';
+import {
+  add,
+  MaskgradError,
+  matmul,
+  MLP,
+  mul,
+  noGrad,
+  randn,
+  SGD,
+  tensor,
+  Tensor,
+  toDot,
+  zeros,
+} from '../src';
 import { isMaskgradError } from '../src/errors';
 
 describe('autograd', () => {
@@ -180,5 +193,27 @@ describe('autograd', () => {
       expect(dot.match(/label="constant\\n\[\]"/g)).to.have.length(1);
       expect(dot.match(/->/g)).to.have.length(4);
     });
+  });
+});
+
+describe('the version counter sees optimizer steps and loaded weights', () => {
+  it('backward after an optimizer step changed a weight the graph used is an ERR_STATE error', () => {
+    const model = new MLP([3, 4, 2], { seed: 1 });
+    const loss = model.forward(randn([5, 3], { seed: 2 })).sum();
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    for (const p of model.parameters()) p.grad = zeros(p.shape);
+    optimizer.step();
+    expect(() => loss.backward())
+      .to.throw(MaskgradError)
+      .with.property('code', 'ERR_STATE');
+  });
+
+  it('backward after loadStateDict changed the weights is an ERR_STATE error', () => {
+    const model = new MLP([3, 4, 2], { seed: 1 });
+    const loss = model.forward(randn([5, 3], { seed: 2 })).sum();
+    model.loadStateDict(new MLP([3, 4, 2], { seed: 3 }).stateDict());
+    expect(() => loss.backward())
+      .to.throw(MaskgradError)
+      .with.property('code', 'ERR_STATE');
   });
 });

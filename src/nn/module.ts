@@ -138,7 +138,7 @@ export abstract class Module {
           listProblems(problems),
       );
     }
-    for (const [name, p] of this.namedParameters()) p.data.set(state[name].data);
+    for (const [name, p] of this.namedParameters()) p.markModified().data.set(state[name].data);
   }
 
   /** Every reason `state` cannot be loaded, one line each (empty when it can). */

@@ -80,7 +80,7 @@ export class Adam extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradientOf(i);
       if (g === null) continue;
-      const w = this.params[i].data;
+      const w = this.params[i].markModified().data;
       const t = ++this.steps[i];
       let m = this.firstMoment[i];
       let v = this.secondMoment[i];

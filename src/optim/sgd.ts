@@ -67,7 +67,7 @@ export class SGD extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradientOf(i);
       if (g === null) continue;
-      const w = this.params[i].data;
+      const w = this.params[i].markModified().data;
       if (mu === 0) {
         if (wd === 0) {
           for (let k = 0; k < w.length; k++) w[k] -= lr * g[k];
