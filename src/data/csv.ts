@@ -2,7 +2,7 @@ import { MaskgradError, withContext } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue, quoteExcerpt } from '../describe-value';
 import { Tensor } from '../tensor';
-import { type LabelSpec, type MultiLabelDataset, resolveLabelColumns } from './dataset';
+import { type LabelSpec, type MultiLabelDataset, splitColumns } from './dataset';
 import { parseDecimal } from './number';
 import { readText } from './read-text';
 import { splitLines } from './lines';
@@ -113,11 +113,7 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     }
     firstColumn.set(names[c], c);
   }
-  const labelColumns = resolveLabelColumns(names, options.labels, 'parseCsv');
-  const isLabel = new Uint8Array(columns);
-  for (const c of labelColumns) isLabel[c] = 1;
-  const featureColumns: number[] = [];
-  for (let c = 0; c < columns; c++) if (!isLabel[c]) featureColumns.push(c);
+  const { labelColumns, featureColumns } = splitColumns(names, options.labels, 'parseCsv');
   const D = featureColumns.length;
   const C = labelColumns.length;
 

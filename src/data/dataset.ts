@@ -109,6 +109,20 @@ export function resolveLabelColumns(
   return out;
 }
 
+/** The label columns (as `resolveLabelColumns` finds them) and the feature columns: the rest, in order. */
+export function splitColumns(
+  names: readonly string[],
+  labels: LabelSpec,
+  where: string,
+): { labelColumns: number[]; featureColumns: number[] } {
+  const labelColumns = resolveLabelColumns(names, labels, where);
+  const isLabel = new Uint8Array(names.length);
+  for (const c of labelColumns) isLabel[c] = 1;
+  const featureColumns: number[] = [];
+  for (let c = 0; c < names.length; c++) if (!isLabel[c]) featureColumns.push(c);
+  return { labelColumns, featureColumns };
+}
+
 /**
  * A label must be stored as its number: a numeric attribute or a nominal set of numbers
  * such as {0,1}. Word values ({yes,no}) are stored by position, which could flip 0 and 1.
@@ -138,12 +152,8 @@ export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLa
     );
   }
   const { names, rows, columns, values } = parsed;
-  const labelColumns = resolveLabelColumns(names, labels, where);
+  const { labelColumns, featureColumns } = splitColumns(names, labels, where);
   for (const c of labelColumns) checkLabelAttribute(where, parsed.attributes[c]);
-  const isLabel = new Uint8Array(columns);
-  for (const c of labelColumns) isLabel[c] = 1;
-  const featureColumns: number[] = [];
-  for (let c = 0; c < columns; c++) if (!isLabel[c]) featureColumns.push(c);
   const D = featureColumns.length;
   const C = labelColumns.length;
   if (rows === 0) {
@@ -216,6 +226,21 @@ function checkParsedArff(parsed: ParsedArff, where: string): void {
       `${expected}; its values must be a Float64Array of rows * columns = ${rows * columns} numbers, got ${describeValue(values)}${values instanceof Float64Array ? ` of ${values.length}` : ''}`,
     );
   }
+}
+
+/** A copy of `dataset` (features and names copied) with new label values `y` and `mask`. */
+export function withLabels(
+  dataset: MultiLabelDataset,
+  y: Float64Array,
+  mask: Float64Array,
+): MultiLabelDataset {
+  return {
+    x: new Tensor(dataset.x.data.slice(), dataset.x.shape),
+    y: new Tensor(y, dataset.y.shape),
+    mask: new Tensor(mask, dataset.mask.shape),
+    featureNames: dataset.featureNames.slice(),
+    labelNames: dataset.labelNames.slice(),
+  };
 }
 
 /** A new data set holding the given rows (in that order; repeats allowed), copied. */

@@ -1,8 +1,7 @@
 import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { randomFrom, type SeedOptions } from '../random';
-import { Tensor } from '../tensor';
-import { checkDataset, type MultiLabelDataset } from './dataset';
+import { checkDataset, type MultiLabelDataset, withLabels } from './dataset';
 
 /**
  * A copy of `dataset` in which each observed label entry independently becomes unknown
@@ -29,11 +28,5 @@ export function hideLabels(
       y[i] = 0;
     }
   }
-  return {
-    x: new Tensor(dataset.x.data.slice(), dataset.x.shape),
-    y: new Tensor(y, dataset.y.shape),
-    mask: new Tensor(mask, dataset.mask.shape),
-    featureNames: dataset.featureNames.slice(),
-    labelNames: dataset.labelNames.slice(),
-  };
+  return withLabels(dataset, y, mask);
 }

@@ -1,6 +1,5 @@
 import { randomFrom, type SeedOptions } from '../random';
-import { Tensor } from '../tensor';
-import { checkDataset, type MultiLabelDataset } from './dataset';
+import { checkDataset, type MultiLabelDataset, withLabels } from './dataset';
 
 /**
  * The "single positive label" regime (Cole et al., CVPR 2021): a copy of `dataset` in which
@@ -29,11 +28,5 @@ export function keepOnePositive(
     y[k] = 1;
     mask[k] = 1;
   }
-  return {
-    x: new Tensor(dataset.x.data.slice(), dataset.x.shape),
-    y: new Tensor(y, dataset.y.shape),
-    mask: new Tensor(mask, dataset.mask.shape),
-    featureNames: dataset.featureNames.slice(),
-    labelNames: dataset.labelNames.slice(),
-  };
+  return withLabels(dataset, y, mask);
 }

@@ -86,19 +86,7 @@ export function createWasmGemm(
    * C[cOff..] += op(A[aOff..]) op(B[bOff..]): A, B and C are copied into the module's
    * memory after its packing buffers, multiplied there, and C is copied back.
    */
-  function gemmWasm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    a: Float64Array,
-    aOff: number,
-    b: Float64Array,
-    bOff: number,
-    c: Float64Array,
-    cOff: number,
-  ): void {
+  const gemmWasm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff) => {
     if (m === 0 || n === 0 || k === 0) return;
     if (isSmallProduct(m, n, k)) {
       gemmReference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
@@ -120,7 +108,7 @@ export function createWasmGemm(
     heap.set(c.subarray(cOff, cOff + cLength), cAt);
     run(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAt * 8, bAt * 8, cAt * 8);
     c.set(heap.subarray(cAt, cAt + cLength), cOff);
-  }
+  };
 
   return { gemm: gemmWasm, memoryBytes: () => memory.buffer.byteLength };
 }

@@ -34,19 +34,7 @@ export type GemmKernel = (
  * The plain kernel. Each case picks a loop order whose innermost loop walks memory
  * contiguously.
  */
-export function gemmReference(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  c: Float64Array,
-  cOff: number,
-): void {
+export const gemmReference: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff) => {
   if (!transA && !transB) {
     // i-p-j: row i of C gathers rows p of B scaled by A[i,p].
     for (let i = 0; i < m; i++) {
@@ -93,7 +81,7 @@ export function gemmReference(
       }
     }
   }
-}
+};
 
 /** Rows of op(A) and columns of op(B) per micro-kernel call: C is computed in 4x4 tiles. */
 const MR = 4;
@@ -133,19 +121,7 @@ const edgeTile = new Float64Array(MR * NR);
  * The micro-kernel keeps a 4x4 tile of C in 16 local variables and, per step of k,
  * loads 4 values of A and 4 of B for 16 multiply-adds: each loaded value is used 4 times.
  */
-export function gemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  c: Float64Array,
-  cOff: number,
-): void {
+export const gemm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff) => {
   if (m === 0 || n === 0 || k === 0) return;
   if (isSmallProduct(m, n, k)) {
     gemmReference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
@@ -177,7 +153,7 @@ export function gemm(
       }
     }
   }
-}
+};
 
 /**
  * Copies `count` lines of `depth` values (line r, step p at src[off + r * lineStride +

@@ -107,18 +107,6 @@ function chooseFromEnvironment(): GemmKernel {
  * C[cOff..] += op(A[aOff..]) op(B[bOff..]) with the active kernel (see `GemmKernel`):
  * the function every op calls.
  */
-export function gemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  c: Float64Array,
-  cOff: number,
-): void {
+export const gemm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff) => {
   (active ?? chooseFromEnvironment())(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
-}
+};
