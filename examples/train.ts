@@ -9,8 +9,18 @@ import { accessSync, constants, existsSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { parseArgs } from 'util';
 import {
+  alignDataset,
+  applyThresholds,
+  checkWritable as checkModelWritable,
   type ExperimentResult,
+  f1,
+  fileDigest,
   isMaskgradError,
+  modelFileFrom,
+  predictProbabilities,
+  Tensor,
+  tuneThresholds,
+  writeModelFile,
   loadDataset,
   type MultiLabelDataset,
   runExperiment,
@@ -106,7 +116,13 @@ const OPTIONS = {
   save: {
     type: 'string',
     arg: 'FILE',
-    help: "save the trained model's state as JSON (one strategy only)",
+    help: 'save the model of the first run as a model file for predict and export (one strategy only)',
+  },
+  thresholds: {
+    type: 'string',
+    arg: 'tune|0.5',
+    help: 'per-class decision thresholds to save: tuned for F1 on the validation rows, or 0.5',
+    default: '0.5',
   },
   help: { type: 'boolean', help: 'print this help' },
 } as const;
@@ -180,6 +196,8 @@ interface Config {
   refit: boolean;
   json: boolean;
   save?: string;
+  /** Tune per-class thresholds on the validation rows, or keep 0.5 for every class. */
+  tune: boolean;
 }
 
 /**
@@ -224,6 +242,13 @@ function checkWritable(file: string): void {
     accessSync(folder, constants.W_OK);
   } catch {
     throw new UsageError(`--save: cannot write into the folder ${dirname(file)}`);
+  }
+  try {
+    // A file really made and removed in the folder: what access() cannot tell (a read-only mount).
+    checkModelWritable(file, '--save');
+  } catch (e) {
+    if (!isMaskgradError(e)) throw e;
+    throw new UsageError(e.message.split('\n')[0]);
   }
 }
 
@@ -300,7 +325,11 @@ function parseConfig(argv: string[]): Config | 'help' {
   if (/^-?\d+$/.test(seedText) && !Number.isSafeInteger(Number(seedText) + runs - 1)) {
     throw new UsageError(`--seed must be an integer below 2^53 (or text), got '${seedText}'`);
   }
-  return {
+  const thresholds = str('thresholds');
+  if (thresholds !== 'tune' && thresholds !== '0.5') {
+    throw new UsageError(`--thresholds must be tune or 0.5, got '${thresholds}'`);
+  }
+  const config: Config = {
     train,
     test,
     labels,
@@ -324,11 +353,18 @@ function parseConfig(argv: string[]): Config | 'help' {
     refit: !values['no-refit'],
     json: Boolean(values.json),
     save: values.save as string | undefined,
+    tune: thresholds === 'tune',
   };
+  if (config.tune && config.val === 0) {
+    throw new UsageError(
+      '--thresholds tune picks thresholds on the validation rows: it needs --val > 0',
+    );
+  }
+  return config;
 }
 
 /** The data set in `file`, with at least one row; a file the readers reject is a UsageError. */
-function load(file: string, labels: number): MultiLabelDataset {
+function load(file: string, labels: number | readonly string[]): MultiLabelDataset {
   let data: MultiLabelDataset;
   try {
     data = loadDataset(file, { labels });
@@ -338,6 +374,32 @@ function load(file: string, labels: number): MultiLabelDataset {
   }
   if (data.x.shape[0] === 0) throw new UsageError(`${file} has no data rows`);
   return data;
+}
+
+/**
+ * The test file with its columns matched to the training file's by name, in the training
+ * file's order: another column order gives the same data. Its label columns are found by the
+ * training label names; a missing column is a UsageError naming it, and extra columns are
+ * left out with a note on stderr (ids or notes a file may carry; a misspelt feature already
+ * fails as missing).
+ */
+function testMatchedByName(file: string, train: MultiLabelDataset, io: Io): MultiLabelDataset {
+  const raw = load(file, train.labelNames);
+  try {
+    const { data, extra } = alignDataset(raw, {
+      features: { names: train.featureNames },
+      labels: { names: train.labelNames },
+    });
+    if (extra.length > 0) {
+      io.err(
+        `train: note: ignoring the test columns ${extra.map((n) => `"${n}"`).join(', ')} (not in the training file)\n`,
+      );
+    }
+    return data;
+  } catch (e) {
+    if (!isMaskgradError(e)) throw e;
+    throw new UsageError(`${e.message.split('\n')[0]} (in ${file})`);
+  }
 }
 
 const title = (strategy: Strategy) => STRATEGIES[strategy].title;
@@ -359,6 +421,116 @@ function jsonRecord(r: ExperimentResult) {
     seconds,
     lossCurve: r.lossCurve,
   };
+}
+
+/** Per-class thresholds tuned on the validation rows, and the test F1 with them. */
+interface Tuned {
+  thresholds: Float64Array;
+  microF1: number;
+  macroF1: number;
+}
+
+/**
+ * Raw feature rows standardized with a run's statistics, `(x - mean) / std`, as predict does.
+ * `standardize` computes the same in units of a power of two, which changes no rounding, so
+ * the result is the same float64 bits (outside overflow and subnormal ranges).
+ */
+function standardizedWith(
+  statistics: ExperimentResult['standardization'],
+  data: MultiLabelDataset,
+): Tensor {
+  const [n, d] = data.x.shape;
+  const x = data.x.data;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n * d; i++) {
+    const j = i % d;
+    out[i] = (x[i] - statistics.mean[j]) / statistics.std[j];
+  }
+  return new Tensor(out, [n, d]);
+}
+
+/**
+ * Thresholds tuned for F1 per class on the validation rows' known labels, with the probabilities
+ * of the early-stopped model, which never trained on them (with refit, the kept model trained
+ * on them too, so its scores there would flatter it); then the kept model's test F1 with them.
+ */
+function tuneOn(result: ExperimentResult, test: MultiLabelDataset): Tuned {
+  const validation = result.validation;
+  if (validation === null) throw new UsageError('--thresholds tune needs --val > 0');
+  const thresholds = tuneThresholds(
+    predictProbabilities(result.fitted.model, validation.x),
+    validation.y,
+    validation.mask,
+  );
+  const probs = predictProbabilities(result.model, standardizedWith(result.standardization, test));
+  const decided = applyThresholds(probs, thresholds);
+  return {
+    thresholds,
+    microF1: f1(decided, test.y, { average: 'micro', mask: test.mask }),
+    macroF1: f1(decided, test.y, { average: 'macro', mask: test.mask }),
+  };
+}
+
+/** The mean test F1 at 0.5 and with tuned thresholds, one row per strategy. */
+function tunedTable(runs: ExperimentResult[][], tuned: Tuned[][]): string {
+  const header = ['strategy', 'micro-F1 at 0.5', 'tuned', 'macro-F1 at 0.5', 'tuned'];
+  const mean = (values: number[]) => (values.reduce((a, b) => a + b, 0) / values.length).toFixed(3);
+  const rows = runs.map((rs, k) => [
+    title(rs[0].strategy),
+    mean(rs.map((r) => r.microF1)),
+    mean(tuned[k].map((t) => t.microF1)),
+    mean(rs.map((r) => r.macroF1)),
+    mean(tuned[k].map((t) => t.macroF1)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return (
+    'Test F1 with per-class thresholds tuned for F1 on the validation rows (the early-stopped ' +
+    "model's probabilities there), beside threshold 0.5:\n" +
+    [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join(
+      '\n',
+    ) +
+    '\n'
+  );
+}
+
+/** Writes the model file of `result` (atomically); a failure is a UsageError. */
+function saveModel(
+  file: string,
+  result: ExperimentResult,
+  config: Config,
+  train: MultiLabelDataset,
+  tuned: Tuned | null,
+): void {
+  try {
+    const model = modelFileFrom(result.model, {
+      features: train.featureNames,
+      labels: train.labelNames,
+      standardization: result.standardization,
+      ...(tuned ? { thresholds: tuned.thresholds } : {}),
+      training: {
+        strategy: result.strategy,
+        hide: result.hide,
+        seed: result.seed,
+        // The epochs the saved weights were trained for (the refit's, or the best epoch's).
+        epochs: result.bestEpoch,
+        data: [fileDigest('train', config.train), fileDigest('test', config.test)],
+        epochsRun: result.epochs,
+        val: config.val,
+        refit: config.refit && config.val > 0,
+        hidden: config.hidden,
+        optimizer: config.optimizer,
+        lr: config.lr,
+        weightDecay: config.weightDecay,
+        batchSize: config.batchSize,
+        thresholds: tuned ? 'tuned for F1 on the validation rows' : '0.5',
+      },
+    });
+    writeModelFile(file, model);
+  } catch (e) {
+    if (!isMaskgradError(e)) throw e;
+    throw new UsageError(e.message.split('\n')[0]);
+  }
 }
 
 /** The seeds of the runs: seed, seed + 1, ... (seed, seed-1, seed-2, ... for a text seed). */
@@ -451,13 +623,7 @@ export function main(argv: string[], io: Io = processIo): number {
       return 0;
     }
     trainSet = load(config.train, config.labels);
-    testSet = load(config.test, config.labels);
-    if (testSet.x.shape[1] !== trainSet.x.shape[1] || testSet.y.shape[1] !== trainSet.y.shape[1]) {
-      throw new UsageError(
-        `the test data has ${testSet.x.shape[1]} features and ${testSet.y.shape[1]} labels, the training data ` +
-          `${trainSet.x.shape[1]} and ${trainSet.y.shape[1]}; they must match`,
-      );
-    }
+    testSet = testMatchedByName(config.test, trainSet, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`train: ${e.message}\n`);
@@ -468,6 +634,7 @@ export function main(argv: string[], io: Io = processIo): number {
 
   const { json } = config;
   const runs: ExperimentResult[][] = [];
+  const tunedRuns: Tuned[][] = [];
   if (!json) {
     const sizes = [trainSet.x.shape[1], ...config.hidden, trainSet.y.shape[1]].join('-');
     const stopping =
@@ -486,6 +653,7 @@ export function main(argv: string[], io: Io = processIo): number {
   }
   for (const strategy of config.strategies) {
     const results: ExperimentResult[] = [];
+    const tunedResults: Tuned[] = [];
     for (const seed of seedsOf(config)) {
       const label = `${title(strategy)}, seed ${seed}`;
       const bar = io.tty
@@ -538,14 +706,24 @@ export function main(argv: string[], io: Io = processIo): number {
       bar?.update(result.epochs, {});
       bar?.stop();
       results.push(result);
-      if (json) io.out(JSON.stringify(jsonRecord(result)) + '\n');
+      const tuned = config.tune ? tuneOn(result, testSet) : null;
+      if (tuned) tunedResults.push(tuned);
+      const tunedRecord = tuned
+        ? {
+            thresholds: Array.from(tuned.thresholds),
+            tunedMicroF1: tuned.microF1,
+            tunedMacroF1: tuned.macroF1,
+          }
+        : {};
+      if (json) io.out(JSON.stringify({ ...jsonRecord(result), ...tunedRecord }) + '\n');
     }
     runs.push(results);
+    tunedRuns.push(tunedResults);
     if (config.save) {
       try {
-        results[0].model.save(config.save);
+        saveModel(config.save, results[0], config, trainSet, tunedResults[0] ?? null);
       } catch (e) {
-        if (!isMaskgradError(e)) throw e;
+        if (!(e instanceof UsageError)) throw e;
         io.err(`train: ${e.message}\n`);
         return 2;
       }
@@ -563,6 +741,7 @@ export function main(argv: string[], io: Io = processIo): number {
             ? 'Epochs: run until early stopping, and in brackets the best epoch, which the refit on all rows trained for.\n\n'
             : 'Epochs: run until early stopping, and in brackets the best epoch, whose weights were kept.\n\n'),
     );
+    if (config.tune) io.out(tunedTable(runs, tunedRuns) + '\n');
     io.out(
       chart(
         runs.map((r) => r[0]),

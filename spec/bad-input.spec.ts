@@ -1687,7 +1687,7 @@ const groups: Group[] = [
       {
         entry: 'fit',
         input: 'a training set with no rows',
-        run: () => fitWith({}, parseCsv('a,b,L1,L2\n', { labels: 2 })),
+        run: () => fitWith({}, takeRows(parseCsv('a,b,L1,L2\n1,2,0,1\n', { labels: 2 }), [])),
         message: 'fit: the training data has no rows; expected at least one',
       },
       {
@@ -1764,8 +1764,10 @@ const groups: Group[] = [
           const empty = file('header-only.arff', ARFF_HEAD);
           return trainCli('--train', empty, '--test', empty, '--labels', '1');
         },
-        message: () => `train: ${file('header-only.arff')} has no data rows (exit code 2)`,
-        shown: 'train: <dir>/header-only.arff has no data rows (exit code 2)',
+        message: () =>
+          `train: datasetFromArff: the file has no data rows (its @data section is empty); expected at least one row (in ${file('header-only.arff')}) (exit code 2)`,
+        shown:
+          'train: datasetFromArff: the file has no data rows (its @data section is empty); expected at least one row (in <dir>/header-only.arff) (exit code 2)',
       },
       {
         entry: 'examples/train.ts',

@@ -19,9 +19,9 @@ export function tuneThresholds(probs: Tensor, y: Tensor, mask?: Tensor | null): 
   const {
     rows,
     classes,
-    scores,
-    targets,
-    mask: m,
+    s: scores,
+    t: targets,
+    m,
   } = checkMetricInputs('tuneThresholds', probs, y, mask);
   const thresholds = new Float64Array(classes).fill(DEFAULT_THRESHOLD);
   for (let c = 0; c < classes; c++) {
