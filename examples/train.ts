@@ -385,6 +385,13 @@ function load(file: string, labels: number | readonly string[]): MultiLabelDatas
  */
 function testMatchedByName(file: string, train: MultiLabelDataset, io: Io): MultiLabelDataset {
   const raw = load(file, train.labelNames);
+  const missing = train.featureNames.filter((n) => !raw.featureNames.includes(n));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `the test file ${file} has no column ${missing.map((n) => `"${n}"`).join(', ')}: ` +
+        `${missing.length === 1 ? 'a feature' : 'features'} of the training file`,
+    );
+  }
   try {
     const { data, extra } = alignDataset(raw, {
       features: { names: train.featureNames },
