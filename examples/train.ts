@@ -12,6 +12,7 @@ import {
   alignDataset,
   applyThresholds,
   checkWritable as checkModelWritable,
+  DEFAULT_DELTA_REL,
   type ExperimentResult,
   f1,
   fileDigest,
@@ -22,10 +23,15 @@ import {
   tuneThresholds,
   writeModelFile,
   loadDataset,
+  METHOD_OPTIONS,
+  type MethodOption,
   type MultiLabelDataset,
+  type Regime,
+  REGIMES,
   runExperiment,
   STRATEGIES,
   STRATEGY_NAMES,
+  strategiesFor,
   type Strategy,
   TrainingDivergedError,
 } from '../src';
@@ -55,25 +61,36 @@ const OPTIONS = {
     help: 'number of label columns (the last N)',
     default: '14 with the bundled data',
   },
+  regime: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'random (hide --hide of the known labels) | single-positive (one positive per training row)',
+    default: 'random',
+  },
   hide: {
     type: 'string',
     arg: 'RATE',
 
-    help: 'share of known training labels to hide, 0..1',
+    help: 'share of known training labels to hide, 0..1 (random regime)',
     default: '0.5',
   },
   strategy: {
     type: 'string',
     arg: 'NAME',
 
-    help: `${STRATEGY_NAMES.join(' | ')} | all`,
-    default: 'all',
+    help: `one or more of ${STRATEGY_NAMES.join(', ')}, comma separated, or all (every one that makes sense in the regime)`,
+    default: 'full,masked,negative',
   },
-  epochs: { type: 'string', arg: 'N', help: 'the most epochs to train', default: '100' },
+  epochs: {
+    type: 'string',
+    arg: 'N',
+    help: 'the most epochs to train (all of them with --val 0)',
+    default: '100',
+  },
   val: {
     type: 'string',
     arg: 'RATE',
-    help: 'share of training rows held out for early stopping, 0..1',
+    help: 'share of training rows held out for early stopping, 0..1 (single-positive: scored on their clean labels; 0: a fixed epoch count)',
     default: '0.2',
   },
   patience: {
@@ -105,6 +122,34 @@ const OPTIONS = {
     help: 'runs per strategy, with seeds S, S+1, ...; the table shows their mean',
     default: '3',
   },
+  'expected-positives': {
+    type: 'string',
+    arg: 'K',
+    help: 'EPR, ROLE: expected positives per row',
+    default: "estimated from the training file's labels",
+  },
+  'delta-rel': {
+    type: 'string',
+    arg: 'X',
+    help: 'LL-R, LL-Ct, LL-Cp: share of unknowns rejected/corrected, added per epoch',
+    default: `${DEFAULT_DELTA_REL['ll-r']}, ${DEFAULT_DELTA_REL['ll-ct']}, ${DEFAULT_DELTA_REL['ll-cp']}`,
+  },
+  'label-smoothing': { type: 'string', arg: 'X', help: 'AN-LS: label smoothing', default: '0.1' },
+  'unknown-weight': {
+    type: 'string',
+    arg: 'X',
+    help: 'WAN: weight of the unknown labels',
+    default: '1/(C-1)',
+  },
+  'lr-multiplier': {
+    type: 'string',
+    arg: 'X',
+    help: "ROLE: the label estimates' learning rate over the model's",
+    default: '10',
+  },
+  'gamma-pos': { type: 'string', arg: 'X', help: 'ASL: focusing of positives', default: '0' },
+  'gamma-neg': { type: 'string', arg: 'X', help: 'ASL: focusing of negatives', default: '4' },
+  clip: { type: 'string', arg: 'X', help: 'ASL: probability margin of negatives', default: '0.05' },
   'no-refit': {
     type: 'boolean',
     help: 'keep the early-stopped model instead of retraining on all rows for the best epoch count',
@@ -126,6 +171,18 @@ const OPTIONS = {
   },
   help: { type: 'boolean', help: 'print this help' },
 } as const;
+
+/** The flag of each method option. */
+const METHOD_FLAGS: Record<MethodOption, keyof typeof OPTIONS> = {
+  expectedPositives: 'expected-positives',
+  deltaRel: 'delta-rel',
+  labelSmoothing: 'label-smoothing',
+  unknownWeight: 'unknown-weight',
+  lrMultiplier: 'lr-multiplier',
+  gammaPos: 'gamma-pos',
+  gammaNeg: 'gamma-neg',
+  clip: 'clip',
+};
 
 /** A bad flag or input file: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -151,7 +208,7 @@ function helpText(): string {
   for (const [name, o] of Object.entries(OPTIONS)) {
     const flag = 'arg' in o ? `--${name} ${o.arg}` : `--${name}`;
     const dflt = 'default' in o ? ` (default ${o.default})` : '';
-    lines.push(`  ${flag.padEnd(22)} ${o.help}${dflt}`);
+    lines.push(`  ${flag.padEnd(24)} ${o.help}${dflt}`);
   }
   lines.push('', 'Strategies:');
   for (const name of STRATEGY_NAMES) {
@@ -182,6 +239,10 @@ interface Config {
   test: string;
   labels: number;
   strategies: Strategy[];
+  /** What `--strategy all` left out in this regime, and why. */
+  skipped: { strategy: Strategy; reason: string }[];
+  regime: Regime;
+  methodOptions: Partial<Record<MethodOption, number>>;
   hide: number;
   epochs: number;
   val: number;
@@ -294,10 +355,13 @@ function parseConfig(argv: string[]): Config | 'help' {
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   }
   const strategy = str('strategy');
-  if (strategy !== 'all' && !(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
-    throw new UsageError(
-      `--strategy must be ${STRATEGY_NAMES.join(', ')} or all, got '${strategy}'`,
-    );
+  const listed = strategy.split(',');
+  for (const name of strategy === 'all' ? [] : listed) {
+    if (!(STRATEGY_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError(
+        `--strategy must be one or more of ${STRATEGY_NAMES.join(', ')} (comma separated) or all, got '${name}'`,
+      );
+    }
   }
   const optimizer = str('optimizer');
   if (optimizer !== 'adam' && optimizer !== 'sgd') {
@@ -310,7 +374,39 @@ function parseConfig(argv: string[]): Config | 'help' {
       `--hidden must be positive integers separated by commas (e.g. 128,128), got '${hiddenText}'`,
     );
   }
-  const strategies: Strategy[] = strategy === 'all' ? STRATEGY_NAMES : [strategy as Strategy];
+  const regime = str('regime');
+  if (!(REGIMES as readonly string[]).includes(regime)) {
+    throw new UsageError(`--regime must be ${REGIMES.join(' or ')}, got '${regime}'`);
+  }
+  if (regime === 'single-positive' && values.hide !== undefined) {
+    throw new UsageError(
+      '--hide is for --regime random; single-positive keeps one positive label per training row',
+    );
+  }
+  const chosen =
+    strategy === 'all'
+      ? strategiesFor(regime as Regime)
+      : { run: [...new Set(listed)] as Strategy[], skipped: [] };
+  const strategies = chosen.run;
+  const methodOptions: Partial<Record<MethodOption, number>> = {};
+  for (const key of METHOD_OPTIONS) {
+    const flag = METHOD_FLAGS[key];
+    const text = values[flag] as string | undefined;
+    if (text === undefined) continue;
+    const users = STRATEGY_NAMES.filter((s) => STRATEGIES[s].uses.includes(key));
+    if (!strategies.some((s) => users.includes(s))) {
+      throw new UsageError(
+        `--${flag} is an option of ${users.join(', ')}; --strategy ${strategy} does not use it`,
+      );
+    }
+    const unit = key === 'deltaRel' || key === 'labelSmoothing' || key === 'clip';
+    methodOptions[key] = number(
+      flag,
+      text,
+      unit ? (v) => v >= 0 && v <= 1 : (v) => v >= 0,
+      unit ? 'a number from 0 to 1' : 'a number >= 0',
+    );
+  }
   if (values.save !== undefined) {
     if (strategies.length > 1) {
       throw new UsageError(
@@ -334,6 +430,9 @@ function parseConfig(argv: string[]): Config | 'help' {
     test,
     labels,
     strategies,
+    skipped: chosen.skipped,
+    regime: regime as Regime,
+    methodOptions,
     hide: number('hide', str('hide'), (v) => v >= 0 && v <= 1, 'a number from 0 to 1'),
     epochs: number('epochs', str('epochs'), positiveInt, 'a positive integer'),
     val: number(
@@ -412,11 +511,13 @@ function testMatchedByName(file: string, train: MultiLabelDataset, io: Io): Mult
 const title = (strategy: Strategy) => STRATEGIES[strategy].title;
 
 function jsonRecord(r: ExperimentResult) {
-  const { strategy, hide, seed, epochs, bestEpoch, mAP, lrap, microF1, macroF1, hamming, seconds } =
-    r;
+  const { strategy, regime, hide, seed, epochs, bestEpoch, mAP, lrap, microF1, macroF1 } = r;
+  const { hamming, meanPredictedPositives, expectedPositives, seconds } = r;
   return {
     strategy,
+    regime,
     hide,
+    ...(Number.isNaN(expectedPositives) ? {} : { expectedPositives }),
     seed,
     epochs,
     bestEpoch,
@@ -425,6 +526,7 @@ function jsonRecord(r: ExperimentResult) {
     microF1,
     macroF1,
     hamming,
+    meanPredictedPositives,
     seconds,
     lossCurve: r.lossCurve,
   };
@@ -517,6 +619,7 @@ function saveModel(
       ...(tuned ? { thresholds: tuned.thresholds } : {}),
       training: {
         strategy: result.strategy,
+        regime: result.regime,
         hide: result.hide,
         seed: result.seed,
         // The epochs the saved weights were trained for (the refit's, or the best epoch's).
@@ -531,6 +634,7 @@ function saveModel(
         weightDecay: config.weightDecay,
         batchSize: config.batchSize,
         thresholds: tuned ? 'tuned for F1 on the validation rows' : '0.5',
+        ...config.methodOptions,
       },
     });
     writeModelFile(file, model);
@@ -553,7 +657,10 @@ function seedsOf(config: Config): (number | string)[] {
 
 function hiddenNote(config: Config): string {
   if (config.strategies.every((s) => s === 'full')) return 'every training label used';
-  const hidden = `${Math.round(config.hide * 100)}% of the known training labels hidden`;
+  const hidden =
+    config.regime === 'single-positive'
+      ? 'one positive label kept per training row, every other label unknown'
+      : `${Math.round(config.hide * 100)}% of the known training labels hidden`;
   return config.strategies.includes('full') ? `${hidden} (not for all labels)` : hidden;
 }
 
@@ -566,12 +673,13 @@ function table(runs: ExperimentResult[][]): string {
     'micro-F1',
     'macro-F1',
     'Hamming',
+    'pred. positives',
     'epochs (kept)',
     'seconds',
   ];
   const mean = (
     rs: ExperimentResult[],
-    key: 'mAP' | 'lrap' | 'microF1' | 'macroF1' | 'hamming' | 'seconds',
+    key: 'mAP' | 'lrap' | 'microF1' | 'macroF1' | 'hamming' | 'meanPredictedPositives' | 'seconds',
   ) => rs.reduce((s, r) => s + r[key], 0) / rs.length;
   const rows = runs.map((rs) => [
     title(rs[0].strategy),
@@ -580,6 +688,7 @@ function table(runs: ExperimentResult[][]): string {
     mean(rs, 'microF1').toFixed(3),
     mean(rs, 'macroF1').toFixed(3),
     mean(rs, 'hamming').toFixed(3),
+    mean(rs, 'meanPredictedPositives').toFixed(2),
     rs.map((r) => `${r.epochs} (${r.bestEpoch})`).join(', '),
     rs.reduce((s, r) => s + r.seconds, 0).toFixed(1),
   ]);
@@ -642,6 +751,10 @@ export function main(argv: string[], io: Io = processIo): number {
   const { json } = config;
   const runs: ExperimentResult[][] = [];
   const tunedRuns: Tuned[][] = [];
+  for (const { strategy, reason } of config.skipped) {
+    // On stderr with --json, so that stdout stays one JSON object per run.
+    (json ? io.err : io.out)(`Skipped ${strategy} in the ${config.regime} regime: ${reason}.\n`);
+  }
   if (!json) {
     const sizes = [trainSet.x.shape[1], ...config.hidden, trainSet.y.shape[1]].join('-');
     const stopping =
@@ -675,6 +788,8 @@ export function main(argv: string[], io: Io = processIo): number {
       try {
         result = runExperiment(trainSet, testSet, {
           strategy,
+          regime: config.regime,
+          ...config.methodOptions,
           hide: config.hide,
           val: config.val,
           refit: config.refit,
@@ -740,7 +855,9 @@ export function main(argv: string[], io: Io = processIo): number {
     io.out(table(runs));
     io.out(
       `\nTest metrics, ${config.runs > 1 ? `mean of ${config.runs} seeds, ` : ''}over the test set's known labels ` +
-        '(mAP: macro mean average precision; F1 and Hamming loss at threshold 0.5). ' +
+        '(mAP: macro mean average precision; F1 and Hamming loss at threshold 0.5; ' +
+        'pred. positives: the mean over test rows of the sum of predicted probabilities, near ' +
+        `${testSet.y.shape[1]} in a collapse). ` +
         'Seconds: all runs of a strategy together. ' +
         (config.val === 0
           ? 'Epochs: all of them, on every training row.\n\n'

@@ -1720,7 +1720,7 @@ const groups: Group[] = [
         input: 'a misspelt option `weight_decay`',
         run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, weight_decay: 0 } as never),
         message:
-          "runExperiment: unknown option 'weight_decay' (allowed: strategy, hide, val, refit, hidden, activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks)",
+          "runExperiment: unknown option 'weight_decay' (allowed: strategy, hide, val, refit, hidden, activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks, regime, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip)",
       },
       {
         entry: 'runExperiment',
@@ -1728,7 +1728,7 @@ const groups: Group[] = [
         run: () =>
           runExperiment(dataset(), dataset(), { ...EXPERIMENT, strategy: 'negativ' as never }),
         message:
-          "runExperiment: strategy must be one of 'full', 'masked', 'negative', got \"negativ\"",
+          "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', got \"negativ\"",
       },
       {
         entry: 'runExperiment',

@@ -15,8 +15,14 @@ import {
   runExperiment,
   SGD,
   standardize,
+  REGIMES,
+  type Strategy,
   STRATEGIES,
+  STRATEGY_NAMES,
   takeRows,
+  tensor,
+  estimateExpectedPositives,
+  evaluate,
   TrainingDivergedError,
 } from '../src';
 import { main, type Io } from '../examples/train';
@@ -59,6 +65,7 @@ function runCli(argv: string[]): { code: number; out: string; err: string } {
 
 describe('training on yeast with missing labels', () => {
   let train: MultiLabelDataset;
+  let fullTrain: MultiLabelDataset;
   let test: MultiLabelDataset;
   let dir: string;
   let smallTrain: string;
@@ -67,6 +74,7 @@ describe('training on yeast with missing labels', () => {
   before(() => {
     const full = loadDataset(join(DATA, 'yeast-train-missing50.arff'), { labels: 14 });
     train = takeRows(full, range(300));
+    fullTrain = takeRows(loadDataset(join(DATA, 'yeast-train.arff'), { labels: 14 }), range(300));
     test = takeRows(loadDataset(join(DATA, 'yeast-test.arff'), { labels: 14 }), range(200));
     dir = mkdtempSync(join(tmpdir(), 'maskgrad-train-'));
     smallTrain = join(dir, 'train.arff');
@@ -178,12 +186,14 @@ describe('training on yeast with missing labels', () => {
         'a misspelt option',
         { weight_decay: 0.1 },
         "runExperiment: unknown option 'weight_decay' (allowed: strategy, hide, val, refit, hidden, " +
-          'activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks)',
+          'activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks, regime, ' +
+          'expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip)',
       ],
       [
         'an unknown strategy',
         { strategy: 'negativ' as never },
-        "runExperiment: strategy must be one of 'full', 'masked', 'negative', got \"negativ\"",
+        "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', " +
+          "'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', got \"negativ\"",
       ],
       [
         'a validation share that leaves no training row',
@@ -200,6 +210,16 @@ describe('training on yeast with missing labels', () => {
         { optimizer: 'adagrad' as never },
         "runExperiment: optimizer must be 'adam' or 'sgd', got \"adagrad\"",
       ],
+      [
+        'an unknown regime',
+        { regime: 'single' as never },
+        "runExperiment: regime must be 'random' or 'single-positive', got \"single\"",
+      ],
+      [
+        'a method option out of range',
+        { strategy: 'll-r', deltaRel: 2 },
+        'runExperiment: deltaRel must be a number from 0 to 1, got 2',
+      ],
     ];
     it('a NaN feature: an error naming runExperiment and the row of the data set it was given', () => {
       const poisoned = takeRows(train, range(300));
@@ -215,6 +235,128 @@ describe('training on yeast with missing labels', () => {
         expect(() => runExperiment(train, test, { ...options, ...change })).to.throw(message);
       });
     }
+
+    /** The training labels each strategy's loss was built from, by spying on makeLoss. */
+    function lossInputs(strategies: Strategy[], change: Partial<ExperimentOptions>) {
+      const seen = new Map<Strategy, [MultiLabelDataset, ExperimentOptions]>();
+      for (const strategy of strategies) {
+        const definition = STRATEGIES[strategy];
+        const original = definition.makeLoss;
+        definition.makeLoss = (data, opts) => {
+          if (!seen.has(strategy)) seen.set(strategy, [data, opts]);
+          return original(data, opts);
+        };
+        try {
+          runExperiment(fullTrain, test, { ...options, epochs: 1, ...change, strategy });
+        } finally {
+          definition.makeLoss = original;
+        }
+      }
+      return seen;
+    }
+
+    it('single positive: every method sees the same draw for a seed, at most one known label per row, all positive', () => {
+      const seen = lossInputs(['masked', 'negative', 'epr'], {
+        regime: 'single-positive',
+        val: 0,
+        seed: 7,
+      });
+      const [masked] = seen.get('masked')!;
+      for (const strategy of ['negative', 'epr'] as const) {
+        const [data] = seen.get(strategy)!;
+        expect(Buffer.from(data.mask.data.buffer).equals(Buffer.from(masked.mask.data.buffer))).to
+          .be.true;
+        expect(Buffer.from(data.y.data.buffer).equals(Buffer.from(masked.y.data.buffer))).to.be
+          .true;
+      }
+      const [N, C] = masked.y.shape;
+      let rowsWithOne = 0;
+      for (let r = 0; r < N; r++) {
+        let known = 0;
+        for (let c = 0; c < C; c++) {
+          if (masked.mask.data[r * C + c] === 1) {
+            known++;
+            expect(masked.y.data[r * C + c]).to.equal(1);
+          }
+        }
+        expect(known).to.be.at.most(1);
+        rowsWithOne += known;
+      }
+      expect(rowsWithOne).to.be.greaterThan(0.9 * N);
+      // Another seed, another draw.
+      const [other] = lossInputs(['masked'], { regime: 'single-positive', val: 0, seed: 8 }).get(
+        'masked',
+      )!;
+      expect(Buffer.from(other.mask.data.buffer).equals(Buffer.from(masked.mask.data.buffer))).to.be
+        .false;
+    });
+
+    it('single positive: early stopping scores the held-out rows on their clean labels', () => {
+      // With their single observed positives every label column of the validation rows would
+      // rank perfectly (mAP exactly 1); on the clean labels it is below 1.
+      const scores: number[] = [];
+      runExperiment(fullTrain, test, {
+        ...options,
+        regime: 'single-positive',
+        refit: false,
+        hooks: { onEpoch: (r) => scores.push(r.valMetric) },
+      });
+      expect(scores).to.have.length(3);
+      for (const v of scores) expect(v).to.be.within(0.2, 0.99);
+    });
+
+    it("EPR's expected positives: estimated from the training file's labels unless given", () => {
+      const estimated = lossInputs(['epr'], { regime: 'single-positive', val: 0 }).get('epr')!;
+      const k = estimateExpectedPositives(fullTrain.y, fullTrain.mask);
+      expect(estimated[1].expectedPositives).to.equal(k);
+      expect(k).to.be.within(3, 6); // yeast: about 4.2 labels per row
+      const given = lossInputs(['epr'], { expectedPositives: 2.5 }).get('epr')!;
+      expect(given[1].expectedPositives).to.equal(2.5);
+      const result = runExperiment(fullTrain, test, { ...options, strategy: 'epr', epochs: 1 });
+      expect(result.expectedPositives).to.equal(
+        estimateExpectedPositives(fullTrain.y, fullTrain.mask),
+      );
+    });
+
+    it('every strategy of the table trains in both regimes with finite metrics', () => {
+      for (const regime of REGIMES) {
+        for (const strategy of STRATEGY_NAMES) {
+          const r = runExperiment(fullTrain, test, {
+            ...options,
+            strategy,
+            regime,
+            epochs: 1,
+            val: 0,
+            hidden: [4],
+          });
+          for (const key of ['mAP', 'lrap', 'microF1', 'meanPredictedPositives'] as const) {
+            expect(Number.isFinite(r[key]), `${regime} ${strategy} ${key}`).to.equal(true);
+          }
+          expect(r.regime).to.equal(regime);
+        }
+      }
+    });
+
+    it('meanPredictedPositives is the mean over rows of the sum of predicted probabilities', () => {
+      const data: MultiLabelDataset = {
+        x: tensor([[0], [0]]),
+        y: tensor([
+          [1, 0],
+          [0, 1],
+        ]),
+        mask: tensor([
+          [1, 1],
+          [1, 1],
+        ]),
+        featureNames: ['f'],
+        labelNames: ['a', 'b'],
+      };
+      const probs = tensor([
+        [0.5, 0.25],
+        [1, 0],
+      ]);
+      expect(evaluate(probs, data).meanPredictedPositives).to.equal(0.875);
+    });
   });
 
   describe('the training CLI', () => {
@@ -273,7 +415,9 @@ describe('training on yeast with missing labels', () => {
         const { title, describe } = STRATEGIES[name];
         expect(r.out).to.include(`  ${name.padEnd(22)} ${title}: ${describe}\n`);
       }
-      expect(r.out).to.include(`--strategy NAME        ${names.join(' | ')} | all`);
+      expect(r.out).to.include(
+        `--strategy NAME          one or more of ${names.join(', ')}, comma separated, or all`,
+      );
     });
 
     it('--save writes the model file, which loads back', () => {
@@ -307,6 +451,37 @@ describe('training on yeast with missing labels', () => {
     const bad: [string, string[], string][] = [
       ['an unknown flag', ['--bogus'], "train: Unknown option '--bogus' (see --help)"],
       [
+        'an unknown regime',
+        ['--regime', 'sideways'],
+        "train: --regime must be random or single-positive, got 'sideways'",
+      ],
+      [
+        '--hide with single positives',
+        ['--regime', 'single-positive', '--hide', '0.3'],
+        'train: --hide is for --regime random; single-positive keeps one positive label per training row',
+      ],
+      [
+        'a misspelt strategy in a list',
+        ['--strategy', 'masked,wann'],
+        'train: --strategy must be one or more of full, masked, negative, an-ls, wan, epr, role, ' +
+          "ll-r, ll-ct, ll-cp, partial-bce, asl (comma separated) or all, got 'wann'",
+      ],
+      [
+        'a method flag out of range',
+        ['--strategy', 'll-r', '--delta-rel', '1.5'],
+        "train: --delta-rel must be a number from 0 to 1, got '1.5'",
+      ],
+      [
+        'a method flag no chosen strategy uses',
+        ['--strategy', 'epr', '--delta-rel', '0.1'],
+        'train: --delta-rel is an option of ll-r, ll-ct, ll-cp; --strategy epr does not use it',
+      ],
+      [
+        'a negative expected-positives',
+        ['--strategy', 'epr', '--expected-positives', '-1'],
+        "train: --expected-positives must be a number >= 0, got '-1'",
+      ],
+      [
         'a rate outside 0..1',
         ['--hide', '1.5'],
         "train: --hide must be a number from 0 to 1, got '1.5'",
@@ -319,7 +494,8 @@ describe('training on yeast with missing labels', () => {
       [
         'an unknown strategy',
         ['--strategy', 'guess'],
-        "train: --strategy must be full, masked, negative or all, got 'guess'",
+        'train: --strategy must be one or more of full, masked, negative, an-ls, wan, epr, role, ' +
+          "ll-r, ll-ct, ll-cp, partial-bce, asl (comma separated) or all, got 'guess'",
       ],
       [
         'bad hidden sizes',
@@ -366,7 +542,8 @@ describe('training on yeast with missing labels', () => {
       [
         '--save with every strategy',
         ['--save', 'x.json'],
-        'train: --save needs a single --strategy (full, masked or negative)',
+        'train: --save needs a single --strategy (full, masked, negative, an-ls, wan, epr, role, ' +
+          'll-r, ll-ct, ll-cp, partial-bce or asl)',
       ],
     ];
     for (const [what, argv, message] of bad) {
@@ -377,6 +554,72 @@ describe('training on yeast with missing labels', () => {
         expect(r.out).to.equal('');
       });
     }
+
+    it('--regime single-positive --strategy all: says what it skipped and why; --json records carry regime and meanPredictedPositives', () => {
+      const r = runCli([
+        ...small(),
+        '--regime',
+        'single-positive',
+        '--strategy',
+        'all',
+        '--epochs',
+        '1',
+        '--val',
+        '0',
+        '--hidden',
+        '4',
+        '--runs',
+        '1',
+        '--json',
+      ]);
+      expect(r.code).to.equal(0);
+      expect(r.err).to.include(
+        'Skipped partial-bce in the single-positive regime: it sees only the observed labels, all positive here',
+      );
+      const records = r.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(records.map((x) => x.strategy)).to.deep.equal(
+        STRATEGY_NAMES.filter((s) => s !== 'partial-bce'),
+      );
+      for (const x of records) {
+        expect(x.regime).to.equal('single-positive');
+        expect(x.meanPredictedPositives).to.be.within(0, 14);
+      }
+      expect(records.find((x) => x.strategy === 'epr').expectedPositives).to.be.within(3, 6);
+    });
+
+    it('--expected-positives and --delta-rel reach the losses', () => {
+      const r = runCli([
+        ...small(),
+        '--strategy',
+        'epr,ll-r',
+        '--expected-positives',
+        '2',
+        '--delta-rel',
+        '0.3',
+        '--epochs',
+        '1',
+        '--val',
+        '0',
+        '--hidden',
+        '4',
+        '--runs',
+        '1',
+        '--json',
+      ]);
+      expect(r.code).to.equal(0);
+      const records = r.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(records.map((x) => [x.strategy, x.regime])).to.deep.equal([
+        ['epr', 'random'],
+        ['ll-r', 'random'],
+      ]);
+      expect(records[0].expectedPositives).to.equal(2);
+    });
 
     it('--save into a missing folder or onto a folder: a one-line error before any training', () => {
       for (const [target, message] of [

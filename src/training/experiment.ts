@@ -1,9 +1,26 @@
 import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
-import { hideLabels, type MultiLabelDataset, splitRows, standardize } from '../data';
+import {
+  hideLabels,
+  keepOnePositive,
+  type MultiLabelDataset,
+  splitRows,
+  standardize,
+} from '../data';
 import { checkDataset } from '../data/dataset';
-import { type Loss, maskedBinaryCrossEntropyWithLogits } from '../losses';
+import {
+  assumeNegativeLoss,
+  asymmetricLoss,
+  estimateExpectedPositives,
+  expectedPositiveLoss,
+  largeLossPerEpoch,
+  type Loss,
+  maskedBinaryCrossEntropyWithLogits,
+  partialBinaryCrossEntropy,
+  PermanentCorrectionLoss,
+  RoleLoss,
+} from '../losses';
 import { f1, hammingLoss, labelRankingAveragePrecision, meanAveragePrecision } from '../metrics';
 import { activations, type ActivationName, MLP } from '../nn';
 import { Adam, type Optimizer, SGD } from '../optim';
@@ -16,17 +33,40 @@ import {
   predictProbabilities,
 } from './fit';
 
+/** How the observed training labels are drawn from the training file's labels. */
+export type Regime = 'random' | 'single-positive';
+
+export const REGIMES: readonly Regime[] = ['random', 'single-positive'];
+
+/** The options of the missing-label methods; each strategy names those it uses. */
+export type MethodOption =
+  | 'expectedPositives'
+  | 'deltaRel'
+  | 'labelSmoothing'
+  | 'unknownWeight'
+  | 'lrMultiplier'
+  | 'gammaPos'
+  | 'gammaNeg'
+  | 'clip';
+
 /** One way of using the training labels: how it is shown, and the loss it trains with. */
 export interface StrategyDefinition {
   /** A short name for tables ('unknown = negative'). */
   title: string;
   /** One sentence: what it does with the unknown labels. */
   describe: string;
-  /** Whether the run hides `hide` of the known labels first (false: every label the file has). */
+  /** Whether the run draws the observed labels of the regime first (false: every label the file has). */
   hidesLabels: boolean;
+  /** The method options (ExperimentOptions keys) this strategy reads. */
+  uses: readonly MethodOption[];
+  /**
+   * Why `--strategy all` leaves this strategy out in `regime`, or null when it belongs there.
+   */
+  skipIn(regime: Regime): string | null;
   /**
    * The loss of one training run, built afresh for each call of `fit` (so a stateful loss
-   * starts clean), from the standardized rows that run trains on and the experiment's options.
+   * starts clean), from the standardized rows that run trains on and the experiment's options
+   * (with `expectedPositives` already resolved).
    */
   makeLoss(train: MultiLabelDataset, options: ExperimentOptions): Loss;
 }
@@ -38,28 +78,149 @@ const maskedLoss: Loss = (logits, targets, mask) =>
 /** Unknown = negative: the same loss without the mask (unknowns are 0 in the targets). */
 const negativeLoss: Loss = (logits, targets) => maskedBinaryCrossEntropyWithLogits(logits, targets);
 
+const always = (): null => null;
+
+/** The default share of LL's rejected/corrected unknowns added per epoch, per mode. */
+export const DEFAULT_DELTA_REL = { 'll-r': 0.005, 'll-ct': 0.002, 'll-cp': 0.001 } as const;
+
+/** The k of EPR and ROLE: resolved by runExperiment before any loss is made. */
+function expectedPositivesOf(options: ExperimentOptions): number {
+  if (options.expectedPositives === undefined) {
+    throw new MaskgradError('runExperiment: expectedPositives was not resolved', {
+      code: 'ERR_INTERNAL',
+    });
+  }
+  return options.expectedPositives;
+}
+
 /**
  * The strategies `runExperiment` knows, by name, in the order the CLI runs them. A new
- * missing-label method is one entry here: its title, a sentence, and its loss.
+ * missing-label method is one entry here: its title, a sentence, its options and its loss.
  */
 const STRATEGY_TABLE = {
   full: {
     title: 'all labels',
     describe: 'every label the file has, none hidden (the upper bound)',
     hidesLabels: false,
+    uses: [],
+    skipIn: always,
     makeLoss: () => maskedLoss,
   },
   masked: {
     title: 'masked',
-    describe: 'hides labels; the loss skips every unknown one',
+    describe:
+      'the loss skips every unknown label (with positives only: the control that collapses)',
     hidesLabels: true,
+    uses: [],
+    skipIn: always,
     makeLoss: () => maskedLoss,
   },
   negative: {
-    title: 'unknown = negative',
-    describe: 'hides labels; every unknown one counts as 0 (a negative)',
+    title: 'unknown = negative (AN)',
+    describe: 'every unknown label counts as 0 (a negative)',
     hidesLabels: true,
+    uses: [],
+    skipIn: always,
     makeLoss: () => negativeLoss,
+  },
+  'an-ls': {
+    title: 'AN-LS',
+    describe: 'assume negative with label smoothing (--label-smoothing, default 0.1)',
+    hidesLabels: true,
+    uses: ['labelSmoothing'],
+    skipIn: always,
+    makeLoss: (_train, o) => (z, y, m) =>
+      assumeNegativeLoss(z, y, m, { labelSmoothing: o.labelSmoothing ?? 0.1 }),
+  },
+  wan: {
+    title: 'WAN',
+    describe: 'assume negative, unknowns weighted by --unknown-weight (default 1/(C-1))',
+    hidesLabels: true,
+    uses: ['unknownWeight'],
+    skipIn: always,
+    makeLoss: (train, o) => {
+      const C = train.y.shape[1];
+      const unknownWeight = o.unknownWeight ?? (C > 1 ? 1 / (C - 1) : 1);
+      return (z, y, m) => assumeNegativeLoss(z, y, m, { unknownWeight });
+    },
+  },
+  epr: {
+    title: 'EPR',
+    describe:
+      'observed labels plus a pull of the predicted positives per row to --expected-positives',
+    hidesLabels: true,
+    uses: ['expectedPositives'],
+    skipIn: always,
+    makeLoss: (_train, o) => {
+      const expectedPositives = expectedPositivesOf(o);
+      return (z, y, m) => expectedPositiveLoss(z, y, m, { expectedPositives });
+    },
+  },
+  role: {
+    title: 'ROLE',
+    describe: 'jointly trained label estimates, EPR on both (--lr-multiplier, default 10)',
+    hidesLabels: true,
+    uses: ['expectedPositives', 'lrMultiplier'],
+    skipIn: always,
+    makeLoss: (train, o) =>
+      new RoleLoss(train, {
+        expectedPositives: expectedPositivesOf(o),
+        lr: o.lr,
+        lrMultiplier: o.lrMultiplier ?? 10,
+        seed: `${o.seed}:role`,
+      }),
+  },
+  'll-r': {
+    title: 'LL-R',
+    describe: `assume negative, rejecting the largest unknown losses (--delta-rel, default ${DEFAULT_DELTA_REL['ll-r']} per epoch)`,
+    hidesLabels: true,
+    uses: ['deltaRel'],
+    skipIn: always,
+    makeLoss: (_train, o) =>
+      largeLossPerEpoch({ deltaRel: o.deltaRel ?? DEFAULT_DELTA_REL['ll-r'], mode: 'reject' }),
+  },
+  'll-ct': {
+    title: 'LL-Ct',
+    describe: `assume negative, taking the largest unknown losses as positives (--delta-rel, default ${DEFAULT_DELTA_REL['ll-ct']} per epoch)`,
+    hidesLabels: true,
+    uses: ['deltaRel'],
+    skipIn: always,
+    makeLoss: (_train, o) =>
+      largeLossPerEpoch({ deltaRel: o.deltaRel ?? DEFAULT_DELTA_REL['ll-ct'], mode: 'correct' }),
+  },
+  'll-cp': {
+    title: 'LL-Cp',
+    describe: `as LL-Ct, with the corrections kept for good (--delta-rel, default ${DEFAULT_DELTA_REL['ll-cp']} per batch)`,
+    hidesLabels: true,
+    uses: ['deltaRel'],
+    skipIn: always,
+    makeLoss: (_train, o) =>
+      new PermanentCorrectionLoss({ deltaRel: o.deltaRel ?? DEFAULT_DELTA_REL['ll-cp'] }),
+  },
+  'partial-bce': {
+    title: 'partial-BCE',
+    describe: "the known labels' loss, scaled up for rows with fewer known labels",
+    hidesLabels: true,
+    uses: [],
+    skipIn: (regime) =>
+      regime === 'single-positive'
+        ? 'it sees only the observed labels, all positive here: the collapse of the masked control, not a method'
+        : null,
+    makeLoss: () => (z, y, m) => partialBinaryCrossEntropy(z, y, m),
+  },
+  asl: {
+    title: 'ASL',
+    describe: 'asymmetric focusing, unknown = negative (--gamma-neg 4, --gamma-pos 0, --clip 0.05)',
+    hidesLabels: true,
+    uses: ['gammaPos', 'gammaNeg', 'clip'],
+    skipIn: always,
+    makeLoss: (_train, o) => (z, y, m) =>
+      asymmetricLoss(z, y, m, {
+        gammaPos: o.gammaPos ?? 0,
+        gammaNeg: o.gammaNeg ?? 4,
+        clip: o.clip ?? 0.05,
+        unknown: 'negative',
+      }),
   },
 } satisfies Record<string, StrategyDefinition>;
 
@@ -71,9 +232,35 @@ export const STRATEGIES: Readonly<Record<Strategy, StrategyDefinition>> = STRATE
 /** The strategy names, in table order. */
 export const STRATEGY_NAMES = Object.keys(STRATEGIES) as Strategy[];
 
+/**
+ * The strategies `--strategy all` runs in `regime`, and those it leaves out with the reason.
+ */
+export function strategiesFor(regime: Regime): {
+  run: Strategy[];
+  skipped: { strategy: Strategy; reason: string }[];
+} {
+  const run: Strategy[] = [];
+  const skipped: { strategy: Strategy; reason: string }[] = [];
+  for (const strategy of STRATEGY_NAMES) {
+    const reason = STRATEGIES[strategy].skipIn(regime);
+    if (reason === null) run.push(strategy);
+    else skipped.push({ strategy, reason });
+  }
+  return { run, skipped };
+}
+
 export interface ExperimentOptions {
   strategy: Strategy;
-  /** Share of the known training labels to hide (0..1); ignored by 'full'. */
+  /**
+   * How the observed training labels are drawn (default 'random'); 'full' ignores it.
+   * 'random': each known training label is hidden with probability `hide`.
+   * 'single-positive': each training row keeps one of its positive labels (keepOnePositive,
+   * seeded by `seed`), everything else unknown; the validation rows keep the file's labels
+   * (validation on clean labels, Cole et al.'s protocol), since their single positives
+   * would rank nothing. Use `val: 0` for a fixed epoch count with no such oracle.
+   */
+  regime?: Regime;
+  /** Share of the known training labels to hide (0..1) in the random regime; ignored by 'full'. */
   hide: number;
   /** Share of the training rows held out for early stopping (0..1); 0 for none. */
   val: number;
@@ -99,7 +286,40 @@ export interface ExperimentOptions {
   seed: number | string;
   /** Called by `fit` during the early-stopping run (not the refit). */
   hooks?: FitHooks;
+  /**
+   * k of EPR and ROLE. Default: estimated from the training file's labels (before the
+   * regime draws the observed ones) by estimateExpectedPositives: each row's known
+   * positives over its known share, averaged. With a fully labelled file that is the true
+   * mean, as the reference code uses.
+   */
+  expectedPositives?: number;
+  /** LL-R, LL-Ct, LL-Cp: the share added per epoch (DEFAULT_DELTA_REL per mode). */
+  deltaRel?: number;
+  /** AN-LS: default 0.1. */
+  labelSmoothing?: number;
+  /** WAN: default 1 / (C - 1). */
+  unknownWeight?: number;
+  /** ROLE: the estimates' learning rate over the model's, default 10. */
+  lrMultiplier?: number;
+  /** ASL: defaults 0, 4 and 0.05. */
+  gammaPos?: number;
+  gammaNeg?: number;
+  clip?: number;
 }
+
+/** Each method option's allowed range: a test and the words for an error. */
+const METHOD_OPTION_RANGES: Record<MethodOption, [(v: number) => boolean, string]> = {
+  expectedPositives: [(v) => v >= 0, 'a finite number >= 0'],
+  deltaRel: [(v) => v >= 0 && v <= 1, 'a number from 0 to 1'],
+  labelSmoothing: [(v) => v >= 0 && v <= 1, 'a number from 0 to 1'],
+  unknownWeight: [(v) => v >= 0, 'a finite number >= 0'],
+  lrMultiplier: [(v) => v >= 0, 'a finite number >= 0'],
+  gammaPos: [(v) => v >= 0, 'a finite number >= 0'],
+  gammaNeg: [(v) => v >= 0, 'a finite number >= 0'],
+  clip: [(v) => v >= 0 && v <= 1, 'a number from 0 to 1'],
+};
+
+export const METHOD_OPTIONS = Object.keys(METHOD_OPTION_RANGES) as MethodOption[];
 
 const EXPERIMENT_OPTIONS = [
   'strategy',
@@ -116,6 +336,8 @@ const EXPERIMENT_OPTIONS = [
   'batchSize',
   'seed',
   'hooks',
+  'regime',
+  ...METHOD_OPTIONS,
 ] as const;
 
 /** Test-set metrics, each over the test set's known labels. */
@@ -125,11 +347,16 @@ export interface TestMetrics {
   microF1: number;
   macroF1: number;
   hamming: number;
+  /** The mean over test rows of the sum of predicted probabilities: near C is a collapse. */
+  meanPredictedPositives: number;
 }
 
 export interface ExperimentResult extends TestMetrics {
   strategy: Strategy;
+  regime: Regime;
   hide: number;
+  /** k of EPR and ROLE as used (given or estimated); NaN for the other strategies. */
+  expectedPositives: number;
   seed: number | string;
   /** Epochs run, and the epoch whose weights were kept. */
   epochs: number;
@@ -162,7 +389,15 @@ export function evaluate(probs: Tensor, data: MultiLabelDataset): TestMetrics {
     microF1: f1(probs, y, { average: 'micro', mask }),
     macroF1: f1(probs, y, { average: 'macro', mask }),
     hamming: hammingLoss(probs, y, { mask }),
+    meanPredictedPositives: meanRowSum(probs),
   };
+}
+
+function meanRowSum(probs: Tensor): number {
+  const [N, C] = probs.shape;
+  let total = 0;
+  for (let i = 0; i < N * C; i++) total += probs.data[i];
+  return N === 0 ? NaN : total / N;
 }
 
 const positiveInteger = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
@@ -213,6 +448,17 @@ function checkExperimentOptions(options: ExperimentOptions): void {
   for (const key of ['epochs', 'patience', 'batchSize'] as const) {
     if (!positiveInteger(options[key])) fail(key, 'a positive integer');
   }
+  const { regime } = options;
+  if (regime !== undefined && !REGIMES.includes(regime)) {
+    fail('regime', REGIMES.map((r) => `'${r}'`).join(' or '));
+  }
+  for (const key of METHOD_OPTIONS) {
+    const v = options[key];
+    const [ok, expected] = METHOD_OPTION_RANGES[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && ok(v))) {
+      fail(key, expected);
+    }
+  }
   const { seed } = options;
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
     fail('seed', 'a finite number or a string');
@@ -249,10 +495,12 @@ function trainRun(
 }
 
 /**
- * One run of one strategy: hide labels (seeded), hold out validation rows (seeded, the
- * same rows for every strategy), standardize features with the training rows'
- * statistics, train an MLP with the strategy's loss and early stopping, optionally refit
- * on every row for the best epoch count, and measure on the test set.
+ * One run of one strategy: draw the observed training labels of the regime (seeded by
+ * `seed`, the same draw for every strategy), hold out validation rows (seeded, the same
+ * rows for every strategy; with single positives they keep the file's labels), standardize
+ * features with the training rows' statistics, train an MLP with the strategy's loss and
+ * early stopping, optionally refit on every row (with the drawn labels) for the best epoch
+ * count, and measure on the test set.
  */
 export function runExperiment(
   trainSet: MultiLabelDataset,
@@ -287,18 +535,35 @@ export function runExperiment(
     );
   }
   const definition: StrategyDefinition = STRATEGIES[strategy];
-  const labelled = definition.hidesLabels
-    ? hideLabels(trainSet, hide, { seed: `${seed}:hide` })
-    : trainSet;
+  const regime: Regime = options.regime ?? 'random';
+  const drawn = definition.hidesLabels;
+  const uses = definition.uses as readonly MethodOption[];
+  const expectedPositives = uses.includes('expectedPositives')
+    ? (options.expectedPositives ?? estimateExpectedPositives(trainSet.y, trainSet.mask))
+    : undefined;
+  const resolved: ExperimentOptions =
+    expectedPositives === undefined ? options : { ...options, expectedPositives };
+  // The observed labels of every training row, drawn from the whole file (so that the refit
+  // sees the same draw); the same seed gives the same draw for every strategy.
+  const labelled = !drawn
+    ? trainSet
+    : regime === 'single-positive'
+      ? keepOnePositive(trainSet, { seed: `${seed}:hide` })
+      : hideLabels(trainSet, hide, { seed: `${seed}:hide` });
   const split = splitRows(labelled, val, { seed: `${seed}:split` });
-  const scaled = standardize(split.train, split.val, testSet);
+  // Single positive: validate on the held-out rows' clean labels (the same rows).
+  const validationRows =
+    drawn && regime === 'single-positive'
+      ? splitRows(trainSet, val, { seed: `${seed}:split` }).val
+      : split.val;
+  const scaled = standardize(split.train, validationRows, testSet);
   const [valScaled, testScaled] = scaled.others;
   const validating = nVal > 0;
   const fitted = trainRun(
     scaled.train,
     validating ? valScaled : null,
     options.epochs,
-    options,
+    resolved,
     options.hooks,
   );
   let model = fitted.model;
@@ -307,7 +572,7 @@ export function runExperiment(
 
   if (options.refit && validating) {
     const all = standardize(labelled, testSet);
-    model = trainRun(all.train, null, fitted.bestEpoch, options).model;
+    model = trainRun(all.train, null, fitted.bestEpoch, resolved).model;
     testData = all.others[0];
 
     statistics = all;
@@ -316,7 +581,9 @@ export function runExperiment(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     strategy,
-    hide: definition.hidesLabels ? hide : 0,
+    regime,
+    hide: drawn && regime === 'random' ? hide : 0,
+    expectedPositives: expectedPositives ?? NaN,
     seed,
     epochs: fitted.history.length,
     bestEpoch: fitted.bestEpoch,

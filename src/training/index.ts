@@ -9,10 +9,21 @@ export type {
   ValidationMetric,
   ValidationOptions,
 } from './fit';
-export { evaluate, runExperiment, STRATEGIES, STRATEGY_NAMES } from './experiment';
+export {
+  DEFAULT_DELTA_REL,
+  evaluate,
+  METHOD_OPTIONS,
+  REGIMES,
+  runExperiment,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  strategiesFor,
+} from './experiment';
 export type {
   ExperimentOptions,
   ExperimentResult,
+  MethodOption,
+  Regime,
   Strategy,
   StrategyDefinition,
   TestMetrics,
