@@ -50,7 +50,7 @@ describe('the npm package', function () {
     ).to.deep.equal([]);
   });
 
-  it('installs offline and runs maskgrad --help and a small predict from the installed bin', () => {
+  it('installs offline and runs maskgrad --help, train --help and a small predict from the installed bin', () => {
     const app = join(dir, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
@@ -66,6 +66,22 @@ describe('the npm package', function () {
     );
     const bin = join(app, 'node_modules', '.bin', 'maskgrad');
     expect(run(bin, ['--help'], { cwd: app })).to.include('predict');
+    // train from the built JavaScript, without the repository's chart and progress packages.
+    const trainHelp = run(bin, ['train', '--help'], { cwd: app });
+    expect(trainHelp).to.include('Usage: maskgrad train [options]');
+    expect(trainHelp).to.include('--thresholds tune|0.5');
+    const data = join(ROOT, 'examples', 'data');
+    const trained = run(
+      bin,
+      [
+        ...['train', '--train', join(data, 'yeast-train.arff'), '--test'],
+        ...[join(data, 'yeast-test.arff'), '--labels', '14', '--strategy', 'masked'],
+        ...['--runs', '1', '--epochs', '2', '--hidden', '4', '--val', '0'],
+      ],
+      { cwd: app },
+    );
+    // The loss curve as numbers: the chart package is not installed with maskgrad.
+    expect(trained).to.match(/\nTraining loss per epoch, masked: \d\.\d{3} \d\.\d{3}\n/);
 
     const { file, test } = trainedYeastModel();
     writeModelFile(join(app, 'yeast.model.json'), file);

@@ -11,6 +11,7 @@ import {
   maskedBinaryCrossEntropyWithLogits,
   MLP,
   type MultiLabelDataset,
+  readModelFile,
   runExperiment,
   SGD,
   standardize,
@@ -419,7 +420,7 @@ describe('training on yeast with missing labels', () => {
       );
     });
 
-    it('--save writes the trained model, which loads back', () => {
+    it('--save writes the model file, which loads back', () => {
       const file = join(dir, 'model.json');
       const r = runCli([
         ...small(),
@@ -436,14 +437,15 @@ describe('training on yeast with missing labels', () => {
       ]);
       expect(r.code).to.equal(0);
       expect(r.out).to.include(`Saved the masked model (seed 1) to ${file}`);
-      const state = JSON.parse(readFileSync(file, 'utf8'));
-      expect(Object.keys(state)).to.deep.equal([
+      const saved = readModelFile(file);
+      expect(Object.keys(saved.weights)).to.deep.equal([
         'layers.0.weight',
         'layers.0.bias',
         'layers.1.weight',
         'layers.1.bias',
       ]);
-      expect(state['layers.0.weight'].shape).to.deep.equal([8, 103]);
+      expect(saved.weights['layers.0.weight'].shape).to.deep.equal([8, 103]);
+      expect(saved.labels.thresholds).to.deep.equal(new Array(14).fill(0.5));
     });
 
     const bad: [string, string[], string][] = [

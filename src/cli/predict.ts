@@ -34,6 +34,10 @@ const FLAGS: FlagSpec = {
     type: 'boolean',
     help: 'print the metrics of training over the known labels (the input needs the label columns)',
   },
+  json: {
+    type: 'boolean',
+    help: 'with --evaluate: print the metrics as one JSON object, full precision (as train --json)',
+  },
   help: { type: 'boolean', help: 'print this help' },
 };
 
@@ -64,6 +68,7 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
     const outFile = flags.output as string | undefined;
     if (outFile !== undefined) checkWritable(outFile, 'predict');
     const evaluating = Boolean(flags.evaluate);
+    if (flags.json && !evaluating) throw new UsageError('--json goes with --evaluate');
     const writing = outFile !== undefined || !evaluating;
     const L = predictor.labels;
     const probsParts: Float64Array[] = [];
@@ -114,13 +119,16 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
     if (output) (output as AtomicFile).commit();
     output = null;
     if (evaluating) {
-      const report = metricsReport(
+      const metrics = evaluationMetrics(
         concat(probsParts),
         concat(yParts),
         concat(maskParts),
         rows,
         predictor,
       );
+      const report = flags.json
+        ? JSON.stringify(metrics) + '\n'
+        : metricsReport(metrics, rows, predictor);
       (outFile !== undefined || !writing ? io.out : io.err)(report);
     }
     return 0;
@@ -146,13 +154,26 @@ function concat(parts: Float64Array[]): Float64Array {
 }
 
 /** The metrics training prints, over the known labels, and F1 with the model's thresholds. */
-function metricsReport(
+interface Evaluation {
+  mAP: number;
+  lrap: number;
+  microF1: number;
+  macroF1: number;
+  hamming: number;
+  /** Known labels counted. */
+  known: number;
+  /** F1 with the model's per-class thresholds (the same as above when they are all 0.5). */
+  thresholdMicroF1: number;
+  thresholdMacroF1: number;
+}
+
+function evaluationMetrics(
   p: Float64Array,
   y: Float64Array,
   mask: Float64Array,
   rows: number,
   predictor: Predictor,
-): string {
+): Evaluation {
   const L = predictor.labels;
   const probs = new Tensor(p, [rows, L]);
   const yt = new Tensor(y, [rows, L]);
@@ -164,7 +185,21 @@ function metricsReport(
     featureNames: [],
     labelNames: predictor.file.labels.names.slice(),
   });
-  const known = mask.reduce((a, b) => a + b, 0);
+  const decided = applyThresholds(probs, predictor.file.labels.thresholds);
+  return {
+    mAP: m.mAP,
+    lrap: m.lrap,
+    microF1: m.microF1,
+    macroF1: m.macroF1,
+    hamming: m.hamming,
+    known: mask.reduce((a, b) => a + b, 0),
+    thresholdMicroF1: f1(decided, yt, { average: 'micro', mask: mt }),
+    thresholdMacroF1: f1(decided, yt, { average: 'macro', mask: mt }),
+  };
+}
+
+function metricsReport(m: Evaluation, rows: number, predictor: Predictor): string {
+  const known = m.known;
   const lines = [
     `Metrics over ${rows} rows, ${known} known labels (F1 and Hamming loss at threshold 0.5):`,
     `  mAP       ${m.mAP.toFixed(4)}`,
@@ -173,13 +208,11 @@ function metricsReport(
     `  macro-F1  ${m.macroF1.toFixed(4)}`,
     `  Hamming   ${m.hamming.toFixed(4)}`,
   ];
-  const thresholds = predictor.file.labels.thresholds;
-  if (thresholds.some((t) => t !== 0.5)) {
-    const decided = applyThresholds(probs, thresholds);
+  if (predictor.file.labels.thresholds.some((t) => t !== 0.5)) {
     lines.push(
       "With the model's per-class thresholds:",
-      `  micro-F1  ${f1(decided, yt, { average: 'micro', mask: mt }).toFixed(4)}`,
-      `  macro-F1  ${f1(decided, yt, { average: 'macro', mask: mt }).toFixed(4)}`,
+      `  micro-F1  ${m.thresholdMicroF1.toFixed(4)}`,
+      `  macro-F1  ${m.thresholdMacroF1.toFixed(4)}`,
     );
   }
   return lines.join('\n') + '\n';

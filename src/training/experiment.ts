@@ -367,6 +367,17 @@ export interface ExperimentResult extends TestMetrics {
   fitted: FitResult<MLP>;
   /** The model that was tested (the refitted one with `refit`). */
   model: MLP;
+  /**
+   * The feature statistics `model` was trained with (what `standardize` returned): of every
+   * training row with `refit` after early stopping, else of the rows it trained on. A raw row
+   * goes to `model` as `(x - mean) / std`.
+   */
+  standardization: { mean: Float64Array; std: Float64Array };
+  /**
+   * The held-out validation rows, standardized as `fitted.model` (the early-stopped model,
+   * which never trained on them) saw them, for tuning decision thresholds; null with `val` 0.
+   */
+  validation: MultiLabelDataset | null;
 }
 
 /** The metrics of predicted probabilities on `data` (threshold 0.5 for F1 and Hamming loss). */
@@ -557,10 +568,14 @@ export function runExperiment(
   );
   let model = fitted.model;
   let testData = testScaled;
+  let statistics: { mean: Float64Array; std: Float64Array } = scaled;
+
   if (options.refit && validating) {
     const all = standardize(labelled, testSet);
     model = trainRun(all.train, null, fitted.bestEpoch, resolved).model;
     testData = all.others[0];
+
+    statistics = all;
   }
   const metrics = evaluate(predictProbabilities(model, testData.x), testData);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -577,5 +592,7 @@ export function runExperiment(
     lossCurve: fitted.history.map((h) => h.loss),
     fitted,
     model,
+    standardization: { mean: statistics.mean, std: statistics.std },
+    validation: validating ? valScaled : null,
   };
 }
