@@ -1043,6 +1043,18 @@ const groups: Group[] = [
           'Linear: pass { seed } or { rng }: maskgrad never draws random numbers without a seed',
       },
       {
+        entry: 'MLP',
+        input: 'a BigInt size `[1n, 2]`',
+        run: () => new MLP([1n, 2] as never, { seed: 1 }),
+        message: 'MLP: every size must be a positive integer, got [1n,2]',
+      },
+      {
+        entry: 'MLP',
+        input: 'a NaN size',
+        run: () => new MLP([NaN, 2], { seed: 1 }),
+        message: 'MLP: every size must be a positive integer, got [NaN,2]',
+      },
+      {
         entry: 'Linear, MLP',
         input: 'both a seed and a generator',
         run: () => new MLP([3, 2], { seed: 1, rng: new Random(1) } as never),

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { MaskgradError } from '../errors';
 import { relu, sigmoid, tanh } from '../ops';
 import { Tensor } from '../tensor';
@@ -16,7 +17,7 @@ export type ActivationName = keyof typeof activations;
 export function activationByName(name: string): (x: Tensor) => Tensor {
   if (!Object.prototype.hasOwnProperty.call(activations, name)) {
     throw new MaskgradError(
-      `unknown activation ${JSON.stringify(name)} (allowed: ${Object.keys(activations).join(', ')})`,
+      `unknown activation ${describeValue(name)} (allowed: ${Object.keys(activations).join(', ')})`,
     );
   }
   return activations[name as ActivationName];

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { Tensor } from '../tensor';
@@ -27,12 +28,12 @@ export class MLP extends Module {
     super();
     if (!Array.isArray(sizes) || sizes.length < 2) {
       throw new MaskgradError(
-        `MLP: sizes must list at least the input and output sizes, e.g. [4, 16, 3], got ${JSON.stringify(sizes)}`,
+        `MLP: sizes must list at least the input and output sizes, e.g. [4, 16, 3], got ${describeValue(sizes)}`,
       );
     }
     if (!sizes.every((n) => Number.isInteger(n) && n >= 1)) {
       throw new MaskgradError(
-        `MLP: every size must be a positive integer, got ${JSON.stringify(sizes)}`,
+        `MLP: every size must be a positive integer, got ${describeValue(sizes)}`,
       );
     }
     if (options !== null && typeof options === 'object') {

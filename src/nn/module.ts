@@ -68,7 +68,7 @@ export abstract class Module {
 
   private checkNewName(name: string): void {
     if (typeof name !== 'string' || name === '' || name.split('.').some((part) => part === '')) {
-      throw new MaskgradError(`${this.constructor.name}: invalid name ${JSON.stringify(name)}`);
+      throw new MaskgradError(`${this.constructor.name}: invalid name ${describeValue(name)}`);
     }
     if (this.ownParameters.has(name) || this.subModules.has(name)) {
       throw new MaskgradError(`${this.constructor.name}: the name '${name}' is already registered`);
