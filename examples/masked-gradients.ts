@@ -6,78 +6,19 @@
 // and the largest change of that row after one plain SGD step.
 //
 //   npx ts-node examples/masked-gradients.ts
-import { maskedBinaryCrossEntropyWithLogits, MLP, randn, SGD, tensor } from '../src';
+import { oneBatch, ONE_BATCH_CLASSES } from './one-batch';
 
-const CLASSES = 4;
-const x = randn([8, 5], { seed: 'demo-inputs' });
-const targets = tensor([
-  [1, 0, 1, 0],
-  [0, 1, 0, 1],
-  [1, 1, 0, 0],
-  [0, 0, 1, 1],
-  [1, 0, 0, 1],
-  [0, 1, 1, 0],
-  [1, 1, 1, 1],
-  [0, 0, 0, 0],
-]);
-// 1 observed, 0 unknown: class 2 unknown everywhere, class 3 unknown in rows 0-3.
-const mask = tensor([
-  [1, 1, 0, 0],
-  [1, 1, 0, 0],
-  [1, 1, 0, 0],
-  [1, 1, 0, 0],
-  [1, 1, 0, 1],
-  [1, 1, 0, 1],
-  [1, 1, 0, 1],
-  [1, 1, 0, 1],
-]);
-
-interface Row {
-  gradNorm: number;
-  maxChange: number;
-  unchanged: boolean;
-}
-
-/** One forward, backward and SGD step from the same initial weights; per-class figures of the output row. */
-function oneStep(strategy: 'masked' | 'negative'): Row[] {
-  const model = new MLP([5, 16, CLASSES], { activation: 'relu', seed: 42 });
-  const { weight, bias } = model.outputLayer;
-  const before = { weight: weight.data.slice(), bias: bias.data.slice() };
-  const logits = model.forward(x);
-  // "Unknown = negative" fills the unknowns with 0 and uses every entry.
-  const loss =
-    strategy === 'masked'
-      ? maskedBinaryCrossEntropyWithLogits(logits, targets, mask)
-      : maskedBinaryCrossEntropyWithLogits(logits, targets.mul(mask));
-  const optimizer = new SGD(model.parameters(), { lr: 0.1 });
-  optimizer.zeroGrad();
-  loss.backward();
-  const gw = weight.grad!;
-  const gb = bias.grad!;
-  optimizer.step();
-  const inFeatures = weight.shape[1];
-  return Array.from({ length: CLASSES }, (_, c) => {
-    let sq = gb.data[c] ** 2;
-    let maxChange = Math.abs(bias.data[c] - before.bias[c]);
-    let unchanged = Object.is(bias.data[c], before.bias[c]);
-    for (let j = 0; j < inFeatures; j++) {
-      const k = c * inFeatures + j;
-      sq += gw.data[k] ** 2;
-      maxChange = Math.max(maxChange, Math.abs(weight.data[k] - before.weight[k]));
-      unchanged &&= Object.is(weight.data[k], before.weight[k]);
-    }
-    return { gradNorm: Math.sqrt(sq), maxChange, unchanged };
-  });
-}
-
-function observedShare(c: number): string {
-  let n = 0;
-  for (let i = 0; i < 8; i++) n += mask.data[i * CLASSES + c];
-  return `${n}/8 known`;
-}
-
-const masked = oneStep('masked');
-const negative = oneStep('negative');
+// The batch, the two strategies' steps and the per-class figures: examples/one-batch.ts.
+const batch = oneBatch();
+const observedShare = (c: number) => `${batch.mask.filter((row) => row[c] === 1).length}/8 known`;
+const perClass = (stage: typeof batch.masked) =>
+  Array.from({ length: ONE_BATCH_CLASSES }, (_, c) => ({
+    gradNorm: stage.gradNorm[c],
+    maxChange: stage.maxChange[c],
+    unchanged: stage.unchanged[c],
+  }));
+const masked = perClass(batch.masked);
+const negative = perClass(batch.negative);
 const fmt = (v: number) => (v === 0 ? '0' : v.toExponential(3));
 const header = [
   'class',

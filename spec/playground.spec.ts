@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { isMaskgradError, parseCsv, tensor, type MultiLabelDataset } from '../src';
 import { configFromQuery, configToQuery, DEFAULT_CONFIG, type RunConfig } from '../web/src/config';
 import { drawGraph, GRAPH_PRESETS } from '../web/src/graph-core';
-import { oneBatch } from '../web/src/one-batch';
+import { oneBatch } from '../examples/one-batch';
 import { toyDataset } from '../web/src/toy';
 import {
   parseDataFile,

@@ -1,6 +1,6 @@
 // The "one batch" view: examples/masked-gradients.ts, one stage at a time.
 import { drawGradient } from './draw';
-import { oneBatch, ONE_BATCH_CLASSES, type OneBatchStage } from './one-batch';
+import { oneBatch, ONE_BATCH_CLASSES, type OneBatchStage } from '../../examples/one-batch';
 
 const fmt = (v: number) => (v === 0 ? '0' : v.toExponential(3));
 

@@ -1,7 +1,8 @@
-// examples/masked-gradients.ts, step by step: one batch of 8 samples and 4 classes, class 2
-// unknown for every sample and class 3 for half of them; one forward, backward and plain
-// SGD step per strategy from the same initial weights. No DOM: the page shows each stage.
-import { maskedBinaryCrossEntropyWithLogits, MLP, randn, SGD, tensor } from '../../src';
+// The batch of examples/masked-gradients.ts, computed once for both the example and the
+// playground's one-batch view: 8 samples and 4 classes, class 2 unknown for every sample
+// and class 3 for half of them; one forward, backward and plain SGD step per strategy from
+// the same initial weights. No printing and no DOM: the callers show the figures.
+import { maskedBinaryCrossEntropyWithLogits, MLP, randn, SGD, tensor } from '../src';
 
 export const ONE_BATCH_CLASSES = 4;
 
