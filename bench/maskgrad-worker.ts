@@ -12,6 +12,7 @@ import { matmul } from '../src/ops';
 import { Adam, SGD } from '../src/optim';
 import { Random } from '../src/random';
 import { Tensor } from '../src/tensor';
+import { measureSimdPeak } from './simd-peak';
 import type { Fixture, Task } from './tasks';
 
 const lib = process.argv[2] === 'plain' ? 'plain' : 'maskgrad';
@@ -274,6 +275,8 @@ function handle(task: Task): unknown {
       }
       return { ms, gflops: (2 * m * n * k) / (ms * 1e6) };
     }
+    case 'simd-peak':
+      return measureSimdPeak().then((gflops) => ({ gflops }));
     case 'chain':
       return chain(task.n, task.size);
     case 'heap':
@@ -285,10 +288,10 @@ function handle(task: Task): unknown {
   }
 }
 
-process.on('message', (message: { id: number; task: Task }) => {
+process.on('message', async (message: { id: number; task: Task }) => {
   let reply: { id: number; result?: unknown; error?: string };
   try {
-    reply = { id: message.id, result: handle(message.task) };
+    reply = { id: message.id, result: await handle(message.task) };
   } catch (error) {
     reply = { id: message.id, error: (error as Error).stack ?? String(error) };
   }

@@ -252,6 +252,15 @@ function writeFixture(): string {
 }
 
 /** Relative tolerance for "the same loss after 20 steps" between float64 and float32. */
+/** What the targets table at the end reads (filled in by the sections that ran). */
+const summary: {
+  /** Per repetition, maskgrad (wasm) ms/step divided into each library's ms/step. */
+  mlpRatios: Map<Lib, number[]>;
+  mlpSameLosses: Map<Lib, boolean>;
+  matmul: Map<string, { wasm: number; ts: number; ratios: number[] }>;
+  peaks: number[];
+} = { mlpRatios: new Map(), mlpSameLosses: new Map(), matmul: new Map(), peaks: [] };
+
 const LOSS_RTOL = 1e-6;
 const CHECK_STEPS = 20;
 
@@ -293,11 +302,22 @@ async function benchMlp(workers: Worker[]): Promise<void> {
     const times = new Map<Lib, number[]>(agreed.map((w) => [w.lib, []]));
     for (let rep = 0; rep < settings.mlpReps; rep++) {
       const order = rep % 2 ? [...agreed].reverse() : agreed;
+      const thisRep = new Map<Lib, number>();
       for (const w of order) {
         const { msPerStep } = await w.request({ kind: 'mlp-time', steps: steps.get(w.lib)! });
         times.get(w.lib)!.push(msPerStep);
+        thisRep.set(w.lib, msPerStep);
+      }
+      // Ratios within one repetition: the libraries ran back to back, so a change in the
+      // machine's load between repetitions cancels out of them.
+      for (const [lib, ms] of thisRep) {
+        if (!summary.mlpRatios.has(lib)) summary.mlpRatios.set(lib, []);
+        summary.mlpRatios.get(lib)!.push(ms / thisRep.get('maskgrad')!);
       }
       log(`MLP step: repetition ${rep + 1}/${settings.mlpReps} done`);
+    }
+    for (const w of workers) {
+      summary.mlpSameLosses.set(w.lib, sameBits(losses.get(w.lib)!, reference));
     }
     const ours = median(times.get('maskgrad')!);
     const body: (string | number)[][] = [];
@@ -404,9 +424,19 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     !(w.lib === 'plain' && (it.transA || it.transB)) &&
     // TF.js cpu needs about 6 s for one 1024 product: only the untransposed one is timed.
     !(w.lib === 'tfjs-cpu' && it.m === 1024 && (it.transA || it.transB));
-  for (const it of items) {
+  // The machine's f64x2 peak, read at the start, the middle and the end of the section.
+  const maskgradWorker = workers.find((w) => w.lib === 'maskgrad')!;
+  const readPeak = async () => {
+    const { gflops } = await maskgradWorker.request<{ gflops: number }>({ kind: 'simd-peak' });
+    summary.peaks.push(gflops);
+    log(`matmul: f64x2 multiply + add peak ${gflops.toFixed(1)} GFLOPS`);
+  };
+  await readPeak();
+  for (const [index, it] of items.entries()) {
+    if (index === items.length >> 1) await readPeak();
     const perLib = new Map<Lib, number[]>();
     results.set(it.label, perLib);
+    const kernelRatios: number[] = [];
     const active = workers.filter((w) => runs(w, it));
     const task = { kind: 'matmul' as const, ...it, minMs: settings.matmulMinMs };
     for (const w of active) await w.request(task); // warm-up (the JIT), not counted
@@ -414,14 +444,24 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     const reps = it.m === 1024 ? Math.min(3, settings.matmulReps) : settings.matmulReps;
     for (let rep = 0; rep < reps; rep++) {
       const order = rep % 2 ? [...active].reverse() : active;
+      const thisRep = new Map<Lib, number>();
       for (const w of order) {
         const r = await w.request<{ gflops: number }>(task);
         if (!perLib.has(w.lib)) perLib.set(w.lib, []);
         perLib.get(w.lib)!.push(r.gflops);
+        thisRep.set(w.lib, r.gflops);
       }
+      kernelRatios.push(thisRep.get('maskgrad')! / thisRep.get('maskgrad-ts')!);
     }
+    summary.matmul.set(it.label, {
+      wasm: median(perLib.get('maskgrad')!),
+      ts: median(perLib.get('maskgrad-ts')!),
+      ratios: kernelRatios,
+    });
     log(`matmul ${it.label}: done`);
   }
+  await readPeak();
+  const peak = median(summary.peaks);
   const libs = workers.map((w) => w.lib);
   const body: (string | number)[][] = [];
   for (const it of items) {
@@ -438,6 +478,7 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     row.transB = it.transB;
     for (const lib of libs) row[`${lib}GFLOPS`] = perLib.has(lib) ? g(lib) : null;
     row.wasmOverTsKernel = ours / oursTs;
+    row.wasmShareOfSimdPeak = ours / peak;
     row.maskgradOverPlainLoop = ours / plainLoop;
     row.maskgradOverUntransposed = ours / oursUntransposed;
     for (const lib of libs.filter((l) => l.startsWith('tfjs'))) {
@@ -447,16 +488,18 @@ async function benchMatmul(workers: Worker[]): Promise<void> {
     body.push([
       it.label,
       ...libs.map((lib) => (perLib.has(lib) ? fmt(g(lib)) : '—')),
+      `${((100 * ours) / peak).toFixed(0)}%`,
       `${fmt(ours / oursTs)}x`,
       `${fmt(ours / plainLoop)}x`,
       it.transA || it.transB ? `${(100 * (ours / oursUntransposed - 1)).toFixed(0)}%` : '',
     ]);
   }
   table(
-    `matmul GFLOPS, float64 for maskgrad and the plain loop, float32 for TF.js (median of ${settings.matmulReps}, of ${Math.min(3, settings.matmulReps)} at 1024)`,
+    `matmul GFLOPS, float64 for maskgrad and the plain loop, float32 for TF.js (median of ${settings.matmulReps}, of ${Math.min(3, settings.matmulReps)} at 1024); this machine's f64x2 multiply + add peak from WebAssembly: ${fmt(peak)} GFLOPS (median of ${summary.peaks.length} readings: ${summary.peaks.map((p) => fmt(p)).join(', ')})`,
     [
       'C = op(A) op(B), m x n x k',
       ...libs.map((l) => (l === 'plain' ? 'plain i-k-j loop' : libLabel(l))),
+      'wasm kernel, share of the f64x2 peak',
       'wasm kernel / TS kernel',
       'maskgrad (wasm) / plain loop (A B)',
       'maskgrad vs its own A B',
@@ -662,6 +705,54 @@ async function benchHeap(): Promise<void> {
   );
 }
 
+// ---------------------------------------------------------------- targets
+
+/** Issue 14's targets beside what this run measured (only those whose sections ran). */
+function targetsTable(): void {
+  const body: string[][] = [];
+  const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
+  if (summary.matmul.size > 0) {
+    const peak = median(summary.peaks);
+    for (const size of [256, 1024]) {
+      const m = summary.matmul.get(`${size}x${size}x${size} A B`);
+      if (!m) continue;
+      const share = m.wasm / peak;
+      body.push([
+        `matmul ${size}: GFLOPS including the copies in and out of wasm memory`,
+        '>= 25 GFLOPS, over 75% of the f64x2 peak',
+        `${fmt(m.wasm)} GFLOPS, ${(100 * share).toFixed(0)}% of this machine's ${fmt(peak)}`,
+        `${verdict(m.wasm >= 25)} (25); ${verdict(share >= 0.75)} (75%)`,
+      ]);
+      const ratio = median(m.ratios);
+      body.push([
+        `matmul ${size}: wasm kernel / TypeScript kernel`,
+        '>= 3.5x',
+        `${fmt(ratio)}x (median of the per-repetition ratios)`,
+        verdict(ratio >= 3.5),
+      ]);
+    }
+  }
+  const step = (lib: Lib, label: string, target: number) => {
+    const ratios = summary.mlpRatios.get(lib);
+    if (!ratios) return;
+    const ratio = median(ratios);
+    const same = summary.mlpSameLosses.get(lib)
+      ? 'the same 20 losses bit for bit'
+      : 'losses agree to 1e-6, not bit for bit';
+    body.push([
+      `MLP 103-256-256-14 step: ${label} / maskgrad (wasm)`,
+      `>= ${target}x`,
+      `${fmt(ratio)}x (median of the per-repetition ratios); ${same}`,
+      verdict(ratio >= target),
+    ]);
+  };
+  step('baseline', `maskgrad at ${baselineRev ?? ''} (TS kernel)`, 2.5);
+  step('maskgrad-ts', 'maskgrad (TS kernel)', 2.5);
+  step('tfjs-wasm', 'TF.js wasm', 4);
+  if (body.length === 0) return;
+  table("Issue 14's targets, from this run", ['target', 'wanted', 'measured', 'verdict'], body);
+}
+
 // ---------------------------------------------------------------- main
 
 async function timed(section: string, run: () => Promise<void>): Promise<void> {
@@ -712,6 +803,7 @@ async function main(): Promise<void> {
   }
   if (sections.has('chain')) await timed('chain', () => benchChains(peers));
   if (sections.has('heap')) await timed('heap', () => benchHeap());
+  targetsTable();
   const seconds = (Date.now() - started) / 1000;
   emit({ section: 'done', seconds });
   if (!jsonOutput) {

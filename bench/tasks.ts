@@ -30,6 +30,8 @@ export type Task =
       transB: boolean;
       minMs: number;
     }
+  /** The machine's f64x2 multiply + add peak from WebAssembly (bench/simd-peak.ts); GFLOPS. */
+  | { kind: 'simd-peak' }
   /** Builds a chain of n elementwise ops on a vector of `size` and backpropagates through it. */
   | { kind: 'chain'; n: number; size: number }
   /** Trains a small MLP for `steps` steps, reading the heap (after gc) at the checkpoints. */

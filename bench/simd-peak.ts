@@ -1,0 +1,81 @@
+// The machine's peak for the arithmetic the WebAssembly gemm does: f64x2 multiplies and
+// f64x2 adds, separately rounded (no FMA), from Node's WebAssembly. The loop keeps six
+// independent multiply chains and six independent add chains busy (12 of the 15 vector
+// registers V8 allocates; the chains are independent, so the loop is bound by how many
+// multiplies and adds the core issues per cycle, not by their latency). Nothing in it can
+// be hoisted or folded: each chain depends on its own previous value. The multiplier is
+// 1 and the addend 2^-60, so every value stays a normal number (no subnormal slow path).
+// Each iteration is 6 x 2 multiplies and 6 x 2 adds: 24 flops, counted as gemm counts
+// them (2 m n k for m n k multiply-adds).
+import wabt from 'wabt';
+
+// The little of the WebAssembly JS API used here (lib.dom is not in this project's types).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+function peakWat(): string {
+  const chains = [0, 1, 2, 3, 4, 5];
+  const locals = chains.map((i) => `(local $x${i} v128) (local $y${i} v128)`).join(' ');
+  const body = chains
+    .map(
+      (i) =>
+        `(local.set $x${i} (f64x2.mul (local.get $x${i}) (local.get $m)))` +
+        `(local.set $y${i} (f64x2.add (local.get $y${i}) (local.get $d)))`,
+    )
+    .join('\n');
+  const sum = chains.reduce(
+    (acc, i) =>
+      `(f64.add (f64.add ${acc} (f64x2.extract_lane 0 (local.get $x${i}))) (f64x2.extract_lane 1 (local.get $y${i})))`,
+    '(f64.const 0)',
+  );
+  return `(module
+  (memory (export "memory") 1)
+  (func (export "peak") (param $n i32) (result f64)
+    (local $m v128) (local $d v128) ${locals}
+    ;; The multiplier and addend come from memory, so the compiler cannot fold them.
+    (local.set $m (v128.load (i32.const 0)))
+    (local.set $d (v128.load (i32.const 16)))
+    ${chains.map((i) => `(local.set $x${i} (local.get $m)) (local.set $y${i} (local.get $m))`).join(' ')}
+    (loop $l
+      ${body}
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    ${sum}))`;
+}
+
+/**
+ * GFLOPS of separately rounded f64x2 multiplies and adds on one core: the best of `reps`
+ * timed runs of about `ms` milliseconds each, after a warm-up that lets V8 compile the loop
+ * with its optimizing tier.
+ */
+export async function measureSimdPeak(ms = 150, reps = 5): Promise<number> {
+  const tools = await wabt();
+  const parsed = tools.parseWat('simd-peak.wat', peakWat(), { simd: true });
+  let bytes: Uint8Array;
+  try {
+    parsed.validate();
+    bytes = parsed.toBinary({}).buffer;
+  } finally {
+    parsed.destroy();
+  }
+  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const instance = new api.Instance(new api.Module(bytes), {});
+  const memory = instance.exports.memory as { buffer: ArrayBuffer };
+  const heap = new Float64Array(memory.buffer);
+  heap.set([1, 1, 2 ** -60, 2 ** -60]);
+  const peak = instance.exports.peak as (n: number) => number;
+  peak(1000); // runs in the baseline tier; later calls get the optimized code
+  peak(1_000_000);
+  let iterations = 1_000_000;
+  let best = 0;
+  for (let r = 0; r < reps; r++) {
+    const start = performance.now();
+    peak(iterations);
+    const elapsed = performance.now() - start;
+    best = Math.max(best, (24 * iterations) / (elapsed * 1e6));
+    iterations = Math.max(1_000_000, Math.min(2 ** 30, Math.round((iterations * ms) / elapsed)));
+  }
+  return best;
+}
