@@ -456,4 +456,14 @@ describe('playground in the browser', function () {
     await shot('07-views');
     expect(errors).to.deep.equal([]);
   });
+
+  it("trains on maskgrad's WebAssembly SIMD gemm kernel in the worker, as Node does", async () => {
+    await open();
+    const kernel = await page.evaluate(
+      () => (window as unknown as { __playground: { kernel: string | null } }).__playground.kernel,
+    );
+    expect(kernel).to.equal('wasm');
+    expect(await text('kernel')).to.equal("maskgrad's WebAssembly SIMD kernel");
+    expect(errors).to.deep.equal([]);
+  });
 });

@@ -1,6 +1,6 @@
 // Measures training yeast per epoch in the page (Web Worker, headless Chromium) and in Node,
-// with the same code (web/src/train-core.ts) and settings, and the page's longest frame while
-// it plays. A measurement, not a test.
+// with the same code (web/src/train-core.ts) and settings, epoch by epoch in turn, and the
+// page's longest frame while it plays. A measurement, not a test.
 //
 //   npx ts-node --transpile-only web/scripts/measure.ts [--epochs 8] [--chromium /usr/bin/chromium]
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
@@ -53,11 +53,6 @@ async function main(): Promise<void> {
     config,
   );
   const nodeMs: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    const t0 = performance.now();
-    trainer.trainEpoch();
-    nodeMs.push(performance.now() - t0);
-  }
 
   // Page
   const site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
@@ -80,11 +75,18 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.goto(`${url}?${QUERY}`);
     await page.waitForFunction(() => window.__playground.ready, undefined, { timeout: 60000 });
-    // As fast as the worker trains (pictures still drawn as its reports arrive).
-    await page.evaluate((n) => window.__playground.trainEpochs(n), epochs);
-    await page.waitForFunction((n) => window.__playground.snapshot.epoch >= n, epochs, {
-      timeout: 600000,
-    });
+    // Epoch by epoch, the page and Node in turn, so that a change in the machine's load
+    // (other jobs on a shared machine) falls on both alike. The page trains as fast as its
+    // worker can, its pictures drawn as the worker's reports arrive.
+    for (let e = 1; e <= epochs; e++) {
+      await page.evaluate(() => window.__playground.trainEpochs(1));
+      await page.waitForFunction((n) => window.__playground.snapshot.epoch >= n, e, {
+        timeout: 600000,
+      });
+      const t0 = performance.now();
+      trainer.trainEpoch();
+      nodeMs.push(performance.now() - t0);
+    }
     const fast = await page.evaluate(() => ({
       worker: window.__playground.epochMs.slice(),
       wall: window.__playground.epochWall.slice(),
@@ -115,8 +117,10 @@ async function main(): Promise<void> {
     console.log(
       `page wall   ms/epoch: ${fast.wall.map((v) => v.toFixed(0)).join(' ')}  median ${wall.toFixed(0)} (with the reports and pictures)`,
     );
+    const ratios = rest(fast.worker).map((w, i) => w / rest(nodeMs)[i]);
     console.log(
-      `page / Node: ${(worker / node).toFixed(2)} (training), ${(wall / node).toFixed(2)} (wall)`,
+      `page / Node: ${(worker / node).toFixed(2)} (training), ${(wall / node).toFixed(2)} (wall); ` +
+        `median of the per-epoch ratios ${median(ratios).toFixed(2)} (training)`,
     );
     console.log(
       `longest frame while playing 3 epochs: ${longestFrame.toFixed(0)} ms (longest redraw ${longestDraw.toFixed(0)} ms)`,

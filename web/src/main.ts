@@ -46,7 +46,10 @@ const state = {
   lossLog: {} as Record<string, number[]>,
   /** Training milliseconds of each finished epoch, measured in the worker. */
   epochMs: [] as number[],
-  /** Wall-clock milliseconds at each finished epoch, measured on the page. */
+  /**
+   * Wall-clock milliseconds of each finished epoch, measured on the page: from the previous
+   * epoch's report, or from the `trainEpochs` call that asked for it.
+   */
   epochWall: [] as number[],
   /** Longest gap between two animation frames while playing, in ms. */
   longestFrame: 0,
@@ -55,8 +58,11 @@ const state = {
   /** How long each redraw took, in ms (the first 2000). */
   drawMs: [] as number[],
   customFile: null as { name: string; text: string } | null,
+  /** The gemm kernel the worker reported: 'wasm' or 'ts'. */
+  kernel: null as 'wasm' | 'ts' | null,
   /** Trains `epochs` epochs in the worker as fast as it can, then stops (for measuring). */
   trainEpochs(epochs: number): void {
+    lastEpochAt = performance.now();
     send({ type: 'epochs', epochs });
   },
   /**
@@ -178,6 +184,11 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     return;
   }
   if (message.type === 'ready') {
+    state.kernel = message.kernel;
+    $<HTMLSpanElement>('kernel').textContent =
+      message.kernel === 'wasm'
+        ? "maskgrad's WebAssembly SIMD kernel"
+        : "maskgrad's TypeScript kernel (this browser's WebAssembly has no SIMD)";
     state.info = message.info;
     state.snapshot = message.snapshot;
     state.ready = true;

@@ -31,7 +31,14 @@ export interface DataInfo {
 }
 
 export type FromWorker =
-  | { type: 'ready'; info: DataInfo; snapshot: Snapshot; config: RunConfig }
+  | {
+      type: 'ready';
+      info: DataInfo;
+      snapshot: Snapshot;
+      config: RunConfig;
+      /** The gemm kernel the worker's products run on: 'wasm' or 'ts' (src/kernels). */
+      kernel: 'wasm' | 'ts';
+    }
   | {
       type: 'progress';
       snapshot: Snapshot;

@@ -1,6 +1,7 @@
 // The training worker: the page sends settings and data, the worker trains with
 // train-core and sends back copies (snapshots) for the pictures.
 import { isMaskgradError, type MultiLabelDataset } from '../../src';
+import { activeGemmKernel } from '../../src/kernels';
 import type { RunConfig } from './config';
 import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
 import { toyDataset } from './toy';
@@ -76,7 +77,7 @@ function start(config: RunConfig): void {
     std: data.std,
     knownShare,
   };
-  post({ type: 'ready', info, snapshot: trainer.snapshot(), config });
+  post({ type: 'ready', info, snapshot: trainer.snapshot(), config, kernel: activeGemmKernel() });
 }
 
 function progress(): void {
