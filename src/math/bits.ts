@@ -1,0 +1,48 @@
+// Access to the two 32-bit halves of a float64, as fdlibm's algorithms read and set them.
+// One shared buffer, viewed as a double and as two int32 words; which word is the high one
+// depends on the platform's byte order, found once here.
+
+const buffer = new ArrayBuffer(8);
+const f64 = new Float64Array(buffer);
+const i32 = new Int32Array(buffer);
+f64[0] = 1; // 0x3ff00000_00000000: the high word is the non-zero one
+const HI = i32[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
+
+/** The high 32 bits of x (sign, exponent, top 20 bits of the fraction), as a signed int. */
+export function highWord(x: number): number {
+  f64[0] = x;
+  return i32[HI];
+}
+
+/** The low 32 bits of x (the bottom of the fraction), as a signed int. */
+export function lowWord(x: number): number {
+  f64[0] = x;
+  return i32[LO];
+}
+
+/** The double whose high and low 32-bit words are `hi` and `lo`. */
+export function fromWords(hi: number, lo: number): number {
+  i32[HI] = hi;
+  i32[LO] = lo;
+  return f64[0];
+}
+
+/** x with its high word replaced by `hi`. */
+export function withHighWord(x: number, hi: number): number {
+  f64[0] = x;
+  i32[HI] = hi;
+  return f64[0];
+}
+
+/** x with its low word replaced by `lo` (0 keeps only the top 21 bits of the fraction). */
+export function withLowWord(x: number, lo: number): number {
+  f64[0] = x;
+  i32[LO] = lo;
+  return f64[0];
+}
+
+/** 2^k as a double, for k from -1022 to 1023 (exact). */
+export function twoTo(k: number): number {
+  return fromWords((0x3ff + k) << 20, 0);
+}
