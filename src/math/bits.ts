@@ -42,7 +42,31 @@ export function withLowWord(x: number, lo: number): number {
   return f64[0];
 }
 
-/** 2^k as a double, for k from -1022 to 1023 (exact). */
+// 2^k for k from -1074 to 1023, all exact; a table, as forming the bits costs more.
+const POWERS_OF_TWO = new Float64Array(1023 + 1075);
+POWERS_OF_TWO[1074] = 1;
+for (let k = 1; k <= 1074; k++) POWERS_OF_TWO[1074 - k] = POWERS_OF_TWO[1075 - k] / 2;
+for (let k = 1; k <= 1023; k++) POWERS_OF_TWO[1074 + k] = POWERS_OF_TWO[1073 + k] * 2;
+
+/** 2^k as a double, for an integer k from -1074 to 1023 (exact). */
 export function twoTo(k: number): number {
-  return fromWords((0x3ff + k) << 20, 0);
+  return POWERS_OF_TWO[k + 1074];
+}
+
+/**
+ * The double whose high word is `hi` and low word 0, formed by an exact product (a 21-bit
+ * integer times a power of two) for normal values: writing half of a double and reading it
+ * whole stalls the processor's store forwarding, and costs far more than this.
+ */
+export function fromHighWord(hi: number): number {
+  const e = (hi >> 20) & 0x7ff;
+  if (e === 0 || e === 0x7ff) return fromWords(hi, 0);
+  const m = ((hi & 0xfffff) | 0x100000) * POWERS_OF_TWO[e - 1043 + 1074];
+  return hi < 0 ? -m : m;
+}
+
+/** x with its low word set to 0 (its top 21 fraction bits kept), as fromHighWord forms it. */
+export function cutLowWord(x: number): number {
+  f64[0] = x;
+  return fromHighWord(i32[HI]);
 }

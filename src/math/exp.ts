@@ -2,7 +2,7 @@
 // reduce x = k ln2 + r with |r| <= ln2/2, where ln2 is split in a head with trailing zeros
 // (k * head is exact) and a tail; approximate on the reduced range with a minimax polynomial
 // in r^2; scale by 2^k through the exponent.
-import { highWord, lowWord, twoTo, withHighWord } from './bits';
+import { highWord, lowWord, twoTo } from './bits';
 
 const LN2_HI = 6.9314718036912381649e-1; // 0x3fe62e42_fee00000
 const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef_35793c76
@@ -135,10 +135,10 @@ export function expm1(x: number): number {
   }
   let y: number;
   if (k < 20) {
-    t = withHighWord(1, 0x3ff00000 - (0x200000 >> k)); // 1 - 2^-k
+    t = 1 - twoTo(-k); // exact
     y = t - (e - x);
   } else {
-    t = withHighWord(1, (0x3ff - k) << 20); // 2^-k (low word of 1 is 0)
+    t = twoTo(-k);
     y = x - (e + t);
     y += 1;
   }

@@ -2,7 +2,7 @@
 // write x = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2), then
 // log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)) with s = f / (2 + f) and R a minimax
 // polynomial; add k ln2 with ln2 split in a head (k * head exact) and a tail.
-import { highWord, lowWord, withHighWord } from './bits';
+import { highWord, lowWord, twoTo } from './bits';
 
 const LN2_HI = 6.9314718036912381649e-1; // 0x3fe62e42_fee00000
 const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef_35793c76
@@ -30,11 +30,13 @@ export function log(x: number): number {
     hx = highWord(x);
   }
   if (hx >= 0x7ff00000) return x + x; // Infinity or NaN
-  k += (hx >> 20) - 1023;
+  const e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
   const i = (hx + 0x95f64) & 0x100000; // set when the mantissa is above sqrt(2)
-  x = withHighWord(x, hx | (i ^ 0x3ff00000)); // x or x/2, in [sqrt(2)/2, sqrt(2))
-  k += i >> 20;
+  // x or x/2 scaled into [sqrt(2)/2, sqrt(2)): the exponent set by an exact product, as
+  // writing it into the bits costs more.
+  x *= twoTo(-e - (i >> 20));
+  k += e + (i >> 20);
   const f = x - 1;
   if ((0x000fffff & (2 + hx)) < 3) {
     // -2^-20 <= f < 2^-20: three terms of the series do
@@ -102,10 +104,10 @@ export function log1p(x: number): number {
     }
     hu &= 0x000fffff;
     if (hu < 0x6a09e) {
-      u = withHighWord(u, hu | 0x3ff00000); // normalise u
+      u *= twoTo(-k); // normalise u into [1, sqrt(2))
     } else {
       k += 1;
-      u = withHighWord(u, hu | 0x3fe00000); // normalise u/2
+      u *= twoTo(-k); // normalise u/2 into [sqrt(2)/2, 1)
       hu = (0x00100000 - hu) >> 2;
     }
     f = u - 1;

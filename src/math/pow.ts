@@ -2,7 +2,7 @@
 // compute log2|x| as t1 + t2 in extra precision (t1 with 29 trailing zero bits), multiply
 // by y split the same way, so y log2|x| = n + z with |z| <= 1/2 is exact enough, and
 // return 2^n 2^z, with 2^z = e^(z ln2) by exp's polynomial.
-import { fromWords, highWord, lowWord, withHighWord, withLowWord } from './bits';
+import { cutLowWord, fromHighWord, highWord, lowWord, twoTo } from './bits';
 
 const BP = [1, 1.5];
 const DP_H = [0, 5.84962487220764160156e-1]; // log2(1.5), head
@@ -107,7 +107,7 @@ export function pow(x: number, y: number): number {
     const w = t * t * (0.5 - t * (0.3333333333333333333333 - t * 0.25));
     const u = IVLN2_H * t;
     const v = t * IVLN2_L - w * IVLN2;
-    t1 = withLowWord(u + v, 0);
+    t1 = cutLowWord(u + v);
     t2 = v - (t1 - u);
   } else {
     let n = 0;
@@ -119,6 +119,7 @@ export function pow(x: number, y: number): number {
     }
     n += (ix >> 20) - 0x3ff;
     const j = ix & 0x000fffff;
+    const e = (ix >> 20) - 0x3ff;
     ix = j | 0x3ff00000; // the mantissa, in [1, 2)
     let k: number;
     if (j <= 0x3988e) {
@@ -130,14 +131,14 @@ export function pow(x: number, y: number): number {
       n += 1;
       ix -= 0x00100000;
     }
-    a = withHighWord(a, ix);
+    a *= twoTo((ix >> 20) - 0x3ff - e); // give a the exponent of ix, by an exact product
 
     // ss = s_h + s_l = (a - bp) / (a + bp)
     let u = a - BP[k];
     let v = 1 / (a + BP[k]);
     const ss = u * v;
-    const sH = withLowWord(ss, 0);
-    let tH = fromWords(((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18), 0); // a + bp, head
+    const sH = cutLowWord(ss);
+    let tH = fromHighWord(((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18)); // a + bp, head
     let tL = a - (tH - BP[k]);
     const sL = v * (u - sH * tH - sH * tL);
     // log(a) in the form (2/(3 ln2)) (ss + ...)
@@ -145,22 +146,22 @@ export function pow(x: number, y: number): number {
     let r = s2 * s2 * (L1 + s2 * (L2 + s2 * (L3 + s2 * (L4 + s2 * (L5 + s2 * L6)))));
     r += sL * (sH + ss);
     s2 = sH * sH;
-    tH = withLowWord(3 + s2 + r, 0);
+    tH = cutLowWord(3 + s2 + r);
     tL = r - (tH - 3 - s2);
     u = sH * tH;
     v = sL * tH + tL * ss;
-    const pH = withLowWord(u + v, 0);
+    const pH = cutLowWord(u + v);
     const pL = v - (pH - u);
     const zH = CP_H * pH;
     const zL = CP_L * pH + pL * CP + DP_L[k];
     // log2(ax) = n + dp_h + z_h + z_l
     const t = n;
-    t1 = withLowWord(zH + zL + DP_H[k] + t, 0);
+    t1 = cutLowWord(zH + zL + DP_H[k] + t);
     t2 = zL - (t1 - t - DP_H[k] - zH);
   }
 
   // y log2|x| = (y1 + y2)(t1 + t2), y1 with 32 trailing zero bits
-  const y1 = withLowWord(y, 0);
+  const y1 = cutLowWord(y);
   const pL = (y - y1) * t1 + y * t2;
   let pH = y1 * t1;
   let z = pL + pH;
@@ -184,12 +185,12 @@ export function pow(x: number, y: number): number {
     // |z| > 1/2
     n = j + (0x00100000 >> (k + 1));
     k = ((n & 0x7fffffff) >> 20) - 0x3ff;
-    const t = fromWords(n & ~(0x000fffff >> k), 0);
+    const t = fromHighWord(n & ~(0x000fffff >> k));
     n = ((n & 0x000fffff) | 0x00100000) >> (20 - k);
     if (j < 0) n = -n;
     pH -= t;
   }
-  const t = withLowWord(pL + pH, 0);
+  const t = cutLowWord(pL + pH);
   const u = t * LG2_H;
   const v = (pL - (t - pH)) * LG2 + t * LG2_L;
   z = u + v;
@@ -200,11 +201,11 @@ export function pow(x: number, y: number): number {
   z = 1 - (r - z);
   j = highWord(z) + (n << 20);
   if (j >> 20 <= 0) return sign * scaleSubnormal(z, n);
-  return sign * withHighWord(z, j);
+  return sign * (n > 1023 ? z * 2 * twoTo(n - 1) : z * twoTo(n)); // exact
 }
 
 /** z 2^n for a result below the normal range, rounded once. */
 function scaleSubnormal(z: number, n: number): number {
   // z is near 1 and n below -1000: z 2^(n + 64) is exact, the final product rounds.
-  return z * fromWords((0x3ff + n + 64) << 20, 0) * fromWords((0x3ff - 64) << 20, 0);
+  return z * twoTo(n + 64) * twoTo(-64);
 }

@@ -1,7 +1,7 @@
 // sin and cos after Sun's fdlibm (the algorithm V8 ported to C++ and Node 20 runs):
 // reduce x = n pi/2 + y with |y| <= pi/4, y kept as a head y0 and a tail y1, then a
 // minimax polynomial for sin or cos of y, chosen and signed by n mod 4.
-import { fromWords, highWord, lowWord } from './bits';
+import { highWord, lowWord, twoTo } from './bits';
 
 // Remez coefficients: sin(y) ~ y + S1 y^3 + ... + S6 y^13 on [-pi/4, pi/4], |error| < 2^-58.
 const S1 = -1.66666666666666324348e-1;
@@ -37,7 +37,8 @@ function cosKernel(y0: number, y1: number): number {
   const r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
   if (ix < 0x3fd33333) return 1 - (0.5 * z - (z * r - y0 * y1)); // |y0| < 0.3
   // 1 - z/2 loses bits here: subtract a quarter of |y0| (or 0.28125) exactly first.
-  const qx = ix > 0x3fe90000 ? 0.28125 : fromWords(ix - 0x00200000, 0);
+  // |y0| / 4 cut to the 21 bits of its high word, formed as (21-bit integer) 2^e.
+  const qx = ix > 0x3fe90000 ? 0.28125 : ((ix & 0xfffff) | 0x100000) * twoTo((ix >> 20) - 1045);
   const hz = 0.5 * z - qx;
   const a = 1 - qx;
   return a - (hz - (z * r - y0 * y1));
