@@ -97,6 +97,10 @@ function unaryInputs(thresholds: number[], range: [number, number], count: numbe
   return xs;
 }
 
+// sin and cos: the double closest to a multiple of pi/2 (6381956970095103 2^797, where fdlibm's
+// reduction needs more chunks of 2/pi), the largest doubles, and near 2^19 pi/2.
+const HARD_TRIG = [6381956970095103 * 2 ** 797, 1e22, 2 ** 1023, 823550, 1e300];
+
 const COUNT = 2000;
 const unary: Record<string, [(x: number) => number, number[]]> = {
   exp: [
@@ -145,7 +149,7 @@ const unary: Record<string, [(x: number) => number, number[]]> = {
   sin: [
     Math.sin,
     unaryInputs(
-      [0.7853981633974483, 2.356194490192345, 823549.6, 2 ** 19 * Math.PI],
+      [0.7853981633974483, 2.356194490192345, 823549.6, 2 ** 19 * Math.PI, ...HARD_TRIG],
       [-10, 10],
       COUNT,
     ),
@@ -153,7 +157,15 @@ const unary: Record<string, [(x: number) => number, number[]]> = {
   cos: [
     Math.cos,
     unaryInputs(
-      [0.7853981633974483, 0.3, 0.78125, 2.356194490192345, 823549.6, 2 ** 19 * Math.PI],
+      [
+        0.7853981633974483,
+        0.3,
+        0.78125,
+        2.356194490192345,
+        823549.6,
+        2 ** 19 * Math.PI,
+        ...HARD_TRIG,
+      ],
       [-10, 10],
       COUNT,
     ),

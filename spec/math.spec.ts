@@ -4,6 +4,7 @@
 // spec/playground-browser.spec.ts.
 import { expect } from 'chai';
 import * as math from '../src/math';
+import { twoOverPi24 } from '../src/math/trig';
 import { fromHex, judge, mathFixture, toHex, UNARY } from './support/math-fixture';
 
 describe('maskgrad math: the bits of Node 20 Math.*', () => {
@@ -16,9 +17,7 @@ describe('maskgrad math: the bits of Node 20 Math.*', () => {
       const verdict = judge(name, table[name], results);
       expect(verdict.total).to.be.at.least(2000);
       expect(verdict.wrong, 'results that differ').to.deep.equal([]);
-      // Only sin and cos of |x| > 2^19 pi/2 may be one ulp off (a handful in the table).
-      if (name === 'sin' || name === 'cos') expect(verdict.oneUlp.length).to.be.at.most(10);
-      else expect(verdict.oneUlp).to.deep.equal([]);
+      expect(verdict.exact).to.equal(verdict.total);
     });
   }
 
@@ -27,6 +26,12 @@ describe('maskgrad math: the bits of Node 20 Math.*', () => {
     const verdict = judge('pow', table.pow, results);
     expect(verdict.total).to.be.at.least(3000);
     expect(verdict.wrong, 'results that differ').to.deep.equal([]);
+  });
+
+  it("reduces huge sin and cos arguments with 2/pi's bits, computed once (0.a2f9836e4e44...)", () => {
+    const chunks = Array.from(twoOverPi24().slice(0, 9), (c) => c.toString(16).padStart(6, '0'));
+    expect(chunks.join('')).to.equal('a2f9836e4e441529fc2757d1f534ddc0db6295993c439041fe5163');
+    expect(twoOverPi24().length).to.be.at.least(66); // 1584 bits: enough for x up to 2^1024
   });
 
   it('has the special values of JavaScript', () => {

@@ -1,4 +1,4 @@
-// Access to the two 32-bit halves of a float64, as fdlibm's algorithms read and set them.
+// The two 32-bit halves of a float64, as fdlibm's algorithms read them, and exact powers of two.
 // One shared buffer, viewed as a double and as two int32 words; which word is the high one
 // depends on the platform's byte order, found once here.
 
@@ -22,22 +22,8 @@ export function lowWord(x: number): number {
 }
 
 /** The double whose high and low 32-bit words are `hi` and `lo`. */
-export function fromWords(hi: number, lo: number): number {
+function fromWords(hi: number, lo: number): number {
   i32[HI] = hi;
-  i32[LO] = lo;
-  return f64[0];
-}
-
-/** x with its high word replaced by `hi`. */
-export function withHighWord(x: number, hi: number): number {
-  f64[0] = x;
-  i32[HI] = hi;
-  return f64[0];
-}
-
-/** x with its low word replaced by `lo` (0 keeps only the top 21 bits of the fraction). */
-export function withLowWord(x: number, lo: number): number {
-  f64[0] = x;
   i32[LO] = lo;
   return f64[0];
 }

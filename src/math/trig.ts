@@ -1,7 +1,7 @@
 // sin and cos after Sun's fdlibm (the algorithm V8 ported to C++ and Node 20 runs):
 // reduce x = n pi/2 + y with |y| <= pi/4, y kept as a head y0 and a tail y1, then a
 // minimax polynomial for sin or cos of y, chosen and signed by n mod 4.
-import { highWord, lowWord, twoTo } from './bits';
+import { highWord, twoTo } from './bits';
 
 // Remez coefficients: sin(y) ~ y + S1 y^3 + ... + S6 y^13 on [-pi/4, pi/4], |error| < 2^-58.
 const S1 = -1.66666666666666324348e-1;
@@ -117,14 +117,13 @@ function reduce(x: number): number {
   return reduceLarge(x, hx, ix);
 }
 
-// Beyond 2^19 pi/2 the reduction is done exactly, in integers (BigInt), with 2/pi to 1400
-// bits computed once on first use. fdlibm does the same with a table of 2/pi and sums of
-// doubles; its head y0 is the same, its tail may differ in the last bits (see README).
-const FRACTION_BITS = 1400;
-let twoOverPi: bigint | undefined;
-let halfPi200: bigint | undefined; // pi/2 to 200 fraction bits
+// Beyond 2^19 pi/2: Payne and Hanek's reduction as fdlibm does it. |x| is cut in up to three
+// 24-bit integers; multiplied by the 24-bit pieces of 2/pi that matter at its scale (the
+// leading ones only give multiples of 8, dropped), the pieces' sums give n mod 8 and the
+// fraction, in 24-bit chunks; the fraction times pi/2 (in 24-bit pieces) is summed into
+// a head and a tail.
 
-/** pi * 2^bits, from Machin's formula pi = 16 atan(1/5) - 4 atan(1/239), in integers. */
+/** pi 2^bits (rounded down), from Machin's pi = 16 atan(1/5) - 4 atan(1/239), in integers. */
 function piScaled(bits: number): bigint {
   const guard = 64n;
   const one = 1n << (BigInt(bits) + guard);
@@ -141,45 +140,181 @@ function piScaled(bits: number): bigint {
   return (16n * atanInverse(5n) - 4n * atanInverse(239n)) >> guard;
 }
 
+const CHUNKS = 70; // 24-bit chunks of 2/pi: 1680 bits, enough for the largest double
+let twoOverPiChunks: Int32Array | undefined;
+
+/** The fraction of 2/pi in 24-bit integers, most significant first (0xa2f983, ...), made once. */
+export function twoOverPi24(): Int32Array {
+  if (twoOverPiChunks === undefined) {
+    const bits = 24 * CHUNKS;
+    const scaled = (1n << BigInt(2 * bits + 64 + 1)) / piScaled(bits + 64); // 2/pi 2^bits
+    twoOverPiChunks = new Int32Array(CHUNKS);
+    for (let i = 0; i < CHUNKS; i++) {
+      twoOverPiChunks[i] = Number((scaled >> BigInt(bits - 24 * (i + 1))) & 0xffffffn);
+    }
+  }
+  return twoOverPiChunks;
+}
+
+// pi/2 in pieces of 24 bits: PIO2_24[k] holds bits 24k to 24k + 23 of it.
+const PIO2_24 = [
+  1.57079625129699707031, 7.54978941586159635335e-8, 5.39030252995776476554e-15,
+  3.28200341580791294123e-22, 1.27065575308067607349e-29, 1.22933308981111328932e-36,
+  2.73370053816464559624e-44, 2.16741683877804819444e-51,
+];
+const TWO24 = 16777216;
+const TWO_M24 = 5.9604644775390625e-8;
+const TERMS = 4; // chunks of 2/pi beyond those the integer part needs (fdlibm's jk for a head and a tail)
+
+// Scratch arrays of the large reduction.
+const xPieces = new Float64Array(3);
+const pieces = new Float64Array(20); // the chunks of 2/pi in use, as doubles
+const sums = new Float64Array(20); // sums of products, then the fraction's chunks as doubles
+const chunks = new Int32Array(20); // the fraction (in 24-bit integers)
+const products = new Float64Array(20); // the fraction's chunks times pi/2's pieces
+
 function reduceLarge(x: number, hx: number, ix: number): number {
   if (ix >= 0x7ff00000) {
     reducedHead = reducedTail = x - x; // NaN
     return 0;
   }
-  if (twoOverPi === undefined || halfPi200 === undefined) {
-    const pi = piScaled(FRACTION_BITS + 64);
-    twoOverPi = (1n << BigInt(2 * FRACTION_BITS + 64 + 1)) / pi;
-    halfPi200 = piScaled(199);
+  const ipio2 = twoOverPi24();
+  // |x| = (xPieces[0] + xPieces[1] 2^-24 + xPieces[2] 2^-48) 2^e0, each piece an integer < 2^24
+  const e0 = (ix >> 20) - 1046;
+  let z = Math.abs(x) * twoTo(-e0);
+  for (let i = 0; i < 2; i++) {
+    xPieces[i] = z | 0;
+    z = (z - xPieces[i]) * TWO24;
   }
-  // |x| = m 2^e with m an integer of 53 bits (x is normal and above 2^19 here).
-  const e = (ix >> 20) - 1075;
-  const m = (BigInt((ix & 0x000fffff) | 0x00100000) << 32n) | BigInt(lowWord(x) >>> 0);
-  // |x| 2/pi = m twoOverPi 2^(e - FRACTION_BITS): an integer part q and a fraction.
-  const shift = BigInt(FRACTION_BITS - e);
-  const product = m * twoOverPi;
-  let q = product >> shift;
-  let fraction = product - (q << shift);
-  if (fraction >= 1n << (shift - 1n)) {
-    q += 1n; // round to the nearest multiple of pi/2
-    fraction -= 1n << shift;
+  xPieces[2] = z;
+  let nx = 3;
+  while (xPieces[nx - 1] === 0) nx--;
+
+  const jx = nx - 1;
+  const jv = Math.max(0, ((e0 - 3) / 24) | 0); // the first chunk of 2/pi that matters
+  let q0 = e0 - 24 * (jv + 1); // the scale of the last chunk of the integer part
+  for (let i = 0, j = jv - jx; i <= jx + TERMS; i++, j++) pieces[i] = j < 0 ? 0 : ipio2[j];
+  for (let i = 0; i <= TERMS; i++) {
+    let fw = 0;
+    for (let j = 0; j <= jx; j++) fw += xPieces[j] * pieces[jx + i - j];
+    sums[i] = fw;
   }
-  // y = fraction pi/2, to 400 fraction bits, as a head and a tail double
-  const y = (fraction >> (shift - 200n)) * halfPi200;
-  const scale = 2 ** -400;
-  const head = Number(y) * scale;
-  const tail = Number(y - BigInt(head / scale)) * scale;
-  const n = Number(q & 7n);
+
+  let jz = TERMS;
+  let n: number;
+  let ih: number;
+  for (;;) {
+    // Carry the sums into 24-bit chunks, least significant first.
+    z = sums[jz];
+    for (let i = 0, j = jz; j > 0; i++, j--) {
+      const fw = (TWO_M24 * z) | 0;
+      chunks[i] = (z - TWO24 * fw) | 0;
+      z = sums[j - 1] + fw;
+    }
+    // n: the integer part mod 8; z: the fraction's leading part
+    z *= twoTo(q0);
+    z -= 8 * Math.floor(z * 0.125);
+    n = z | 0;
+    z -= n;
+    ih = 0; // 1 or 2 when the fraction is 1/2 or more
+    if (q0 > 0) {
+      const i = chunks[jz - 1] >> (24 - q0);
+      n += i;
+      chunks[jz - 1] -= i << (24 - q0);
+      ih = chunks[jz - 1] >> (23 - q0);
+    } else if (q0 === 0) {
+      ih = chunks[jz - 1] >> 23;
+    } else if (z >= 0.5) {
+      ih = 2;
+    }
+    if (ih > 0) {
+      // Round up: n + 1 and the fraction becomes (1 - fraction), negated at the end.
+      n += 1;
+      let carry = 0;
+      for (let i = 0; i < jz; i++) {
+        const j = chunks[i];
+        if (carry === 0) {
+          if (j !== 0) {
+            carry = 1;
+            chunks[i] = 0x1000000 - j;
+          }
+        } else {
+          chunks[i] = 0xffffff - j;
+        }
+      }
+      if (q0 === 1) chunks[jz - 1] &= 0x7fffff;
+      else if (q0 === 2) chunks[jz - 1] &= 0x3fffff;
+      if (ih === 2) {
+        z = 1 - z;
+        if (carry !== 0) z -= twoTo(q0);
+      }
+    }
+    // All of the fraction cancelled: take more chunks of 2/pi and start again.
+    if (z !== 0) break;
+    let j = 0;
+    for (let i = jz - 1; i >= TERMS; i--) j |= chunks[i];
+    if (j !== 0) break;
+    let k = 1;
+    while (TERMS >= k && chunks[TERMS - k] === 0) k++;
+    for (let i = jz + 1; i <= jz + k; i++) {
+      pieces[jx + i] = ipio2[jv + i];
+      let fw = 0;
+      for (let jj = 0; jj <= jx; jj++) fw += xPieces[jj] * pieces[jx + i - jj];
+      sums[i] = fw;
+    }
+    jz += k;
+  }
+
+  if (z === 0) {
+    // Drop chunks that are zero.
+    jz -= 1;
+    q0 -= 24;
+    while (chunks[jz] === 0) {
+      jz--;
+      q0 -= 24;
+    }
+  } else {
+    z *= twoTo(-q0);
+    if (z >= TWO24) {
+      const fw = (TWO_M24 * z) | 0;
+      chunks[jz] = (z - TWO24 * fw) | 0;
+      jz += 1;
+      q0 += 24;
+      chunks[jz] = fw;
+    } else {
+      chunks[jz] = z | 0;
+    }
+  }
+  // The fraction's chunks as doubles, then each sum of chunk times pi/2's pieces.
+  let fw = twoTo(q0);
+  for (let i = jz; i >= 0; i--) {
+    sums[i] = fw * chunks[i];
+    fw *= TWO_M24;
+  }
+  for (let i = jz; i >= 0; i--) {
+    fw = 0;
+    for (let k = 0; k <= TERMS && k <= jz - i; k++) fw += PIO2_24[k] * sums[i + k];
+    products[jz - i] = fw;
+  }
+  // Head: the sum from the smallest; tail: what the head missed.
+  fw = 0;
+  for (let i = jz; i >= 0; i--) fw += products[i];
+  let head = ih === 0 ? fw : -fw;
+  fw = products[0] - fw;
+  for (let i = 1; i <= jz; i++) fw += products[i];
+  let tail = ih === 0 ? fw : -fw;
+  n &= 7;
   if (hx < 0) {
-    reducedHead = -head;
-    reducedTail = -tail;
-    return -n;
+    head = -head;
+    tail = -tail;
+    n = -n;
   }
   reducedHead = head;
   reducedTail = tail;
   return n;
 }
 
-/** The sine, as fdlibm computes it (Node 20's Math.sin; see the note on huge arguments). */
+/** The sine, as fdlibm computes it (Node 20's Math.sin). */
 export function sin(x: number): number {
   const ix = highWord(x) & 0x7fffffff;
   if (ix <= 0x3fe921fb) return sinKernel(x, 0, false); // |x| <= pi/4
@@ -197,7 +332,7 @@ export function sin(x: number): number {
   }
 }
 
-/** The cosine, as fdlibm computes it (Node 20's Math.cos; see the note on huge arguments). */
+/** The cosine, as fdlibm computes it (Node 20's Math.cos). */
 export function cos(x: number): number {
   const ix = highWord(x) & 0x7fffffff;
   if (ix <= 0x3fe921fb) return cosKernel(x, 0); // |x| <= pi/4
