@@ -3,10 +3,12 @@
 // What maskgrad's own elementary functions (src/math) cost against the engine's Math.*:
 // times, in one run, this tree and a baseline revision (default: the last commit whose
 // library used Math.*), each in its own child process, taking turns (3 repetitions, the
-// median reported): an MLP training step (103-256-256-14, ReLU, batch 64, masked BCE from
-// logits, Adam: exp and log1p in the loss, pow in Adam) and elementwise ops over 10^6 values.
+// median reported): an epoch of the playground's training on yeast (its default settings:
+// two strategies, hidden 16-16, ReLU, Adam, batch 32), an MLP training step (103-256-256-14,
+// ReLU, batch 64, masked BCE from logits, Adam: exp and log1p in the loss, pow in Adam), and
+// elementwise ops over 10^6 values. Both use the TypeScript gemm kernel (MASKGRAD_KERNEL=ts).
 import { execSync, fork } from 'child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -29,6 +31,27 @@ function measure(root: string): Timings {
     return (performance.now() - start) / calls / per;
   };
   const out: Timings = {};
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const core = require(join(root, 'web', 'src', 'train-core'));
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { DEFAULT_CONFIG } = require(join(root, 'web', 'src', 'config'));
+  const config = { ...DEFAULT_CONFIG, dataset: 'yeast', labels: 14 };
+  const arff = readFileSync(join(root, 'examples', 'data', 'yeast-train.arff'), 'utf8');
+  const data = core.prepareData(core.parseDataFile('yeast-train.arff', arff, 14), config);
+  // Training continues from epoch to epoch: each call times one epoch of steps.
+  const trainer = new core.PlaygroundTrainer(data, config);
+  out['playground epoch, yeast (ms)'] = timed(
+    () => {
+      for (let s = 0; s < trainer.batchesPerEpoch; s++) trainer.trainStep();
+    },
+    1500,
+    1,
+  );
+  out['playground start: 2 MLPs, mAP (ms)'] = timed(
+    () => new core.PlaygroundTrainer(data, config),
+    300,
+    1,
+  );
   const model = new mg.MLP([103, 256, 256, 14], { seed: 3 });
   const optimizer = new mg.Adam(model.parameters(), { lr: 1e-3 });
   const x = mg.randn([64, 103], { seed: 4 });
@@ -71,13 +94,17 @@ if (childArg) {
   const rootDir = join(__dirname, '..');
   const rev = process.argv.find((a) => a.startsWith('--baseline='))?.slice(11) ?? '54bf6ef';
   const baseDir = mkdtempSync(join(tmpdir(), 'maskgrad-math-baseline-'));
-  execSync(`git archive ${rev} tsconfig.json src | tar -x -C ${baseDir}`, { cwd: rootDir });
+  execSync(
+    `git archive ${rev} tsconfig.json src web/src examples/data/yeast-train.arff | tar -x -C ${baseDir}`,
+    { cwd: rootDir },
+  );
   symlinkSync(join(rootDir, 'node_modules'), join(baseDir, 'node_modules'));
   const run = (root: string) =>
     new Promise<Timings>((resolve, reject) => {
       const child = fork(__filename, [`--child=${root}`], {
         execArgv: ['-r', 'ts-node/register/transpile-only'],
         cwd: root,
+        env: { ...process.env, MASKGRAD_KERNEL: 'ts' },
       });
       child.once('message', (m) => resolve(m as Timings));
       child.once('error', reject);
