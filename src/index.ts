@@ -5,6 +5,8 @@ export { noGrad, isGradEnabled } from './autograd';
 export { MaskgradError, isMaskgradError } from './errors';
 export type { MaskgradErrorCode } from './errors';
 export { Random, createRandom } from './random';
+// exp, log, log1p, expm1, tanh, pow, sin, cos with the same bits in every JavaScript engine.
+export * as math from './math';
 export { broadcastShapes, sumToShape } from './shape';
 export { gradcheck } from './gradcheck';
 export { toDot } from './graph';

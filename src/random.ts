@@ -1,6 +1,7 @@
 import { MaskgradError } from './errors';
 import { describeValue } from './describe-value';
 import seedrandom from 'seedrandom';
+import { cos, log, sin } from './math';
 
 /**
  * A seeded random generator. Every random number in maskgrad comes from one of
@@ -31,9 +32,9 @@ export class Random {
     let u = 0;
     while (u === 0) u = this.next();
     const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = r * Math.sin(2 * Math.PI * v);
-    return mean + std * r * Math.cos(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * log(u));
+    this.spareNormal = r * sin(2 * Math.PI * v);
+    return mean + std * r * cos(2 * Math.PI * v);
   }
 
   /** An integer in [0, n). */

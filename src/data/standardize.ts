@@ -2,6 +2,7 @@ import { MaskgradError } from '../errors';
 import { describeValue, quoteExcerpt } from '../describe-value';
 import { Tensor } from '../tensor';
 import { checkDataset, type MultiLabelDataset } from './dataset';
+import { pow } from '../math';
 
 /** What `standardize` returns: the standardized data sets and the statistics it used. */
 export interface Standardized {
@@ -109,8 +110,12 @@ export function standardize(
  */
 function powerOfTwoNear(m: number): number {
   if (m === 0) return 1;
+  // Math.log2 may round up just below a power of two, differently in each engine: correct
+  // its guess with exact powers of two (maskgrad's pow of 2 and an integer is exact).
   let e = Math.floor(Math.log2(m)) + 1;
+  while (e > -1073 && pow(2, e - 1) > m) e--;
+  while (e < 1024 && pow(2, e) <= m) e++;
   if (e > 1023) e = 1023;
   if (e < -1074) e = -1074;
-  return 2 ** e;
+  return pow(2, e);
 }

@@ -3,6 +3,7 @@ import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
 import { defineMaskedLoss } from './define-masked-loss';
 import { choiceOption, MaskLike, missingLabelArguments, numberOption } from './validate';
+import * as math from '../math';
 
 const FN = 'asymmetricLoss';
 
@@ -51,12 +52,12 @@ const asymmetricOp = defineMaskedLoss<Attrs>({
     let loss = 0;
     let slope = 0;
     if (pos !== 0) {
-      loss -= pos * Math.log(Math.max(p, eps));
+      loss -= pos * math.log(Math.max(p, eps));
       if (p >= eps) slope -= pos * q;
     }
     if (neg !== 0) {
       const pn = shiftedNegative(z, clip);
-      loss -= neg * Math.log(Math.max(pn, eps));
+      loss -= neg * math.log(Math.max(pn, eps));
       if (pn >= eps && (clip === 0 || q + clip <= 1)) slope += (neg * p * q) / pn;
     }
     out[0] = loss;
@@ -118,7 +119,7 @@ export function asymmetricLoss(
     const y = args.mask.data[i] === 0 ? 0 : args.targets.data[i];
     const pt = sigmoid(z[i]) * y + shiftedNegative(z[i], clip) * (1 - y);
     t[i] = y;
-    w[i] = (1 - pt) ** (gammaPos * y + gammaNeg * (1 - y));
+    w[i] = math.pow(1 - pt, gammaPos * y + gammaNeg * (1 - y));
   }
   const shape = args.logits.shape;
   return asymmetricOp(

@@ -2,6 +2,7 @@ import { stableSigmoid as sigmoid } from '../ops/activations';
 import { defineOp, OpSample, TensorView } from '../ops/define';
 import type { Tensor, TensorLike } from '../tensor';
 import type { Reduction } from './validate';
+import * as math from '../math';
 
 /**
  * The skeleton every masked loss shares. A loss says, per entry of the logits z, how much
@@ -15,7 +16,7 @@ import type { Reduction } from './validate';
 
 /** softplus(x) = log(1 + exp(x)), without overflow for any x; softplus(+-Infinity) = Infinity, 0. */
 export function softplus(x: number): number {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  return Math.max(x, 0) + math.log1p(math.exp(-Math.abs(x)));
 }
 
 /** The weights of one batch: `pos[i]` and `neg[i]` for each entry, 0 and 0 where unused. */
@@ -51,13 +52,13 @@ export function binaryCrossEntropyEntry(
   epsilon: number,
   out: Float64Array,
 ): void {
-  const e = Math.exp(-Math.abs(z));
+  const e = math.exp(-Math.abs(z));
   const p = z >= 0 ? 1 / (1 + e) : e / (1 + e); // sigmoid(z)
   const q = z >= 0 ? e / (1 + e) : 1 / (1 + e); // sigmoid(-z) = 1 - p
   let loss = 0;
   let slope = 0;
   if (epsilon === 0) {
-    const log1pE = Math.log1p(e);
+    const log1pE = math.log1p(e);
     if (pos !== 0) {
       loss += pos * (Math.max(-z, 0) + log1pE);
       slope -= pos * q;
@@ -68,11 +69,11 @@ export function binaryCrossEntropyEntry(
     }
   } else {
     if (pos !== 0) {
-      loss -= pos * Math.log(p + epsilon);
+      loss -= pos * math.log(p + epsilon);
       slope -= (pos * p * q) / (p + epsilon);
     }
     if (neg !== 0) {
-      loss -= neg * Math.log(q + epsilon);
+      loss -= neg * math.log(q + epsilon);
       slope += (neg * p * q) / (q + epsilon);
     }
   }

@@ -12,6 +12,7 @@ import {
   Reduction,
   targetsTensor,
 } from './validate';
+import * as math from '../math';
 
 const FN = 'maskedBinaryCrossEntropy';
 /** PyTorch's BCELoss clamps each log at -100 so that p = 0 or 1 gives a finite loss. */
@@ -50,7 +51,7 @@ const maskedBceProbsOp = defineMaskedLoss<Attrs>({
   // -(y log q + (1 - y) log(1 - q)), each log clamped at -100; the derivative
   // (q - y) / max(q (1 - q), 1e-12), as PyTorch's BCELoss.
   entry(q, y, notY, _attrs, out) {
-    out[0] = -(y * Math.max(Math.log(q), LOG_FLOOR) + notY * Math.max(Math.log1p(-q), LOG_FLOOR));
+    out[0] = -(y * Math.max(math.log(q), LOG_FLOOR) + notY * Math.max(math.log1p(-q), LOG_FLOOR));
     out[1] = (q - y) / Math.max(q * (1 - q), GRAD_EPS);
   },
   samples: [

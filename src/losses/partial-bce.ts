@@ -2,6 +2,7 @@ import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
 import { defineMaskedLoss, exactBceEntry } from './define-masked-loss';
 import { MaskLike, missingLabelArguments, numberOption } from './validate';
+import { pow } from '../math';
 
 const FN = 'partialBinaryCrossEntropy';
 
@@ -28,7 +29,7 @@ const partialBceOp = defineMaskedLoss<Attrs>({
       let known = 0;
       for (let i = r * classes; i < (r + 1) * classes; i++) if (m.data[i] !== 0) known++;
       if (known === 0) continue;
-      const weight = (alpha * (known / classes) ** gamma + beta) / classes;
+      const weight = (alpha * pow(known / classes, gamma) + beta) / classes;
       for (let i = r * classes; i < (r + 1) * classes; i++) {
         if (m.data[i] === 0) continue;
         pos[i] = weight * y.data[i];

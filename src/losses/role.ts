@@ -12,6 +12,7 @@ import { defineMaskedLoss, epsilonBceEntry, expectedPositivePenalty } from './de
 import { expectedPositivesOption } from './expected-positive';
 import type { LossContext, StatefulLoss } from './loss';
 import { checkRows, epsilonOption, missingLabelArguments, numberOption } from './validate';
+import { log } from '../math';
 
 const FN = 'RoleLoss';
 
@@ -64,7 +65,7 @@ const roleSideOp = defineMaskedLoss<Attrs>({
   ],
 });
 
-const logit = (p: number) => Math.log(p / (1 - p));
+const logit = (p: number) => log(p / (1 - p));
 
 /**
  * ROLE, online estimation of the unknown labels (Cole et al., CVPR 2021). The loss keeps

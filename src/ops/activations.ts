@@ -1,5 +1,6 @@
 import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
+import * as math from '../math';
 
 // Activation functions, elementwise. sigmoid and softplus are written so that no
 // intermediate overflows: they are finite and exact in the tails (|x| = 1e4 and beyond).
@@ -20,8 +21,8 @@ export const relu = defineElementwise({
 
 /** sigmoid(v) for one number, without overflow for any v: exp only of a non-positive value. */
 export function stableSigmoid(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
+  if (v >= 0) return 1 / (1 + math.exp(-v));
+  const e = math.exp(v);
   return e / (1 + e);
 }
 
@@ -43,7 +44,7 @@ export const tanh = defineElementwise({
   name: 'tanh',
   kind: 'unary',
   method: 'tanh',
-  forward: (x) => Math.tanh(x),
+  forward: (x) => math.tanh(x),
   backward: [(g, x, t) => g * (1 - t * t)],
   samples: [
     { inputs: [[2, 3]] },
@@ -59,7 +60,7 @@ export const softplus = defineElementwise({
   name: 'softplus',
   kind: 'unary',
   method: 'softplus',
-  forward: (x) => (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  forward: (x) => (x > 0 ? x : 0) + math.log1p(math.exp(-Math.abs(x))),
   backward: [(g, x) => g * stableSigmoid(x)],
   samples: [
     { inputs: [[2, 3]] },

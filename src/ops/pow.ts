@@ -3,6 +3,7 @@ import { describeValue } from '../describe-value';
 import { TensorLike } from '../tensor';
 import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
+import * as math from '../math';
 
 /** x^exponent elementwise; d/dx = exponent * x^(exponent-1), exactly 0 for exponent 0 (as in PyTorch), even at x = 0. */
 export const pow = defineElementwise({
@@ -15,9 +16,9 @@ export const pow = defineElementwise({
     }
     return [[x], { exponent }];
   },
-  forward: (x, { exponent }) => Math.pow(x, exponent),
+  forward: (x, { exponent }) => math.pow(x, exponent),
   backward: [
-    (g, x, y, { exponent }) => (exponent === 0 ? 0 : g * exponent * Math.pow(x, exponent - 1)),
+    (g, x, y, { exponent }) => (exponent === 0 ? 0 : g * exponent * math.pow(x, exponent - 1)),
   ],
   samples: [
     { inputs: [[2, 3]], attrs: { exponent: 2 } },

@@ -3,6 +3,7 @@ import { describeValue } from '../describe-value';
 import { TensorLike } from '../tensor';
 import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
+import * as math from '../math';
 
 // Elementwise math on one tensor, each op stated for one element. Where a derivative has
 // a kink (abs at 0, clamp at its bounds) the choice follows PyTorch, and gradients are
@@ -30,7 +31,7 @@ export const exp = defineElementwise({
   name: 'exp',
   kind: 'unary',
   method: 'exp',
-  forward: (x) => Math.exp(x),
+  forward: (x) => math.exp(x),
   backward: [(g, x, y) => g * y],
   samples: anySamples,
 });
@@ -40,7 +41,7 @@ export const log = defineElementwise({
   name: 'log',
   kind: 'unary',
   method: 'log',
-  forward: (x) => Math.log(x),
+  forward: (x) => math.log(x),
   backward: [(g, x) => g / x],
   samples: [
     { inputs: [{ shape: [2, 3], low: 0.1, high: 3 }] },
@@ -53,7 +54,7 @@ export const log1p = defineElementwise({
   name: 'log1p',
   kind: 'unary',
   method: 'log1p',
-  forward: (x) => Math.log1p(x),
+  forward: (x) => math.log1p(x),
   backward: [(g, x) => g / (1 + x)],
   samples: [
     { inputs: [{ shape: [2, 3], low: -0.9, high: 3 }] },

@@ -3,6 +3,7 @@ import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { Tensor } from '../tensor';
 import { checkOption, checkWeightDecay, Optimizer } from './optimizer';
+import { pow } from '../math';
 
 /** Options of Adam and AdamW, with PyTorch's defaults. */
 export interface AdamOptions {
@@ -88,8 +89,8 @@ export class Adam extends Optimizer {
         m = this.firstMoment[i] = new Float64Array(w.length);
         v = this.secondMoment[i] = new Float64Array(w.length);
       }
-      const correction1 = 1 - b1 ** t;
-      const correction2 = 1 - b2 ** t;
+      const correction1 = 1 - pow(b1, t);
+      const correction2 = 1 - pow(b2, t);
       // One loop per case, the moments kept in locals: the same arithmetic, in the same
       // order, as m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr m^ / (sqrt(v^) + eps).
       const c1 = 1 - b1;
