@@ -75,13 +75,15 @@ let baselineDir: string | null = null;
 function extractBaseline(rev: string): string {
   const root = join(__dirname, '..');
   const dir = mkdtempSync(join(tmpdir(), 'maskgrad-baseline-'));
-  execSync(
-    `git archive ${rev} tsconfig.json src bench/maskgrad-worker.ts bench/tasks.ts | tar -x -C ${dir}`,
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+  // What the worker needs; bench/simd-peak.ts exists only from the commit that added it.
+  const wanted = ['tsconfig.json', 'src', 'bench/maskgrad-worker.ts', 'bench/tasks.ts'];
+  const optional = ['bench/simd-peak.ts'].filter(
+    (path) => spawnSync('git', ['cat-file', '-e', `${rev}:${path}`], { cwd: root }).status === 0,
   );
+  execSync(`git archive ${rev} ${[...wanted, ...optional].join(' ')} | tar -x -C ${dir}`, {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
