@@ -5,12 +5,14 @@
 ;; blocks of KC = 256; per block, each element of C sums its products in a register that
 ;; starts at +0, in increasing p, one rounded multiply and one rounded add per product
 ;; (no fused multiply-add), and that sum is then added to C. How m and n are cut into
-;; blocks and tiles does not change any element's sum, so the tile here is 2 rows x 8
-;; columns: 8 f64x2 accumulators, 2 splatted values of A and 4 vectors of B, 14 live v128
-;; values (V8 in Node 20 spills registers beyond about 12 to 14, so larger tiles are slower).
+;; blocks and tiles does not change any element's sum, so the tile here is 4 rows x 4
+;; columns held by diagonals (see $micro): 8 f64x2 accumulators, 2 vectors of B and their
+;; swapped halves and one vector of A, 14 live v128 values (V8 in Node 20 allocates 15, and
+;; tiles that need more spill). It loads 4 vectors per step where a 2 x 8 tile of splatted
+;; A values loads 6, which is what bounds such a kernel on the Zen 3 cores measured here.
 ;;
 ;; Memory: the packed panels of op(A) (MC x KC) at PA = 0, of op(B) (KC x NC) at
-;; PB = 262144, a 2x8 scratch tile for edge tiles at EDGE = 1310720, and from `work`
+;; PB = 262144, a 4x4 scratch tile for edge tiles at EDGE = 1310720, and from `work`
 ;; on, the operands the caller copied in (A, B and C, row-major, contiguous). The
 ;; caller grows the memory to fit them.
 ;;
@@ -76,66 +78,81 @@
         (local.set $r0 (i32.add (local.get $r0) (local.get $width)))
         (br $panels))))
 
-  ;; C[0..rows, 0..cols] += (2-row panel of A at pa) x (8-column panel of B at pb), kc >= 1
-  ;; steps deep; C's tile at byte c, rows ldc bytes apart. Accumulator cRQ holds row R,
-  ;; columns 2Q and 2Q + 1.
+  ;; C[0..rows, 0..cols] += (4-row panel of A at pa) x (4-column panel of B at pb), kc >= 1
+  ;; steps deep; C's tile at byte c, rows ldc bytes apart.
+  ;;
+  ;; The tile is held by diagonals, which needs 4 loads per step instead of the 6 a 2 x 8 tile
+  ;; of splatted A values needs (on the Zen 3 cores measured here, loads, not arithmetic,
+  ;; bound the 2 x 8 kernel). A01 = (A[0,p], A[1,p]) and A23 are loaded as vectors, as are
+  ;; B01 = (B[p,0], B[p,1]) and B23, and B's halves swapped, S01 = (B[p,1], B[p,0]) and S23.
+  ;; Then c0 = A01 B01 holds (C00, C11), c1 = A01 S01 (C01, C10), c2 = A01 B23 (C02, C13),
+  ;; c3 = A01 S23 (C03, C12), and c4..c7 the same for rows 2 and 3. Each element of C still
+  ;; sums its products in one lane that starts at +0, in increasing p, one rounded multiply
+  ;; and one rounded add per product: the order of gemm.ts, so the same bits.
   (func $micro (param $kc i32) (param $pa i32) (param $pb i32) (param $c i32) (param $ldc i32)
                (param $rows i32) (param $cols i32)
-    (local $a0 v128) (local $a1 v128)
-    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128)
-    (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
+    (local $a v128) (local $b01 v128) (local $b23 v128) (local $s01 v128) (local $s23 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
     (local $i i32) (local $j i32) (local $row i32)
     ;; The accumulators start at +0 (locals are zero-initialised), as in gemm.ts.
     (loop $k
-      (local.set $a0 (f64x2.splat (f64.load (local.get $pa))))
-      (local.set $a1 (f64x2.splat (f64.load offset=8 (local.get $pa))))
-      (local.set $b0 (v128.load (local.get $pb)))
-      (local.set $b1 (v128.load offset=16 (local.get $pb)))
-      (local.set $b2 (v128.load offset=32 (local.get $pb)))
-      (local.set $b3 (v128.load offset=48 (local.get $pb)))
-      (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $a0) (local.get $b0))))
-      (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $a0) (local.get $b1))))
-      (local.set $c02 (f64x2.add (local.get $c02) (f64x2.mul (local.get $a0) (local.get $b2))))
-      (local.set $c03 (f64x2.add (local.get $c03) (f64x2.mul (local.get $a0) (local.get $b3))))
-      (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $a1) (local.get $b0))))
-      (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $a1) (local.get $b1))))
-      (local.set $c12 (f64x2.add (local.get $c12) (f64x2.mul (local.get $a1) (local.get $b2))))
-      (local.set $c13 (f64x2.add (local.get $c13) (f64x2.mul (local.get $a1) (local.get $b3))))
-      (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
-      (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
+      (local.set $b01 (v128.load (local.get $pb)))
+      (local.set $b23 (v128.load offset=16 (local.get $pb)))
+      (local.set $s01 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b01) (local.get $b01)))
+      (local.set $s23 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b23) (local.get $b23)))
+      (local.set $a (v128.load (local.get $pa)))
+      (local.set $c0 (f64x2.add (local.get $c0) (f64x2.mul (local.get $a) (local.get $b01))))
+      (local.set $c1 (f64x2.add (local.get $c1) (f64x2.mul (local.get $a) (local.get $s01))))
+      (local.set $c2 (f64x2.add (local.get $c2) (f64x2.mul (local.get $a) (local.get $b23))))
+      (local.set $c3 (f64x2.add (local.get $c3) (f64x2.mul (local.get $a) (local.get $s23))))
+      (local.set $a (v128.load offset=16 (local.get $pa)))
+      (local.set $c4 (f64x2.add (local.get $c4) (f64x2.mul (local.get $a) (local.get $b01))))
+      (local.set $c5 (f64x2.add (local.get $c5) (f64x2.mul (local.get $a) (local.get $s01))))
+      (local.set $c6 (f64x2.add (local.get $c6) (f64x2.mul (local.get $a) (local.get $b23))))
+      (local.set $c7 (f64x2.add (local.get $c7) (f64x2.mul (local.get $a) (local.get $s23))))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
       (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
       (br_if $k (local.get $kc)))
-    (if (i32.and (i32.eq (local.get $rows) (i32.const 2)) (i32.eq (local.get $cols) (i32.const 8)))
+    ;; The rows of the tile, out of the diagonals: row 0 = (c0[0], c1[0] | c2[0], c3[0]),
+    ;; row 1 = (c1[1], c0[1] | c3[1], c2[1]), rows 2 and 3 the same from c4..c7.
+    (local.set $b01 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c0) (local.get $c1)))
+    (local.set $b23 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c2) (local.get $c3)))
+    (local.set $s01 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c1) (local.get $c0)))
+    (local.set $s23 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c3) (local.get $c2)))
+    (local.set $c0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c4) (local.get $c5)))
+    (local.set $c1 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c6) (local.get $c7)))
+    (local.set $c2 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c5) (local.get $c4)))
+    (local.set $c3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c7) (local.get $c6)))
+    (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 4)))
       (then
         ;; C + sum, in that order, as `c[o] += c00` in gemm.ts.
-        (v128.store offset=0 (local.get $c)
-          (f64x2.add (v128.load offset=0 (local.get $c)) (local.get $c00)))
+        (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (local.get $b01)))
         (v128.store offset=16 (local.get $c)
-          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $c01)))
-        (v128.store offset=32 (local.get $c)
-          (f64x2.add (v128.load offset=32 (local.get $c)) (local.get $c02)))
-        (v128.store offset=48 (local.get $c)
-          (f64x2.add (v128.load offset=48 (local.get $c)) (local.get $c03)))
+          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $b23)))
         (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-        (v128.store offset=0 (local.get $c)
-          (f64x2.add (v128.load offset=0 (local.get $c)) (local.get $c10)))
+        (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (local.get $s01)))
         (v128.store offset=16 (local.get $c)
-          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $c11)))
-        (v128.store offset=32 (local.get $c)
-          (f64x2.add (v128.load offset=32 (local.get $c)) (local.get $c12)))
-        (v128.store offset=48 (local.get $c)
-          (f64x2.add (v128.load offset=48 (local.get $c)) (local.get $c13)))
+          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $s23)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (local.get $c0)))
+        (v128.store offset=16 (local.get $c)
+          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $c1)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (local.get $c2)))
+        (v128.store offset=16 (local.get $c)
+          (f64x2.add (v128.load offset=16 (local.get $c)) (local.get $c3)))
         (return)))
-    ;; An edge tile: write the 2x8 sums to EDGE, then add only the part inside C.
-    (v128.store offset=1310720 (i32.const 0) (local.get $c00))
-    (v128.store offset=1310736 (i32.const 0) (local.get $c01))
-    (v128.store offset=1310752 (i32.const 0) (local.get $c02))
-    (v128.store offset=1310768 (i32.const 0) (local.get $c03))
-    (v128.store offset=1310784 (i32.const 0) (local.get $c10))
-    (v128.store offset=1310800 (i32.const 0) (local.get $c11))
-    (v128.store offset=1310816 (i32.const 0) (local.get $c12))
-    (v128.store offset=1310832 (i32.const 0) (local.get $c13))
+    ;; An edge tile: write the 4 x 4 sums, row by row, to EDGE, then add only the part inside C.
+    (v128.store offset=1310720 (i32.const 0) (local.get $b01))
+    (v128.store offset=1310736 (i32.const 0) (local.get $b23))
+    (v128.store offset=1310752 (i32.const 0) (local.get $s01))
+    (v128.store offset=1310768 (i32.const 0) (local.get $s23))
+    (v128.store offset=1310784 (i32.const 0) (local.get $c0))
+    (v128.store offset=1310800 (i32.const 0) (local.get $c1))
+    (v128.store offset=1310816 (i32.const 0) (local.get $c2))
+    (v128.store offset=1310832 (i32.const 0) (local.get $c3))
     (block $rowsDone
       (loop $rowLoop
         (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $rows)))
@@ -149,7 +166,7 @@
               (f64.add
                 (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
                 (f64.load offset=1310720
-                  (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 3)) (local.get $j))
+                  (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 2)) (local.get $j))
                            (i32.const 3)))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $colLoop)))
@@ -188,7 +205,7 @@
                            (i32.mul (local.get $jc) (local.get $bCol)))
                   (i32.const 3)))
               (local.get $bCol) (local.get $bRow) (local.get $nc) (local.get $kc)
-              (i32.const 8) (i32.const 262144))
+              (i32.const 4) (i32.const 262144))
             (local.set $ic (i32.const 0))
             (block $icDone
               (loop $icLoop
@@ -202,19 +219,19 @@
                                (i32.mul (local.get $pc) (local.get $aCol)))
                       (i32.const 3)))
                   (local.get $aRow) (local.get $aCol) (local.get $mc) (local.get $kc)
-                  (i32.const 2) (i32.const 0))
+                  (i32.const 4) (i32.const 0))
                 (local.set $jr (i32.const 0))
                 (block $jrDone
                   (loop $jrLoop
                     (br_if $jrDone (i32.ge_s (local.get $jr) (local.get $nc)))
                     (local.set $cols (i32.sub (local.get $nc) (local.get $jr)))
-                    (if (i32.gt_s (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
+                    (if (i32.gt_s (local.get $cols) (i32.const 4)) (then (local.set $cols (i32.const 4))))
                     (local.set $ir (i32.const 0))
                     (block $irDone
                       (loop $irLoop
                         (br_if $irDone (i32.ge_s (local.get $ir) (local.get $mc)))
                         (local.set $rows (i32.sub (local.get $mc) (local.get $ir)))
-                        (if (i32.gt_s (local.get $rows) (i32.const 2)) (then (local.set $rows (i32.const 2))))
+                        (if (i32.gt_s (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
                         (call $micro
                           (local.get $kc)
                           (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3))
@@ -228,9 +245,9 @@
                               (i32.const 3)))
                           (i32.shl (local.get $n) (i32.const 3))
                           (local.get $rows) (local.get $cols))
-                        (local.set $ir (i32.add (local.get $ir) (i32.const 2)))
+                        (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
                         (br $irLoop)))
-                    (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
+                    (local.set $jr (i32.add (local.get $jr) (i32.const 4)))
                     (br $jrLoop)))
                 (local.set $ic (i32.add (local.get $ic) (i32.const 128)))
                 (br $icLoop)))
