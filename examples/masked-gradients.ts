@@ -6,36 +6,11 @@
 // and the largest change of that row after one plain SGD step.
 //
 //   npx ts-node examples/masked-gradients.ts
-import { oneBatch, ONE_BATCH_CLASSES } from './one-batch';
+import { oneBatch, oneBatchStepTable } from './one-batch';
 
 // The batch, the two strategies' steps and the per-class figures: examples/one-batch.ts.
 const batch = oneBatch();
-const observedShare = (c: number) => `${batch.mask.filter((row) => row[c] === 1).length}/8 known`;
-const perClass = (stage: typeof batch.masked) =>
-  Array.from({ length: ONE_BATCH_CLASSES }, (_, c) => ({
-    gradNorm: stage.gradNorm[c],
-    maxChange: stage.maxChange[c],
-    unchanged: stage.unchanged[c],
-  }));
-const masked = perClass(batch.masked);
-const negative = perClass(batch.negative);
-const fmt = (v: number) => (v === 0 ? '0' : v.toExponential(3));
-const header = [
-  'class',
-  'labels',
-  'masked: |grad|',
-  'masked: max change',
-  'negative: |grad|',
-  'negative: max change',
-];
-const rows = masked.map((m, c) => [
-  String(c),
-  observedShare(c),
-  fmt(m.gradNorm),
-  m.unchanged ? '0 (bit-identical)' : fmt(m.maxChange),
-  fmt(negative[c].gradNorm),
-  negative[c].unchanged ? '0 (bit-identical)' : fmt(negative[c].maxChange),
-]);
+const { header, rows } = oneBatchStepTable(batch);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells: string[]) =>
   cells
@@ -52,7 +27,7 @@ console.log(
     '\nClass 3 still learns from its 4 known labels. (With momentum or weight decay a row' +
     '\nwith zero gradient still moves: momentum carries earlier steps, decay shrinks it.)',
 );
-if (!masked[2].unchanged) {
+if (!batch.masked.unchanged[2]) {
   console.error('error: the masked class moved; this should never happen');
   process.exitCode = 1;
 }

@@ -100,3 +100,31 @@ export function oneBatch(): OneBatch {
     negative: stage('negative'),
   };
 }
+
+/**
+ * The table of the step's effect on each output row, as examples/masked-gradients.ts prints
+ * it and the playground's one-batch view shows it: per class its known labels, and for each
+ * strategy its gradient norm and its largest change ('0 (bit-identical)' if none moved).
+ */
+export function oneBatchStepTable(batch: OneBatch): { header: string[]; rows: string[][] } {
+  const fmt = (v: number) => (v === 0 ? '0' : v.toExponential(3));
+  const change = (stage: OneBatchStage, c: number) =>
+    stage.unchanged[c] ? '0 (bit-identical)' : fmt(stage.maxChange[c]);
+  const header = [
+    'class',
+    'labels',
+    'masked: |grad|',
+    'masked: max change',
+    'negative: |grad|',
+    'negative: max change',
+  ];
+  const rows = Array.from({ length: ONE_BATCH_CLASSES }, (_, c) => [
+    String(c),
+    `${batch.mask.filter((row) => row[c] === 1).length}/${batch.mask.length} known`,
+    fmt(batch.masked.gradNorm[c]),
+    change(batch.masked, c),
+    fmt(batch.negative.gradNorm[c]),
+    change(batch.negative, c),
+  ]);
+  return { header, rows };
+}

@@ -5,12 +5,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import type { Server } from 'http';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { parseCsv } from '../src';
 import { configFromQuery } from '../web/src/config';
 import { toyDataset } from '../web/src/toy';
 import { PlaygroundTrainer, prepareData } from '../web/src/train-core';
 import { buildSite } from '../web/scripts/build';
+import { launchChromium } from '../web/scripts/chromium';
 import { serve } from '../web/scripts/serve';
 import { build } from 'esbuild';
 import { judge, mathFixture, type MathName, UNARY } from './support/math-fixture';
@@ -62,21 +63,9 @@ describe('playground in the browser', function () {
     site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
     ({ server, url } = await serve(site));
     profile = mkdtempSync(join(tmpdir(), 'maskgrad-chromium-'));
-    const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
     // A fresh profile each run (Playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath,
+    browser = await launchChromium(profile, executablePath, {
       viewport: { width: 1280, height: 900 },
-      args: [
-        ...rootArgs,
-        '--headless',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
     });
   });
 

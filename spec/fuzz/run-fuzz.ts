@@ -92,6 +92,34 @@ interface Outcome {
   checked: boolean;
 }
 
+/**
+ * The reader's result (`parsed`, or the `error` it threw) against the reference's verdict:
+ * both reject, or both accept with the same values (`agrees`).
+ */
+function judged<P, R extends { kind: 'accept' }>(
+  parsed: P | null,
+  error: unknown,
+  reference: R | { kind: 'reject'; why: string },
+  agrees: (parsed: P, reference: R) => boolean,
+): Outcome {
+  if (reference.kind === 'reject') {
+    const problem = parsed ? `parsed, but the reference rejects it (${reference.why})` : null;
+    return { problem, parsed: parsed !== null, checked: true };
+  }
+  if (!parsed) {
+    return {
+      problem: `rejected (${(error as Error).message.slice(0, 200)}) but the reference accepts it`,
+      parsed: false,
+      checked: true,
+    };
+  }
+  return {
+    problem: agrees(parsed, reference as R) ? null : 'parsed values differ from the reference',
+    parsed: true,
+    checked: true,
+  };
+}
+
 function arffCase(text: string): Outcome {
   let parsed: ReturnType<typeof parseArff> | null = null;
   let error: unknown = null;
@@ -117,26 +145,15 @@ function arffCase(text: string): Outcome {
     }
     return { problem: null, parsed: parsed !== null, checked: false };
   }
-  if (reference.kind === 'reject') {
-    const problem = parsed ? `parsed, but the reference rejects it (${reference.why})` : null;
-    return { problem, parsed: parsed !== null, checked: true };
-  }
-  if (!parsed) {
-    return {
-      problem: `rejected (${(error as Error).message.slice(0, 200)}) but the reference accepts it`,
-      parsed: false,
-      checked: true,
-    };
-  }
-  const agrees =
-    parsed.rows === reference.rows &&
-    JSON.stringify(parsed.names) === JSON.stringify(reference.names) &&
-    same(parsed.values, reference.values);
-  return {
-    problem: agrees ? null : 'parsed values differ from the reference',
-    parsed: true,
-    checked: true,
-  };
+  return judged(
+    parsed,
+    error,
+    reference,
+    (p, r) =>
+      p.rows === r.rows &&
+      JSON.stringify(p.names) === JSON.stringify(r.names) &&
+      same(p.values, r.values),
+  );
 }
 
 function csvCase(text: string, labels: number): Outcome {
@@ -153,27 +170,16 @@ function csvCase(text: string, labels: number): Outcome {
   }
   const reference = referenceCsv(text, labels);
   if (reference.kind === 'skip') return { problem: null, parsed: parsed !== null, checked: false };
-  if (reference.kind === 'reject') {
-    const problem = parsed ? `parsed, but the reference rejects it (${reference.why})` : null;
-    return { problem, parsed: parsed !== null, checked: true };
-  }
-  if (!parsed) {
-    return {
-      problem: `rejected (${(error as Error).message.slice(0, 200)}) but the reference accepts it`,
-      parsed: false,
-      checked: true,
-    };
-  }
-  const agrees =
-    parsed.x.shape[0] === reference.rows &&
-    same(parsed.x.data, reference.x) &&
-    same(parsed.y.data, reference.y) &&
-    same(parsed.mask.data, reference.mask);
-  return {
-    problem: agrees ? null : 'parsed values differ from the reference',
-    parsed: true,
-    checked: true,
-  };
+  return judged(
+    parsed,
+    error,
+    reference,
+    (p, r) =>
+      p.x.shape[0] === r.rows &&
+      same(p.x.data, r.x) &&
+      same(p.y.data, r.y) &&
+      same(p.mask.data, r.mask),
+  );
 }
 
 /** A random small model, and the text of its saved state. */

@@ -12,7 +12,8 @@ function temporaryName(dir: string): string {
   return path.join(dir, `.mg${process.pid}-${random}.tmp`);
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this id is running (a temporary file of a dead one is stale). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

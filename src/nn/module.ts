@@ -5,6 +5,7 @@ import * as path from 'path';
 import { describeValue, excerpt } from '../describe-value';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
+import { isRunning } from '../model/atomic-write';
 
 /** One parameter in a state dict: its shape and its values, row-major. */
 export interface ParameterState {
@@ -243,16 +244,6 @@ function temporaryName(file: string, pid: number): string {
 
 function nameHash(file: string): string {
   return createHash('sha256').update(path.basename(file)).digest('hex').slice(0, 8);
-}
-
-/** Whether a process with this id is running (a temporary file of a dead one is stale). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes the temporary files that crashed saves of `file` left behind (best effort). */

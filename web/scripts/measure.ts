@@ -6,10 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { chromium } from 'playwright-core';
 import { configFromQuery, configToQuery } from '../src/config';
 import { parseDataFile, PlaygroundTrainer, prepareData } from '../src/train-core';
 import { buildSite } from './build';
+import { launchChromium } from './chromium';
 import { serve } from './serve';
 
 const QUERY = 'dataset=yeast&hidden=128,128&lr=0.001&batch=64';
@@ -58,19 +58,7 @@ async function main(): Promise<void> {
   const site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
   const { server, url } = await serve(site);
   const profile = mkdtempSync(join(tmpdir(), 'maskgrad-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: arg('--chromium', '/usr/bin/chromium'),
-    args: [
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      '--headless',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchChromium(profile, arg('--chromium', '/usr/bin/chromium'));
   try {
     const page = await context.newPage();
     await page.goto(`${url}?${QUERY}`);

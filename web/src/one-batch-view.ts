@@ -1,8 +1,11 @@
 // The "one batch" view: examples/masked-gradients.ts, one stage at a time.
 import { drawGradient } from './draw';
-import { oneBatch, ONE_BATCH_CLASSES, type OneBatchStage } from '../../examples/one-batch';
-
-const fmt = (v: number) => (v === 0 ? '0' : v.toExponential(3));
+import {
+  oneBatch,
+  oneBatchStepTable,
+  ONE_BATCH_CLASSES,
+  type OneBatchStage,
+} from '../../examples/one-batch';
 
 function table(head: string[], rows: string[][], caption: string): HTMLTableElement {
   const t = document.createElement('table');
@@ -63,6 +66,7 @@ function gradCanvas(stage: OneBatchStage, label: string): HTMLElement {
 
 export function renderOneBatch(root: HTMLElement): void {
   const run = oneBatch();
+  const stepTable = oneBatchStepTable(run);
   const classes = Array.from({ length: ONE_BATCH_CLASSES }, (_, c) => `class ${c}`);
   const known = classes.map((_, c) => run.mask.reduce((n, row) => n + row[c], 0));
   const list = document.createElement('ol');
@@ -104,22 +108,8 @@ export function renderOneBatch(root: HTMLElement): void {
       "Each class's output row: its gradient norm and its largest change after the step. " +
         'Class 2 stays bit-for-bit the same under the masked loss.',
       table(
-        [
-          'class',
-          'labels',
-          'masked: |grad|',
-          'masked: max change',
-          'negative: |grad|',
-          'negative: max change',
-        ],
-        classes.map((_, c) => [
-          String(c),
-          `${known[c]}/8 known`,
-          fmt(run.masked.gradNorm[c]),
-          run.masked.unchanged[c] ? '0 (bit-identical)' : fmt(run.masked.maxChange[c]),
-          fmt(run.negative.gradNorm[c]),
-          run.negative.unchanged[c] ? '0 (bit-identical)' : fmt(run.negative.maxChange[c]),
-        ]),
+        stepTable.header,
+        stepTable.rows,
         'Output layer rows after one step (the table examples/masked-gradients.ts prints)',
       ),
     ),
