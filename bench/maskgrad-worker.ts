@@ -12,7 +12,7 @@ import { matmul } from '../src/ops';
 import { Adam, SGD } from '../src/optim';
 import { Random } from '../src/random';
 import { Tensor } from '../src/tensor';
-import { measureSimdPeak } from './simd-peak';
+import { createSimdPeak, measureSimdPeak, SimdPeak } from './simd-peak';
 import type { Fixture, Task } from './tasks';
 
 const lib = process.argv[2] === 'plain' ? 'plain' : 'maskgrad';
@@ -29,6 +29,44 @@ function timePerCall(fn: () => void, minMs: number): number {
     elapsed = performance.now() - start;
   } while (elapsed < minMs);
   return elapsed / calls;
+}
+
+let peakReader: Promise<SimdPeak> | null = null;
+
+/**
+ * Times fn as timePerCall does, in `slices` runs of minMs / slices with a 15 ms reading of
+ * the f64x2 peak before the first and after each (see Task 'matmul', withPeak): returns
+ * milliseconds per call and, per slice, the calls' speed over the mean of the two readings
+ * around it (`flop` is the work of one call).
+ */
+async function timeWithPeak(
+  fn: () => void,
+  minMs: number,
+  flop: number,
+  slices = 5,
+): Promise<{ ms: number; shares: number[] }> {
+  const read = await (peakReader ??= createSimdPeak());
+  fn();
+  read(15);
+  let before = read(15);
+  let [allCalls, allMs] = [0, 0];
+  const shares: number[] = [];
+  for (let s = 0; s < slices; s++) {
+    let calls = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    do {
+      fn();
+      calls++;
+      elapsed = performance.now() - start;
+    } while (elapsed < minMs / slices);
+    const after = read(15);
+    shares.push((flop * calls) / (elapsed * 1e6) / ((before + after) / 2));
+    before = after;
+    allCalls += calls;
+    allMs += elapsed;
+  }
+  return { ms: allMs / allCalls, shares };
 }
 
 /** The baseline a reader would write: C = A B with the i-k-j loop over Float64Array. */
@@ -237,7 +275,7 @@ function epoch(rows: number, hidden: number, batch: number, warmup: number) {
   return { seconds: (performance.now() - t0) / 1000, steps, meanLoss: lossSum / steps };
 }
 
-function handle(task: Task): unknown {
+async function handle(task: Task): Promise<unknown> {
   switch (task.kind) {
     case 'info':
       return {
@@ -271,7 +309,12 @@ function handle(task: Task): unknown {
         const ta = new Tensor(a, transA ? [k, m] : [m, k]);
         const tb = new Tensor(b, transB ? [n, k] : [k, n]);
         const options = { transposeA: transA, transposeB: transB };
-        ms = timePerCall(() => matmul(ta, tb, options), minMs);
+        const product = () => matmul(ta, tb, options);
+        if (task.withPeak) {
+          const timed = await timeWithPeak(product, minMs, 2 * m * n * k);
+          return { ms: timed.ms, gflops: (2 * m * n * k) / (timed.ms * 1e6), shares: timed.shares };
+        }
+        ms = timePerCall(product, minMs);
       }
       return { ms, gflops: (2 * m * n * k) / (ms * 1e6) };
     }

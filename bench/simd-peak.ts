@@ -45,12 +45,20 @@ function peakWat(): string {
     ${sum}))`;
 }
 
+/** Reads the peak: GFLOPS over a run of about `ms` milliseconds (`peak.ms`). */
+export interface SimdPeak {
+  (ms: number): number;
+}
+
 /**
- * GFLOPS of separately rounded f64x2 multiplies and adds on one core: the best of `reps`
- * timed runs of about `ms` milliseconds each, after a warm-up that lets V8 compile the loop
- * with its optimizing tier.
+ * Compiles the peak loop once and returns a reader of it: each call runs the loop for
+ * about `ms` milliseconds and returns the GFLOPS of that run. The loop is warmed up here,
+ * so that V8 has compiled it with its optimizing tier before the first reading. Short
+ * readings (10-20 ms) can be interleaved with the runs of a kernel, so that a kernel's
+ * share of the peak compares two speeds measured at the same moment: on a shared host the
+ * core's speed changes by up to 2x from one minute to the next.
  */
-export async function measureSimdPeak(ms = 150, reps = 5): Promise<number> {
+export async function createSimdPeak(): Promise<SimdPeak> {
   const tools = await wabt();
   const parsed = tools.parseWat('simd-peak.wat', peakWat(), { simd: true });
   let bytes: Uint8Array;
@@ -68,14 +76,26 @@ export async function measureSimdPeak(ms = 150, reps = 5): Promise<number> {
   const peak = instance.exports.peak as (n: number) => number;
   peak(1000); // runs in the baseline tier; later calls get the optimized code
   peak(1_000_000);
-  let iterations = 1_000_000;
-  let best = 0;
-  for (let r = 0; r < reps; r++) {
+  // Iterations per millisecond, from the last run: the next run is sized from it.
+  let perMs = 1_000_000 / 100;
+  return (ms: number) => {
+    const iterations = Math.max(10_000, Math.min(2 ** 30, Math.round(perMs * ms)));
     const start = performance.now();
     peak(iterations);
     const elapsed = performance.now() - start;
-    best = Math.max(best, (24 * iterations) / (elapsed * 1e6));
-    iterations = Math.max(1_000_000, Math.min(2 ** 30, Math.round((iterations * ms) / elapsed)));
-  }
+    perMs = iterations / Math.max(elapsed, 1e-3);
+    return (24 * iterations) / (elapsed * 1e6);
+  };
+}
+
+/**
+ * GFLOPS of separately rounded f64x2 multiplies and adds on one core: the best of `reps`
+ * timed runs of about `ms` milliseconds each.
+ */
+export async function measureSimdPeak(ms = 150, reps = 5): Promise<number> {
+  const read = await createSimdPeak();
+  read(ms); // sizes the runs
+  let best = 0;
+  for (let r = 0; r < reps; r++) best = Math.max(best, read(ms));
   return best;
 }

@@ -29,6 +29,12 @@ export type Task =
       transA: boolean;
       transB: boolean;
       minMs: number;
+      /**
+       * Also read the f64x2 peak (bench/simd-peak.ts) in short runs between slices of the
+       * timing, and return the kernel's share of it: the median over the slices of the
+       * slice's GFLOPS divided by the mean of the peak readings just before and just after.
+       */
+      withPeak?: boolean;
     }
   /** The machine's f64x2 multiply + add peak from WebAssembly (bench/simd-peak.ts); GFLOPS. */
   | { kind: 'simd-peak' }
