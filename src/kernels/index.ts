@@ -6,22 +6,26 @@
 // which one runs changes the speed and nothing else. The environment variable
 // MASKGRAD_KERNEL picks one: 'ts' (the TypeScript kernel), 'wasm' (the WebAssembly one,
 // an error if unavailable), 'auto' or unset (the default).
+//
+// `reluKernels` are relu's array kernels from the same WebAssembly module, in use when the
+// WebAssembly gemm is; with 'ts', relu runs its formulas' loops (the same bits).
 import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { gemm as gemmTypeScript, gemmReference, GemmKernel } from './gemm';
-import { createWasmGemm, WasmGemm } from './gemm-wasm';
+import { createWasmKernels, ReluKernels, WasmKernels } from './wasm';
 
 export type { GemmKernel } from './gemm';
+export type { ReluKernels } from './wasm';
 export { gemmReference, isSmallProduct } from './gemm';
 export { gemmTypeScript };
 
 /** The fast kernels: 'wasm' (WebAssembly SIMD) and 'ts' (TypeScript). */
 export type GemmKernelName = 'wasm' | 'ts';
 
-let wasm: WasmGemm | { unavailable: string } | null = null;
+let wasm: WasmKernels | { unavailable: string } | null = null;
 
-function wasmState(): WasmGemm | { unavailable: string } {
-  if (wasm === null) wasm = createWasmGemm();
+function wasmState(): WasmKernels | { unavailable: string } {
+  if (wasm === null) wasm = createWasmKernels();
   return wasm;
 }
 
@@ -51,6 +55,7 @@ export function gemmKernel(name: GemmKernelName): GemmKernel {
 
 let active: GemmKernel | null = null;
 let activeName: GemmKernelName = 'ts';
+let activeRelu: ReluKernels | null = null;
 
 /**
  * Makes `gemm` run the named kernel ('auto': WebAssembly if it can run, else TypeScript)
@@ -66,6 +71,7 @@ export function useGemmKernel(name: GemmKernelName | 'auto'): GemmKernelName {
     name === 'auto' ? (wasmGemmUnavailable() === null ? 'wasm' : 'ts') : name;
   active = gemmKernel(chosen);
   activeName = chosen;
+  activeRelu = chosen === 'wasm' ? (wasmState() as WasmKernels).relu : null;
   return chosen;
 }
 
@@ -110,3 +116,12 @@ function chooseFromEnvironment(): GemmKernel {
 export const gemm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff) => {
   (active ?? chooseFromEnvironment())(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
 };
+
+/**
+ * relu's WebAssembly array kernels while the WebAssembly gemm is in use, else null (the op
+ * then runs its formulas' loops, which give the same bits).
+ */
+export function reluKernels(): ReluKernels | null {
+  if (active === null) chooseFromEnvironment();
+  return activeRelu;
+}

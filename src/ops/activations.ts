@@ -1,6 +1,7 @@
 import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
 import * as math from '../math';
+import { reluKernels } from '../kernels';
 
 // Activation functions, elementwise. sigmoid and softplus are written so that no
 // intermediate overflows: they are finite and exact in the tails (|x| = 1e4 and beyond).
@@ -12,6 +13,8 @@ export const relu = defineElementwise({
   method: 'relu',
   forward: (x) => (x > 0 || Number.isNaN(x) ? x : 0), // NaN propagates, as in PyTorch
   backward: [(g, x) => (x > 0 ? g : 0)],
+  // WebAssembly kernels of these two formulas, branch-free (wasm/kernels.wat).
+  arrayKernels: reluKernels,
   samples: [
     { inputs: [{ shape: [2, 3], values: [-1.5, -0.2, -0.01, 0.02, 0.4, 2] }] },
     { inputs: [{ shape: [2, 2], low: -2, high: -0.1 }], note: 'all negative' },

@@ -29,6 +29,18 @@ interface UnarySpec<A, P extends unknown[]> extends OpDescription<A, P> {
   forward: (x: number, attrs: A) => number;
   /** dL/dx for one element, from the output gradient g, the input x and the output. */
   backward: readonly [Grad1<A>];
+  /**
+   * Optional: where the op has array kernels (relu's, in WebAssembly), a function that
+   * returns them while they are in use, else null. They must give the formulas' bits
+   * (specs compare them); each may decline by returning false, and the loops then run.
+   */
+  arrayKernels?: () => UnaryArrayKernels | null;
+}
+
+/** Array kernels of a unary op: out = f(x) and gx = dL/dx, over whole arrays. */
+export interface UnaryArrayKernels {
+  forward(x: Float64Array, out: Float64Array): boolean;
+  backward(g: Float64Array, x: Float64Array, gx: Float64Array): boolean;
 }
 
 interface BinarySpec<A, P extends unknown[]> extends OpDescription<A, P> {
@@ -49,6 +61,7 @@ type Formula = (...args: any[]) => number;
 type ElementwiseSpec = OpDescription<any, any> & {
   forward: Formula;
   backward: readonly (Formula | null)[];
+  arrayKernels?: () => UnaryArrayKernels | null;
 };
 
 type Loop = (f: Formula, attrs: unknown, n: number, ...rest: unknown[]) => unknown;
@@ -58,7 +71,7 @@ type Mode = 'forward' | 'gradient' | 'summed';
  * The source of a loop over `arity` inputs (views). Bit j of `scalars` set: input j has
  * stride 0, and its one value is read once before the loop.
  */
-function loopSource(arity: number, mode: Mode, scalars: number): string {
+function loopSource(arity: number, mode: Mode, scalars: number, owner: string): string {
   const k = Array.from({ length: arity }, (_, j) => j);
   const unpack = k
     .map((j) =>
@@ -67,18 +80,23 @@ function loopSource(arity: number, mode: Mode, scalars: number): string {
     .join('\n');
   const reads = k.map((j) => (scalars & (1 << j) ? `x${j}` : `x${j}[i]`)).join(', ');
   const call = `f(g[i], ${reads}, y[i], attrs)`;
+  // The owner's name goes into the source (a comment) so that no two ops' loops have the
+  // same text: V8 shares the compiled function, and with it the type feedback, between
+  // Function() calls given the same source, and a call site fed every op's formula
+  // cannot inline any of them.
+  const tag = `// ${owner.replace(/[^A-Za-z0-9_ .#-]/g, '_')}\n`;
   if (mode === 'forward') {
-    return `return function forward(f, attrs, n, v, out) {
+    return `${tag}return function forward(f, attrs, n, v, out) {
       ${unpack}
       for (let i = 0; i < n; i++) out[i] = f(${reads}, attrs);
     };`;
   }
   return mode === 'gradient'
-    ? `return function gradient(f, attrs, n, v, out, g, y) {
+    ? `${tag}return function gradient(f, attrs, n, v, out, g, y) {
         ${unpack}
         for (let i = 0; i < n; i++) out[i] = ${call};
       };`
-    : `return function summedGradient(f, attrs, n, v, g, y) {
+    : `${tag}return function summedGradient(f, attrs, n, v, g, y) {
         ${unpack}
         let sum = 0;
         for (let i = 0; i < n; i++) sum += ${call};
@@ -95,11 +113,13 @@ class Loops {
   constructor(
     private readonly arity: number,
     private readonly mode: Mode,
+    /** Names the loops' owner (op and input) in their source; see loopSource. */
+    private readonly owner: string,
   ) {}
 
   get(scalars: number): Loop {
     return (this.compiled[scalars] ??= new Function(
-      loopSource(this.arity, this.mode, scalars),
+      loopSource(this.arity, this.mode, scalars, this.owner),
     )() as Loop);
   }
 }
@@ -114,11 +134,18 @@ function scalarBits(views: readonly TensorView[]): number {
 const NO_ATTRS = Object.freeze({});
 
 function defineElementwiseOp(spec: ElementwiseSpec): (...args: any[]) => Tensor {
-  const { forward: f, backward: formulas, kind, ...description } = spec;
+  const { forward: f, backward: formulas, kind, arrayKernels, ...description } = spec;
   const arity = formulas.length;
-  const forwardLoops = new Loops(arity, 'forward');
-  const gradients = formulas.map((d) =>
-    d ? { d, map: new Loops(arity, 'gradient'), sum: new Loops(arity, 'summed') } : null,
+  const name = description.name;
+  const forwardLoops = new Loops(arity, 'forward', name);
+  const gradients = formulas.map((d, i) =>
+    d
+      ? {
+          d,
+          map: new Loops(arity, 'gradient', `${name} input ${i}`),
+          sum: new Loops(arity, 'summed', `${name} input ${i}`),
+        }
+      : null,
   );
   return defineOp<any, undefined, any[]>({
     ...description,
@@ -131,6 +158,11 @@ function defineElementwiseOp(spec: ElementwiseSpec): (...args: any[]) => Tensor 
       const shape = views[0].shape;
       const n = shapeSize(shape);
       const out = new Float64Array(n);
+      const kernels = arrayKernels?.();
+      const x = views[0].data;
+      if (kernels && x.length === n && kernels.forward(x, out)) {
+        return { data: out, shape: shape.slice() };
+      }
       forwardLoops.get(scalarBits(views))(f, attrs, n, views, out);
       return { data: out, shape: shape.slice() };
     },
@@ -150,7 +182,11 @@ function defineElementwiseOp(spec: ElementwiseSpec): (...args: any[]) => Tensor 
           grads.push(g);
         } else {
           const gx = new Float64Array(n);
-          gradient.map.get(scalars)(gradient.d, attrs, n, inputs, gx, g, output.data);
+          const kernels = arrayKernels?.();
+          const x = inputs[i].data;
+          if (!(kernels && x.length === n && kernels.backward(g, x, gx))) {
+            gradient.map.get(scalars)(gradient.d, attrs, n, inputs, gx, g, output.data);
+          }
           grads.push(gx);
         }
       }

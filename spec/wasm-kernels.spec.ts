@@ -1,20 +1,21 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { compileGemmWat, MODULE_PATH, moduleFileText } from '../scripts/build-wasm';
+import { compileKernelsWat, MODULE_PATH, moduleFileText } from '../scripts/build-wasm';
 import {
   activeGemmKernel,
   gemmKernel,
   gemmTypeScript,
   GemmKernel,
+  reluKernels,
   useGemmKernel,
   wasmGemmMemoryBytes,
   wasmGemmUnavailable,
 } from '../src/kernels';
-import { createWasmGemm, WasmGemm } from '../src/kernels/gemm-wasm';
+import { createWasmKernels, WasmKernels } from '../src/kernels/wasm';
 import { maskedBinaryCrossEntropyWithLogits } from '../src/losses';
 import { MLP } from '../src/nn';
-import { linear, matmul } from '../src/ops';
+import { linear, matmul, relu } from '../src/ops';
 import { Adam, SGD } from '../src/optim';
 import { Random } from '../src/random';
 import { Tensor } from '../src/tensor';
@@ -95,8 +96,8 @@ describe('the WebAssembly gemm kernel', function () {
     wasm = gemmKernel('wasm');
   });
 
-  it('is embedded as exactly the bytes wasm/gemm.wat compiles to (npm run build:wasm)', async function () {
-    const bytes = await compileGemmWat();
+  it('is embedded as exactly the bytes wasm/kernels.wat compiles to (npm run build:wasm)', async function () {
+    const bytes = await compileKernelsWat();
     expect(readFileSync(MODULE_PATH, 'utf8')).to.equal(moduleFileText(bytes));
   });
 
@@ -222,7 +223,7 @@ describe('the WebAssembly gemm kernel', function () {
   });
 
   it('grows its memory to the largest product, and stays right after growing', function () {
-    const own = createWasmGemm() as WasmGemm;
+    const own = createWasmKernels() as WasmKernels;
     const rng = new Random('wasm growth');
     const before = own.memoryBytes();
     const small = randomProblem(rng, 20, 20, 20);
@@ -237,7 +238,7 @@ describe('the WebAssembly gemm kernel', function () {
   });
 
   it('leaves products too large for its memory to the TypeScript kernel (same bits)', function () {
-    const own = createWasmGemm(1_400_000) as WasmGemm;
+    const own = createWasmKernels(1_400_000) as WasmKernels;
     const before = own.memoryBytes();
     const rng = new Random('wasm too large');
     const p = randomProblem(rng, 100, 120, 90);
@@ -340,5 +341,135 @@ describe('the WebAssembly gemm kernel', function () {
         expect(firstDifference(ts.weights[i], fromWasm.weights[i]), `parameter ${i}`).to.equal(-1);
       }
     });
+  });
+});
+
+describe("relu's WebAssembly array kernels", function () {
+  // relu's formulas (src/ops/activations.ts), the reference the kernels must match.
+  const reluOf = (x: number) => (x > 0 || Number.isNaN(x) ? x : 0);
+  const reluGradOf = (g: number, x: number) => (x > 0 ? g : 0);
+
+  /** Every kind of float64, each also among random values: the cases a lane mask can get wrong. */
+  const specials = [
+    NaN,
+    -NaN,
+    0,
+    -0,
+    5e-324,
+    -5e-324,
+    2.2250738585072014e-308,
+    -2.2250738585072014e-308,
+    1e-310,
+    -1e-310,
+    1,
+    -1,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    Infinity,
+    -Infinity,
+  ];
+
+  function mixed(rng: Random, n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = rng.uniform() < 0.3 ? specials[rng.int(specials.length)] : rng.normal();
+    }
+    return out;
+  }
+
+  let kernels: WasmKernels;
+  before(function () {
+    const made = createWasmKernels();
+    if ('unavailable' in made) throw new Error(`the wasm kernels cannot run: ${made.unavailable}`);
+    kernels = made;
+  });
+
+  for (const n of [0, 1, 2, 3, 16, 17, 1000, 16_385]) {
+    it(`give the formulas' bits on ${n} values, specials included (NaN, -0, subnormals, infinities)`, function () {
+      const rng = new Random(`relu kernels ${n}`);
+      const x = mixed(rng, n);
+      if (n >= specials.length) x.set(specials, 0);
+      const g = mixed(rng, n);
+      if (n >= specials.length) g.set([...specials].reverse(), 0);
+      const out = new Float64Array(n).fill(7);
+      const gx = new Float64Array(n).fill(7);
+      expect(kernels.relu.forward(x, out)).to.equal(true);
+      expect(kernels.relu.backward(g, x, gx)).to.equal(true);
+      for (let i = 0; i < n; i++) {
+        expect(Object.is(out[i], reluOf(x[i])), `relu(${x[i]}) = ${out[i]}`).to.equal(true);
+        expect(Object.is(gx[i], reluGradOf(g[i], x[i])), `grad at ${x[i]}, g ${g[i]}`).to.equal(
+          true,
+        );
+      }
+    });
+  }
+
+  it('give +0, not -0, for -0 and for negative inputs, and keep NaN', function () {
+    const x = Float64Array.from([-0, -3, NaN, 2]);
+    const out = new Float64Array(4);
+    const gx = new Float64Array(4);
+    kernels.relu.forward(x, out);
+    kernels.relu.backward(Float64Array.from([-1, -1, -1, -1]), x, gx);
+    expect([
+      Object.is(out[0], 0),
+      Object.is(out[1], 0),
+      Number.isNaN(out[2]),
+      out[3],
+    ]).to.deep.equal([true, true, true, 2]);
+    expect([Object.is(gx[0], 0), Object.is(gx[1], 0), Object.is(gx[2], 0), gx[3]]).to.deep.equal([
+      true,
+      true,
+      true,
+      -1,
+    ]);
+  });
+
+  it('decline arrays that do not fit in the memory, writing nothing', function () {
+    const small = createWasmKernels(1_400_000) as WasmKernels;
+    const x = new Float64Array(20_000).fill(1);
+    const out = new Float64Array(20_000);
+    expect(small.relu.forward(x, out)).to.equal(false);
+    expect(small.relu.backward(x, x, out)).to.equal(false);
+    expect(out.every((v) => Object.is(v, 0))).to.equal(true);
+    expect(small.relu.forward(x.subarray(0, 5), out.subarray(0, 5))).to.equal(true);
+    expect(out[4]).to.equal(1);
+  });
+
+  it('stay right after the gemm grows the shared memory', function () {
+    const own = createWasmKernels() as WasmKernels;
+    const rng = new Random('relu after growth');
+    const x = mixed(rng, 101);
+    const before = new Float64Array(101);
+    own.relu.forward(x, before);
+    const big = randomProblem(rng, 300, 310, 290);
+    const grown = own.memoryBytes();
+    expectSameBits(own.gemm, false, false, 300, 310, 290, big.a, 0, big.b, 0, big.c0, 0);
+    expect(own.memoryBytes()).to.be.greaterThan(grown);
+    const after = new Float64Array(101);
+    own.relu.forward(x, after);
+    expect(firstDifference(before, after)).to.equal(-1);
+  });
+
+  it('are what the relu op runs with the WebAssembly kernel, and not with the TypeScript one; the op gives the same bits either way', function () {
+    const initial = activeGemmKernel();
+    try {
+      const run = () => {
+        const rng = new Random('relu op both kernels');
+        const x = new Tensor(mixed(rng, 64 * 257), [64, 257], true);
+        const y = relu(x);
+        y.backward(new Tensor(mixed(rng, 64 * 257), [64, 257]));
+        return { y: y.data.slice(), gx: x.grad!.data.slice() };
+      };
+      useGemmKernel('ts');
+      expect(reluKernels()).to.equal(null);
+      const ts = run();
+      useGemmKernel('wasm');
+      expect(reluKernels()).to.not.equal(null);
+      const fromWasm = run();
+      expect(firstDifference(ts.y, fromWasm.y)).to.equal(-1);
+      expect(firstDifference(ts.gx, fromWasm.gx)).to.equal(-1);
+    } finally {
+      useGemmKernel(initial);
+    }
   });
 });

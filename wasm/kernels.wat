@@ -1,6 +1,7 @@
-;; maskgrad's WebAssembly gemm: C += op(A) op(B) in float64 with 128-bit SIMD (f64x2).
+;; maskgrad's WebAssembly kernels: the gemm, C += op(A) op(B) in float64 with 128-bit SIMD
+;; (f64x2), and ReLU's forward and backward over arrays.
 ;;
-;; It adds every element's products in the same order as the TypeScript kernel in
+;; The gemm adds every element's products in the same order as the TypeScript kernel in
 ;; src/kernels/gemm.ts, so the two give the same numbers bit for bit: k is cut into
 ;; blocks of KC = 256; per block, each element of C sums its products in a register that
 ;; starts at +0, in increasing p, one rounded multiply and one rounded add per product
@@ -13,10 +14,10 @@
 ;;
 ;; Memory: the packed panels of op(A) (MC x KC) at PA = 0, of op(B) (KC x NC) at
 ;; PB = 262144, a 4x4 scratch tile for edge tiles at EDGE = 1310720, and from `work`
-;; on, the operands the caller copied in (A, B and C, row-major, contiguous). The
-;; caller grows the memory to fit them.
+;; on, the operands the caller copied in (A, B and C, row-major, contiguous; or the arrays
+;; of relu and relu_backward). The caller grows the memory to fit them.
 ;;
-;; Built by `npm run build:wasm` (scripts/build-wasm.js) into src/kernels/gemm-wasm-module.ts.
+;; Built by `npm run build:wasm` (scripts/build-wasm.ts) into src/kernels/wasm-module.ts.
 (module
   (memory (export "memory") 21)
   ;; First byte after the kernel's own buffers: where the caller puts A, B and C.
@@ -172,6 +173,42 @@
             (br $colLoop)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rowLoop))))
+
+;; ReLU over n >= 0 values, as the formulas of relu in src/ops/activations.ts give them,
+  ;; without a branch per value (a branch mispredicts on about half of a layer's values):
+  ;; relu: out = x where x > 0 or x is NaN, else +0 (-0 and negatives give +0);
+  ;; relu_backward: gx = g where x > 0, else +0.
+  ;; Each lane's bits are ANDed with a lane mask of all ones or all zeros, so the values kept
+  ;; are copied bit for bit. Whole vectors are processed: for odd n the last one reads and
+  ;; writes one value past the end, which the caller leaves room for.
+  (func (export "relu") (param $x i32) (param $out i32) (param $n i32)
+    (local $v v128) (local $end i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $vectors
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (v128.load (local.get $x)))
+        (v128.store (local.get $out)
+          (v128.and (local.get $v)
+            (v128.or (f64x2.gt (local.get $v) (v128.const f64x2 0 0))
+                     (f64x2.ne (local.get $v) (local.get $v)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $vectors))))
+
+  (func (export "relu_backward") (param $g i32) (param $x i32) (param $gx i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $vectors
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (v128.store (local.get $gx)
+          (v128.and (v128.load (local.get $g))
+                    (f64x2.gt (v128.load (local.get $x)) (v128.const f64x2 0 0))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $gx (i32.add (local.get $gx) (i32.const 16)))
+        (br $vectors))))
 
   ;; C += op(A) op(B), op(A) [m,k] and op(B) [k,n], m, n, k >= 1; a, b, c are byte
   ;; addresses of A ([m,k], or [k,m] if transA), B ([k,n], or [n,k] if transB) and C

@@ -1,9 +1,10 @@
-// The WebAssembly gemm (source: wasm/gemm.wat), wrapped as a GemmKernel. Its bytes are
-// embedded (gemm-wasm-module.ts), so it needs no file access and runs in Node and in
-// browsers alike. It gives the same bits as the TypeScript kernel: both add each
-// element's products in the same order (see wasm/gemm.wat).
+// The WebAssembly kernels (source: wasm/kernels.wat): the gemm, wrapped as a GemmKernel,
+// and ReLU's forward and backward over arrays. Their bytes are embedded (wasm-module.ts),
+// so they need no file access and run in Node and in browsers alike. The gemm gives the
+// same bits as the TypeScript kernel: both add each element's products in the same order
+// (see wasm/kernels.wat); the ReLU kernels give the bits of relu's formulas.
 import { gemm as gemmTypeScript, gemmReference, GemmKernel, isSmallProduct } from './gemm';
-import { GEMM_WASM_BASE64 } from './gemm-wasm-module';
+import { KERNELS_WASM_BASE64 } from './wasm-module';
 
 // The little of the WebAssembly JS API used here (lib.dom is not in this project's types).
 interface WasmMemory {
@@ -15,6 +16,8 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
+type WasmReluExport = (x: number, out: number, n: number) => void;
+type WasmReluBackwardExport = (g: number, x: number, gx: number, n: number) => void;
 type WasmGemmExport = (
   transA: number,
   transB: number,
@@ -40,30 +43,44 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** The WebAssembly kernel and what it holds; `memoryBytes` is the memory's current size. */
-export interface WasmGemm {
+/**
+ * An array kernel that may decline: it returns false, having written nothing, when its
+ * arrays do not fit in the module's memory; the caller then runs its own loop.
+ */
+export interface ReluKernels {
+  /** out[i] = relu(x[i]) for i < x.length (out as long as x). */
+  forward(x: Float64Array, out: Float64Array): boolean;
+  /** gx[i] = x[i] > 0 ? g[i] : 0 for i < x.length (all three as long). */
+  backward(g: Float64Array, x: Float64Array, gx: Float64Array): boolean;
+}
+
+/** The WebAssembly kernels and what they hold; `memoryBytes` is the memory's current size. */
+export interface WasmKernels {
   readonly gemm: GemmKernel;
+  readonly relu: ReluKernels;
   memoryBytes(): number;
 }
 
 /**
- * Instantiates the module (synchronously: it is about 1.3 KB, under the 4 KB browsers
+ * Instantiates the module (synchronously: it is about 1.7 KB, under the 4 KB browsers
  * allow on their main thread), or says why it cannot: no WebAssembly, or no SIMD.
  * `maxBytes` (default WASM_MAX_BYTES) caps its memory; specs set it lower.
  */
-export function createWasmGemm(
+export function createWasmKernels(
   maxBytes: number = WASM_MAX_BYTES,
-): WasmGemm | { unavailable: string } {
+): WasmKernels | { unavailable: string } {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (api === undefined) return { unavailable: 'this runtime has no WebAssembly' };
   if (typeof atob !== 'function') return { unavailable: 'this runtime has no atob' };
-  const bytes = decodeBase64(GEMM_WASM_BASE64);
+  const bytes = decodeBase64(KERNELS_WASM_BASE64);
   if (!api.validate(bytes)) {
     return { unavailable: "this runtime's WebAssembly has no 128-bit SIMD" };
   }
   const { exports } = new api.Instance(new api.Module(bytes), {});
   const memory = exports.memory as WasmMemory;
   const run = exports.gemm as WasmGemmExport;
+  const runRelu = exports.relu as WasmReluExport;
+  const runReluBackward = exports.relu_backward as WasmReluBackwardExport;
   const work = (exports.work as { value: number }).value;
   let heap = new Float64Array(memory.buffer);
 
@@ -110,5 +127,31 @@ export function createWasmGemm(
     c.set(heap.subarray(cAt, cAt + cLength), cOff);
   };
 
-  return { gemm: gemmWasm, memoryBytes: () => memory.buffer.byteLength };
+  // ReLU: the arrays go after `work` one after another, each given an even number of
+  // slots, as the module processes whole vectors (see relu in wasm/kernels.wat).
+  const relu: ReluKernels = {
+    forward(x, out) {
+      const n = x.length;
+      const slots = n + (n & 1);
+      if (work + 16 * slots > maxBytes || !reserve(work + 16 * slots)) return false;
+      const xAt = work / 8;
+      heap.set(x, xAt);
+      runRelu(work, work + 8 * slots, n);
+      out.set(heap.subarray(xAt + slots, xAt + slots + n));
+      return true;
+    },
+    backward(g, x, gx) {
+      const n = x.length;
+      const slots = n + (n & 1);
+      if (work + 24 * slots > maxBytes || !reserve(work + 24 * slots)) return false;
+      const gAt = work / 8;
+      heap.set(g, gAt);
+      heap.set(x, gAt + slots);
+      runReluBackward(work, work + 8 * slots, work + 16 * slots, n);
+      gx.set(heap.subarray(gAt + 2 * slots, gAt + 2 * slots + n));
+      return true;
+    },
+  };
+
+  return { gemm: gemmWasm, relu, memoryBytes: () => memory.buffer.byteLength };
 }
