@@ -29,7 +29,7 @@
   (func $pack (param $src i32) (param $ls i32) (param $ss i32) (param $count i32)
               (param $depth i32) (param $width i32) (param $dst i32)
     (local $r0 i32) (local $lines i32) (local $base i32) (local $p i32) (local $s i32)
-    (local $r i32) (local $rowBytes i32)
+    (local $r i32) (local $rowBytes i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local.set $ls (i32.shl (local.get $ls) (i32.const 3)))
     (local.set $ss (i32.shl (local.get $ss) (i32.const 3)))
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 3)))
@@ -40,6 +40,43 @@
         (if (i32.gt_s (local.get $lines) (local.get $width))
           (then (local.set $lines (local.get $width))))
         (local.set $base (i32.add (local.get $src) (i32.mul (local.get $r0) (local.get $ls))))
+        (if (i32.and (i32.eq (local.get $ss) (i32.const 8))
+                     (i32.and (i32.eq (local.get $lines) (i32.const 4)) (i32.eq (local.get $width) (i32.const 4))))
+          (then
+            ;; Four whole lines whose steps are adjacent in memory (a transpose): two steps of
+            ;; each line per vector load, their lanes regrouped into two panel rows.
+            (local.set $p (i32.const 0))
+            (block $pairsDone
+              (loop $pairs
+                (br_if $pairsDone (i32.gt_s (i32.add (local.get $p) (i32.const 2)) (local.get $depth)))
+                (local.set $s (i32.add (local.get $base) (i32.shl (local.get $p) (i32.const 3))))
+                (local.set $v0 (v128.load (local.get $s)))
+                (local.set $v1 (v128.load (i32.add (local.get $s) (local.get $ls))))
+                (local.set $v2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $ls) (i32.const 1)))))
+                (local.set $v3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $ls) (i32.const 3)))))
+                (v128.store (local.get $dst)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+                (v128.store offset=16 (local.get $dst)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v2) (local.get $v3)))
+                (v128.store offset=32 (local.get $dst)
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+                (v128.store offset=48 (local.get $dst)
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v2) (local.get $v3)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+                (local.set $p (i32.add (local.get $p) (i32.const 2)))
+                (br $pairs)))
+            ;; An odd last step, value by value.
+            (if (i32.lt_s (local.get $p) (local.get $depth))
+              (then
+                (local.set $s (i32.add (local.get $base) (i32.shl (local.get $p) (i32.const 3))))
+                (f64.store (local.get $dst) (f64.load (local.get $s)))
+                (f64.store offset=8 (local.get $dst) (f64.load (i32.add (local.get $s) (local.get $ls))))
+                (f64.store offset=16 (local.get $dst)
+                  (f64.load (i32.add (local.get $s) (i32.shl (local.get $ls) (i32.const 1)))))
+                (f64.store offset=24 (local.get $dst)
+                  (f64.load (i32.add (local.get $s) (i32.mul (local.get $ls) (i32.const 3)))))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 32))))))
+          (else
         (local.set $p (i32.const 0))
         (block $stepsDone
           (loop $steps
@@ -75,7 +112,7 @@
                     (br $zero)))))
             (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $steps)))
+            (br $steps)))))
         (local.set $r0 (i32.add (local.get $r0) (local.get $width)))
         (br $panels))))
 

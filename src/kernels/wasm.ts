@@ -62,7 +62,7 @@ export interface WasmKernels {
 }
 
 /**
- * Instantiates the module (synchronously: it is about 1.7 KB, under the 4 KB browsers
+ * Instantiates the module (synchronously: it is about 2 KB, under the 4 KB browsers
  * allow on their main thread), or says why it cannot: no WebAssembly, or no SIMD.
  * `maxBytes` (default WASM_MAX_BYTES) caps its memory; specs set it lower.
  */
