@@ -7,6 +7,7 @@ import {
   gemmKernel,
   gemmTypeScript,
   GemmKernel,
+  isSmallProduct,
   reluKernels,
   useGemmKernel,
   wasmGemmMemoryBytes,
@@ -150,6 +151,40 @@ describe('the WebAssembly gemm kernel', function () {
       for (const [m, n, k] of shapes) {
         const p = randomProblem(rng, m, n, k);
         expectSameBits(wasm, transA, transB, m, n, k, p.a, p.aOff, p.b, p.bOff, p.c0, p.cOff);
+      }
+    });
+  }
+
+  for (const [transA, transB] of flagCases) {
+    const label = `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'}`;
+    it(`with cIsZero (a new C), gives the bits of C += op(A) op(B) on zeros, without reading C (${label})`, function () {
+      const rng = new Random(`wasm fresh C ${label}`);
+      const shapes: [number, number, number][] = [
+        [4, 4, 256],
+        [5, 9, 300],
+        [64, 103, 256],
+        [64, 14, 256],
+        [256, 103, 64],
+        [129, 17, 257],
+        [131, 519, 260],
+        [9, 512, 513],
+      ];
+      for (let t = 0; t < 12; t++)
+        shapes.push([4 + rng.int(70), 4 + rng.int(70), 256 + rng.int(400)]);
+      for (const [m, n, k] of shapes) {
+        expect(isSmallProduct(m, n, k), `${m}x${n}x${k} goes to the wasm kernel`).to.equal(false);
+        const p = randomProblem(rng, m, n, k);
+        const zeros = new Float64Array(p.c0.length);
+        const fromTs = zeros.slice();
+        gemmTypeScript(transA, transB, m, n, k, p.a, p.aOff, p.b, p.bOff, fromTs, p.cOff);
+        // C's range holds NaN: if the kernel read it, NaN would come out.
+        const fromWasm = zeros.slice().fill(NaN, p.cOff, p.cOff + m * n);
+        wasm(transA, transB, m, n, k, p.a, p.aOff, p.b, p.bOff, fromWasm, p.cOff, true);
+        const at = firstDifference(fromTs, fromWasm);
+        expect(
+          at,
+          `${m}x${n}x${k}: entry ${at} is ${fromTs[at]}, ${fromWasm[at]} in wasm`,
+        ).to.equal(-1);
       }
     });
   }

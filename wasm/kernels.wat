@@ -117,7 +117,7 @@
         (br $panels))))
 
   ;; C[0..rows, 0..cols] += (4-row panel of A at pa) x (4-column panel of B at pb), kc >= 1
-  ;; steps deep; C's tile at byte c, rows ldc bytes apart.
+  ;; steps deep; C's tile at byte c, rows ldc bytes apart; fresh = 1: C is +0 and not read.
   ;;
   ;; The tile is held by diagonals, which needs 4 loads per step instead of the 6 a 2 x 8 tile
   ;; of splatted A values needs (on the Zen 3 cores measured here, loads, not arithmetic,
@@ -128,7 +128,7 @@
   ;; sums its products in one lane that starts at +0, in increasing p, one rounded multiply
   ;; and one rounded add per product: the order of gemm.ts, so the same bits.
   (func $micro (param $kc i32) (param $pa i32) (param $pb i32) (param $c i32) (param $ldc i32)
-               (param $rows i32) (param $cols i32)
+               (param $rows i32) (param $cols i32) (param $fresh i32)
     (local $a v128) (local $b01 v128) (local $b23 v128) (local $s01 v128) (local $s23 v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
@@ -165,6 +165,25 @@
     (local.set $c3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c7) (local.get $c6)))
     (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 4)))
       (then
+        (if (local.get $fresh)
+          (then
+            ;; A fresh C (all +0, not copied in): +0 + sum, the same bits as C + sum there.
+            (v128.store (local.get $c) (f64x2.add (v128.const f64x2 0 0) (local.get $b01)))
+            (v128.store offset=16 (local.get $c)
+              (f64x2.add (v128.const f64x2 0 0) (local.get $b23)))
+            (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+            (v128.store (local.get $c) (f64x2.add (v128.const f64x2 0 0) (local.get $s01)))
+            (v128.store offset=16 (local.get $c)
+              (f64x2.add (v128.const f64x2 0 0) (local.get $s23)))
+            (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+            (v128.store (local.get $c) (f64x2.add (v128.const f64x2 0 0) (local.get $c0)))
+            (v128.store offset=16 (local.get $c)
+              (f64x2.add (v128.const f64x2 0 0) (local.get $c1)))
+            (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+            (v128.store (local.get $c) (f64x2.add (v128.const f64x2 0 0) (local.get $c2)))
+            (v128.store offset=16 (local.get $c)
+              (f64x2.add (v128.const f64x2 0 0) (local.get $c3)))
+            (return)))
         ;; C + sum, in that order, as `c[o] += c00` in gemm.ts.
         (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (local.get $b01)))
         (v128.store offset=16 (local.get $c)
@@ -202,7 +221,9 @@
             (f64.store
               (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))
               (f64.add
-                (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+                (if (result f64) (local.get $fresh)
+                  (then (f64.const 0))
+                  (else (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))))
                 (f64.load offset=1310720
                   (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 2)) (local.get $j))
                            (i32.const 3)))))
@@ -250,9 +271,12 @@
   ;; C += op(A) op(B), op(A) [m,k] and op(B) [k,n], m, n, k >= 1; a, b, c are byte
   ;; addresses of A ([m,k], or [k,m] if transA), B ([k,n], or [n,k] if transB) and C
   ;; ([m,n]). Blocks as in gemm.ts: NC = 512 columns of op(B), KC = 256 steps of k,
-  ;; MC = 128 rows of op(A); loops jc, pc, ic, then tiles jr, ir.
+  ;; MC = 128 rows of op(A); loops jc, pc, ic, then tiles jr, ir. cZero = 1 says that C is
+  ;; all +0 and was not copied in: the first block of k then writes +0 + sum without
+  ;; reading C (the bits of C + sum), and the later blocks add to what it wrote.
   (func (export "gemm") (param $transA i32) (param $transB i32) (param $m i32) (param $n i32)
                         (param $k i32) (param $a i32) (param $b i32) (param $c i32)
+                        (param $cZero i32)
     (local $aRow i32) (local $aCol i32) (local $bRow i32) (local $bCol i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32)
@@ -318,7 +342,8 @@
                                 (i32.add (local.get $jc) (local.get $jr)))
                               (i32.const 3)))
                           (i32.shl (local.get $n) (i32.const 3))
-                          (local.get $rows) (local.get $cols))
+                          (local.get $rows) (local.get $cols)
+                          (i32.and (local.get $cZero) (i32.eqz (local.get $pc))))
                         (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
                         (br $irLoop)))
                     (local.set $jr (i32.add (local.get $jr) (i32.const 4)))

@@ -7,14 +7,17 @@
  * `gemmReference` is the plain version, to read and to check against; `gemm` is the
  * fast TypeScript one. Both compute the same sums; they may differ in the last bits
  * because they add the products in a different order. The WebAssembly kernel
- * (wasm/gemm.wat) adds them in this file's `gemm` order, so the two fast kernels agree
+ * (wasm/kernels.wat) adds them in this file's `gemm` order, so the two fast kernels agree
  * bit for bit; src/kernels/index.ts chooses between them.
  */
 
 /**
  * A gemm kernel: C[cOff..] += op(A[aOff..]) * op(B[bOff..]), with op(A) [m,k] and op(B) [k,n].
  * Every implementation (the reference loop, the packed TypeScript kernel, WebAssembly)
- * has this signature, so an op does not know which one runs.
+ * has this signature, so an op does not know which one runs. `cIsZero` (default false)
+ * is the caller's promise that C's m x n values are all +0 (a new array): a kernel may
+ * then skip reading them (the WebAssembly one does not copy them in). The result is the
+ * same either way.
  */
 export type GemmKernel = (
   transA: boolean,
@@ -28,6 +31,7 @@ export type GemmKernel = (
   bOff: number,
   c: Float64Array,
   cOff: number,
+  cIsZero?: boolean,
 ) => void;
 
 /**

@@ -113,8 +113,8 @@ function chooseFromEnvironment(): GemmKernel {
  * C[cOff..] += op(A[aOff..]) op(B[bOff..]) with the active kernel (see `GemmKernel`):
  * the function every op calls.
  */
-export const gemm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff) => {
-  (active ?? chooseFromEnvironment())(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+export const gemm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, cIsZero) => {
+  (active ?? chooseFromEnvironment())(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, cIsZero);
 };
 
 /**

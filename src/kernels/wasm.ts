@@ -27,6 +27,7 @@ type WasmGemmExport = (
   a: number,
   b: number,
   c: number,
+  cZero: number,
 ) => void;
 
 const PAGE_BYTES = 65536;
@@ -101,9 +102,23 @@ export function createWasmKernels(
 
   /**
    * C[cOff..] += op(A[aOff..]) op(B[bOff..]): A, B and C are copied into the module's
-   * memory after its packing buffers, multiplied there, and C is copied back.
+   * memory after its packing buffers, multiplied there, and C is copied back. A C the
+   * caller says is all +0 is not copied in: the module then does not read it.
    */
-  const gemmWasm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff) => {
+  const gemmWasm: GemmKernel = (
+    transA,
+    transB,
+    m,
+    n,
+    k,
+    a,
+    aOff,
+    b,
+    bOff,
+    c,
+    cOff,
+    cIsZero = false,
+  ) => {
     if (m === 0 || n === 0 || k === 0) return;
     if (isSmallProduct(m, n, k)) {
       gemmReference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
@@ -122,8 +137,8 @@ export function createWasmKernels(
     const cAt = bAt + bLength;
     heap.set(a.subarray(aOff, aOff + aLength), aAt);
     heap.set(b.subarray(bOff, bOff + bLength), bAt);
-    heap.set(c.subarray(cOff, cOff + cLength), cAt);
-    run(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAt * 8, bAt * 8, cAt * 8);
+    if (!cIsZero) heap.set(c.subarray(cOff, cOff + cLength), cAt);
+    run(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAt * 8, bAt * 8, cAt * 8, cIsZero ? 1 : 0);
     c.set(heap.subarray(cAt, cAt + cLength), cOff);
   };
 

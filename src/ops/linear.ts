@@ -31,7 +31,7 @@ export const linear = defineOp({
     const [n, inFeatures] = x.shape;
     const outFeatures = w.shape[0];
     const out = new Float64Array(n * outFeatures);
-    gemm(false, true, n, outFeatures, inFeatures, x.data, 0, w.data, 0, out, 0);
+    gemm(false, true, n, outFeatures, inFeatures, x.data, 0, w.data, 0, out, 0, true);
     // The bias is added to the finished product, as matmul(...).add(bias) adds it, so
     // both give the same numbers bit for bit.
     const bias = b.data;
@@ -50,11 +50,11 @@ export const linear = defineOp({
     let gb: Float64Array | null = null;
     if (needsGrad[0]) {
       gx = new Float64Array(x.data.length);
-      gemm(false, false, n, inFeatures, outFeatures, g, 0, w.data, 0, gx, 0);
+      gemm(false, false, n, inFeatures, outFeatures, g, 0, w.data, 0, gx, 0, true);
     }
     if (needsGrad[1]) {
       gw = new Float64Array(w.data.length);
-      gemm(true, false, outFeatures, inFeatures, n, g, 0, x.data, 0, gw, 0);
+      gemm(true, false, outFeatures, inFeatures, n, g, 0, x.data, 0, gw, 0, true);
     }
     if (needsGrad[2]) {
       gb = new Float64Array(b.data.length);

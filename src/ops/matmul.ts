@@ -121,6 +121,7 @@ export const matmul = defineOp<
         plan.bOffsets[t],
         out,
         t * m * n,
+        true, // a new array: each batch's slot is written once
       );
     }
     return { data: out, shape: [...outBatch, m, n], saved: plan };
