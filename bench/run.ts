@@ -1,12 +1,14 @@
-// npm run bench [-- --quick] [-- --json] [-- --only=mlp,matmul,scaling,chain,heap]
-//                [-- --baseline=<git revision>]
+// npm run bench [-- --quick] [-- --json] [-- --only=mlp,matmul,scaling,chain,heap] [-- --no-peers]
+//                [-- --baseline=<git revision>] [-- --baseline-kernel=ts|wasm]
 //
 // Measures maskgrad against its peers, each library in its own child process, the
 // libraries taking turns (the order reversed every repetition), after a warm-up, and
 // reports medians and the ratio maskgrad/peer from this one run. maskgrad runs twice:
 // with its WebAssembly gemm kernel ('maskgrad', MASKGRAD_KERNEL=wasm) and with its
 // TypeScript kernel ('maskgrad-ts', MASKGRAD_KERNEL=ts). --baseline=<rev> also times the
-// MLP step of an earlier commit (its src/ and bench/ worker, extracted with git archive).
+// MLP step of an earlier commit (its src/ and bench/ worker, extracted with git archive),
+// with its TypeScript kernel, or with --baseline-kernel=wasm its WebAssembly one (from
+// the commits that have it), to measure what a change did to the step.
 // The peers live in bench/package.json (installed here on first use), never in
 // maskgrad's own install.
 import { ChildProcess, execSync, fork, spawnSync } from 'child_process';
@@ -20,10 +22,21 @@ import type { Fixture, Task } from './tasks';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const jsonOutput = argv.includes('--json');
+/** --no-peers: maskgrad alone (its kernels, and the --baseline commit), no TF.js workers. */
+const noPeers = argv.includes('--no-peers');
 const onlyArg = argv.find((a) => a.startsWith('--only='));
 const sections = new Set((onlyArg ? onlyArg.slice(7) : 'mlp,matmul,scaling,chain,heap').split(','));
 const baselineArg = argv.find((a) => a.startsWith('--baseline='));
 const baselineRev = baselineArg ? baselineArg.slice('--baseline='.length) : null;
+const baselineKernelArg = argv.find((a) => a.startsWith('--baseline-kernel='));
+const baselineKernel = baselineKernelArg
+  ? baselineKernelArg.slice('--baseline-kernel='.length)
+  : 'ts';
+if (baselineKernel !== 'ts' && baselineKernel !== 'wasm') {
+  process.stderr.write(`bench: --baseline-kernel must be ts or wasm, got '${baselineKernel}'\n`);
+  process.exit(2);
+}
+const baselineKernelLabel = baselineKernel === 'ts' ? 'TS kernel' : 'wasm kernel';
 
 const settings = quick
   ? {
@@ -100,7 +113,7 @@ class Worker {
     extraNodeOptions: string[] = [],
   ) {
     const tsNode = ['-r', 'ts-node/register/transpile-only'];
-    const kernel = lib === 'maskgrad-ts' || lib === 'baseline' ? 'ts' : 'wasm';
+    const kernel = lib === 'maskgrad-ts' ? 'ts' : lib === 'baseline' ? baselineKernel : 'wasm';
     const env = { ...process.env, MASKGRAD_KERNEL: kernel };
     let [script, args, execArgv, cwd] = [
       join(__dirname, 'maskgrad-worker.ts'),
@@ -211,7 +224,7 @@ function table(title: string, head: string[], body: (string | number)[][]): void
 function libLabel(lib: Lib): string {
   if (lib === 'maskgrad') return 'maskgrad (wasm kernel)';
   if (lib === 'maskgrad-ts') return 'maskgrad (TS kernel)';
-  if (lib === 'baseline') return `maskgrad at ${baselineRev} (TS kernel)`;
+  if (lib === 'baseline') return `maskgrad at ${baselineRev} (${baselineKernelLabel})`;
   return lib;
 }
 
@@ -306,12 +319,18 @@ async function benchMlp(workers: Worker[]): Promise<void> {
     }
     const times = new Map<Lib, number[]>(agreed.map((w) => [w.lib, []]));
     // A repetition runs each library's steps in MLP_SLICES slices, the libraries taking
-    // turns slice by slice (in the opposite order every other slice), so that all of them
-    // see the same changes in the machine's speed within the repetition.
+    // turns slice by slice, so that all of them see the same changes in the machine's speed
+    // within the repetition. The order rotates from slice to slice (and every other slice
+    // runs backwards), so that each library follows each other one equally often: what a
+    // library leaves running after its turn (TF.js's garbage collection, say) then slows
+    // no one more than the others.
     for (let rep = 0; rep < settings.mlpReps; rep++) {
       const sum = new Map<Lib, number>(agreed.map((w) => [w.lib, 0]));
       for (let slice = 0; slice < MLP_SLICES; slice++) {
-        const order = (rep * MLP_SLICES + slice) % 2 ? [...agreed].reverse() : agreed;
+        const turn = rep * MLP_SLICES + slice;
+        const shift = Math.floor(turn / 2) % agreed.length;
+        const rotated = [...agreed.slice(shift), ...agreed.slice(0, shift)];
+        const order = turn % 2 ? rotated.reverse() : rotated;
         for (const w of order) {
           const n = Math.max(1, Math.round(steps.get(w.lib)! / MLP_SLICES));
           const { msPerStep } = await w.request({ kind: 'mlp-time', steps: n });
@@ -769,7 +788,9 @@ function targetsTable(): void {
       verdict(ratio >= target),
     ]);
   };
-  step('baseline', `maskgrad at ${baselineRev ?? ''} (TS kernel)`, 2.5);
+  // Issue 14's 2.5x is against the TypeScript step from before the WebAssembly kernel.
+  if (baselineKernel === 'ts')
+    step('baseline', `maskgrad at ${baselineRev ?? ''} (TS kernel)`, 2.5);
   step('maskgrad-ts', 'maskgrad (TS kernel)', 2.5);
   step('tfjs-wasm', 'TF.js wasm', 4);
   if (body.length === 0) return;
@@ -787,15 +808,20 @@ async function timed(section: string, run: () => Promise<void>): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   const peers =
-    sections.has('mlp') || sections.has('matmul') || sections.has('chain') ? ensurePeers() : false;
-  if (!peers) notes.push('TF.js was not measured: its install in bench/ failed.');
+    !noPeers && (sections.has('mlp') || sections.has('matmul') || sections.has('chain'))
+      ? ensurePeers()
+      : false;
+  if (noPeers) notes.push('TF.js was not measured: --no-peers.');
+  else if (!peers) notes.push('TF.js was not measured: its install in bench/ failed.');
   notes.push(JS_PYTORCH_NOTE + '.');
   if (baselineRev !== null) {
     baselineDir = extractBaseline(baselineRev);
     const commit = execSync(`git rev-parse --short ${baselineRev}`, { cwd: join(__dirname, '..') })
       .toString()
       .trim();
-    notes.push(`Baseline: the MLP step of commit ${commit} (${baselineRev}), TypeScript kernel.`);
+    notes.push(
+      `Baseline: the MLP step of commit ${commit} (${baselineRev}), ${baselineKernelLabel}.`,
+    );
   }
   const ours: Lib[] = ['maskgrad', 'maskgrad-ts'];
   const libs: Lib[] = peers ? [...ours, 'tfjs-cpu', 'tfjs-wasm'] : ours;
