@@ -9,12 +9,10 @@
 // percent shows, and A' against A is the control: how far apart two copies of the same code
 // come out. The step is bench/run.ts's: MLP 103-256-256-14, batch 64, masked BCE, SGD lr
 // 0.1, from the same seeded data; the losses of the four copies are checked to be equal.
-import { execSync } from 'child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-
-const root = join(__dirname, '..');
+import { extractRevision } from './revision';
 const [revA, revB, roundsArg] = process.argv.slice(2);
 if (!revA || !revB) {
   process.stderr.write('usage: npm run bench:ab -- <revision A> <revision B> [rounds]\n');
@@ -22,19 +20,6 @@ if (!revA || !revB) {
 }
 const rounds = Number(roundsArg ?? 30);
 const STEPS = 40;
-
-/** A directory holding `rev`'s src/ ('.' is the working tree's), with our node_modules. */
-function extract(rev: string, into: string): string {
-  const dir = join(
-    into,
-    `${rev.replace(/[^A-Za-z0-9]/g, '_')}-${Math.random().toString(36).slice(2, 8)}`,
-  );
-  execSync(`mkdir -p ${dir}`);
-  if (rev === '.') execSync(`cp -r ${join(root, 'src')} ${dir}/`);
-  else execSync(`git archive ${rev} src | tar -x -C ${dir}`, { cwd: root });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
 
 /** One copy's training step, on the data and weights bench/run.ts uses. */
 function stepOf(dir: string): () => number {
@@ -76,7 +61,9 @@ function main(): void {
   const into = mkdtempSync(join(tmpdir(), 'maskgrad-ab-'));
   try {
     const labels = [revA, revB, `${revA}'`, `${revB}'`];
-    const steps = [revA, revB, revA, revB].map((rev) => stepOf(extract(rev, into)));
+    const steps = [revA, revB, revA, revB].map((rev) =>
+      stepOf(extractRevision(rev, ['src'], [], into)),
+    );
     const losses = steps.map((step) => Array.from({ length: 20 }, () => step()));
     const same = losses.every((l) => l.every((v, i) => Object.is(v, losses[0][i])));
     for (const step of steps) for (let s = 0; s < 200; s++) step(); // V8's optimizing tiers

@@ -17,9 +17,8 @@ import type { Fixture, Task } from './tasks';
 
 const lib = process.argv[2] === 'plain' ? 'plain' : 'maskgrad';
 
-/** Calls fn once untimed, then repeatedly for at least minMs; milliseconds per call. */
-function timePerCall(fn: () => void, minMs: number): number {
-  fn();
+/** Calls fn repeatedly for at least minMs; how many calls, in how many milliseconds. */
+function callsFor(fn: () => void, minMs: number): { calls: number; elapsed: number } {
   let calls = 0;
   const start = performance.now();
   let elapsed = 0;
@@ -28,6 +27,13 @@ function timePerCall(fn: () => void, minMs: number): number {
     calls++;
     elapsed = performance.now() - start;
   } while (elapsed < minMs);
+  return { calls, elapsed };
+}
+
+/** Calls fn once untimed, then repeatedly for at least minMs; milliseconds per call. */
+function timePerCall(fn: () => void, minMs: number): number {
+  fn();
+  const { calls, elapsed } = callsFor(fn, minMs);
   return elapsed / calls;
 }
 
@@ -52,14 +58,7 @@ async function timeWithPeak(
   let [allCalls, allMs] = [0, 0];
   const shares: number[] = [];
   for (let s = 0; s < slices; s++) {
-    let calls = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    do {
-      fn();
-      calls++;
-      elapsed = performance.now() - start;
-    } while (elapsed < minMs / slices);
+    const { calls, elapsed } = callsFor(fn, minMs / slices);
     const after = read(15);
     shares.push((flop * calls) / (elapsed * 1e6) / ((before + after) / 2));
     before = after;

@@ -7,18 +7,12 @@
 // the per-turn shares of the peak read just before and after the kernel ran. The gap
 // between the two is the code V8 generates for the loop, not the algorithm.
 import { execFileSync, spawnSync } from 'child_process';
-import { readFileSync } from 'fs';
+import { readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import wabt from 'wabt';
 import { WAT_PATH } from '../scripts/build-wasm';
-import { createSimdPeak } from './simd-peak';
+import { createSimdPeak, instantiateWat } from './simd-peak';
 
-// The little of the WebAssembly JS API used here (lib.dom is not in this project's types).
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 type Micro = (
   kc: number,
   pa: number,
@@ -36,34 +30,25 @@ const CALLS = 20_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** The kernels module with $micro exported, so that it can be called alone. */
-async function microOfKernels(): Promise<Micro> {
-  const tools = await wabt();
+async function microOfKernels(): Promise<{ micro: Micro; work: number }> {
   const text = readFileSync(WAT_PATH, 'utf8').replace(
     '(func $micro',
     '(func $micro (export "micro")',
   );
-  const parsed = tools.parseWat('kernels.wat', text, { simd: true });
-  try {
-    parsed.validate();
-    const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const instance = new api.Instance(new api.Module(parsed.toBinary({}).buffer), {});
-    const memory = instance.exports.memory as { buffer: ArrayBuffer };
-    const heap = new Float64Array(memory.buffer);
-    // Panels of A at 0 and of B at PB = 262144 bytes, as the gemm packs them.
-    for (let i = 0; i < 4 * KC; i++) {
-      heap[i] = 1 / (i + 1);
-      heap[262144 / 8 + i] = 1 - i * 1e-4;
-    }
-    return instance.exports.micro as Micro;
-  } finally {
-    parsed.destroy();
+  const exports = await instantiateWat('kernels.wat', text);
+  const heap = new Float64Array((exports.memory as { buffer: ArrayBuffer }).buffer);
+  // Panels of A at 0 and of B at PB = 262144 bytes, as the gemm packs them.
+  for (let i = 0; i < 4 * KC; i++) {
+    heap[i] = 1 / (i + 1);
+    heap[262144 / 8 + i] = 1 - i * 1e-4;
   }
+  // C's 4x4 tile goes where the module's operands start.
+  return { micro: exports.micro as Micro, work: (exports.work as { value: number }).value };
 }
 
 async function main(): Promise<void> {
-  const micro = await microOfKernels();
+  const { micro, work } = await microOfKernels();
   const peak = await createSimdPeak();
-  const work = 1310848; // the module's `work`: C's 4x4 tile goes there
   const run = () => {
     const start = performance.now();
     for (let i = 0; i < CALLS; i++) micro(KC, 0, 262144, work, 32, 4, 4);
@@ -96,7 +81,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(execFileSync(binary, { encoding: 'utf8' }));
-  spawnSync('rm', ['-f', binary]);
+  rmSync(binary, { force: true });
 }
 
 main().catch((error) => {

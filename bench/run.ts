@@ -12,11 +12,12 @@
 // The peers live in bench/package.json (installed here on first use), never in
 // maskgrad's own install.
 import { ChildProcess, execSync, fork, spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'fs';
+import { existsSync, rmSync, unlinkSync, writeFileSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join } from 'path';
 import { MLP } from '../src/nn';
 import { Random } from '../src/random';
+import { extractRevision } from './revision';
 import type { Fixture, Task } from './tasks';
 
 const argv = process.argv.slice(2);
@@ -83,23 +84,6 @@ type Lib = 'maskgrad' | 'maskgrad-ts' | 'baseline' | 'plain' | 'tfjs-cpu' | 'tfj
 
 /** The directory holding the --baseline revision's src/ and bench/ (set up by main). */
 let baselineDir: string | null = null;
-
-/** Extracts `rev`'s src/ and bench/ worker into a temporary directory using our node_modules. */
-function extractBaseline(rev: string): string {
-  const root = join(__dirname, '..');
-  const dir = mkdtempSync(join(tmpdir(), 'maskgrad-baseline-'));
-  // What the worker needs; bench/simd-peak.ts exists only from the commit that added it.
-  const wanted = ['tsconfig.json', 'src', 'bench/maskgrad-worker.ts', 'bench/tasks.ts'];
-  const optional = ['bench/simd-peak.ts'].filter(
-    (path) => spawnSync('git', ['cat-file', '-e', `${rev}:${path}`], { cwd: root }).status === 0,
-  );
-  execSync(`git archive ${rev} ${[...wanted, ...optional].join(' ')} | tar -x -C ${dir}`, {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
 
 /** A worker process answering tasks over IPC, one at a time. */
 class Worker {
@@ -815,7 +799,12 @@ async function main(): Promise<void> {
   else if (!peers) notes.push('TF.js was not measured: its install in bench/ failed.');
   notes.push(JS_PYTORCH_NOTE + '.');
   if (baselineRev !== null) {
-    baselineDir = extractBaseline(baselineRev);
+    // What the worker needs; bench/simd-peak.ts exists only from the commit that added it.
+    baselineDir = extractRevision(
+      baselineRev,
+      ['tsconfig.json', 'src', 'bench/maskgrad-worker.ts', 'bench/tasks.ts'],
+      ['bench/simd-peak.ts'],
+    );
     const commit = execSync(`git rev-parse --short ${baselineRev}`, { cwd: join(__dirname, '..') })
       .toString()
       .trim();

@@ -45,6 +45,21 @@ function peakWat(): string {
     ${sum}))`;
 }
 
+/** Compiles WebAssembly text (128-bit SIMD allowed) with wabt and instantiates it: its exports. */
+export async function instantiateWat(name: string, text: string): Promise<Record<string, unknown>> {
+  const tools = await wabt();
+  const parsed = tools.parseWat(name, text, { simd: true });
+  let bytes: Uint8Array;
+  try {
+    parsed.validate();
+    bytes = parsed.toBinary({}).buffer;
+  } finally {
+    parsed.destroy();
+  }
+  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  return new api.Instance(new api.Module(bytes), {}).exports;
+}
+
 /** Reads the peak: GFLOPS over a run of about `ms` milliseconds (`peak.ms`). */
 export interface SimdPeak {
   (ms: number): number;
@@ -59,21 +74,11 @@ export interface SimdPeak {
  * core's speed changes by up to 2x from one minute to the next.
  */
 export async function createSimdPeak(): Promise<SimdPeak> {
-  const tools = await wabt();
-  const parsed = tools.parseWat('simd-peak.wat', peakWat(), { simd: true });
-  let bytes: Uint8Array;
-  try {
-    parsed.validate();
-    bytes = parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
-  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const instance = new api.Instance(new api.Module(bytes), {});
-  const memory = instance.exports.memory as { buffer: ArrayBuffer };
+  const exports = await instantiateWat('simd-peak.wat', peakWat());
+  const memory = exports.memory as { buffer: ArrayBuffer };
   const heap = new Float64Array(memory.buffer);
   heap.set([1, 1, 2 ** -60, 2 ** -60]);
-  const peak = instance.exports.peak as (n: number) => number;
+  const peak = exports.peak as (n: number) => number;
   peak(1000); // runs in the baseline tier; later calls get the optimized code
   peak(1_000_000);
   // Iterations per millisecond, from the last run: the next run is sized from it.

@@ -28,6 +28,10 @@ const flagCases: [boolean, boolean][] = [
   [true, true],
 ];
 
+/** 'A B', 'A^T B', ...: the product's transposes, for messages and seeds. */
+const caseLabel = (transA: boolean, transB: boolean) =>
+  `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'}`;
+
 function randomArray(rng: Random, n: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = rng.normal();
@@ -66,7 +70,7 @@ function expectSameBits(
   const at = firstDifference(fromTs, fromWasm);
   expect(
     at,
-    `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'} m=${m} n=${n} k=${k}: entry ${at} is ` +
+    `${caseLabel(transA, transB)} m=${m} n=${n} k=${k}: entry ${at} is ` +
       `${fromTs[at]} in TypeScript, ${fromWasm[at]} in wasm`,
   ).to.equal(-1);
   return fromWasm;
@@ -120,7 +124,7 @@ describe('the WebAssembly gemm kernel', function () {
   });
 
   for (const [transA, transB] of flagCases) {
-    const label = `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'}`;
+    const label = caseLabel(transA, transB);
     it(`gives the TypeScript kernel's bits on every shape, edge tile and block boundary (${label})`, function () {
       const rng = new Random(`wasm gemm ${label}`);
       const shapes: [number, number, number][] = [
@@ -156,7 +160,7 @@ describe('the WebAssembly gemm kernel', function () {
   }
 
   for (const [transA, transB] of flagCases) {
-    const label = `${transA ? 'A^T' : 'A'} ${transB ? 'B^T' : 'B'}`;
+    const label = caseLabel(transA, transB);
     it(`with cIsZero (a new C), gives the bits of C += op(A) op(B) on zeros, without reading C (${label})`, function () {
       const rng = new Random(`wasm fresh C ${label}`);
       const shapes: [number, number, number][] = [

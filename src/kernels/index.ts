@@ -55,7 +55,6 @@ export function gemmKernel(name: GemmKernelName): GemmKernel {
 
 let active: GemmKernel | null = null;
 let activeName: GemmKernelName = 'ts';
-let activeRelu: ReluKernels | null = null;
 
 /**
  * Makes `gemm` run the named kernel ('auto': WebAssembly if it can run, else TypeScript)
@@ -71,7 +70,6 @@ export function useGemmKernel(name: GemmKernelName | 'auto'): GemmKernelName {
     name === 'auto' ? (wasmGemmUnavailable() === null ? 'wasm' : 'ts') : name;
   active = gemmKernel(chosen);
   activeName = chosen;
-  activeRelu = chosen === 'wasm' ? (wasmState() as WasmKernels).relu : null;
   return chosen;
 }
 
@@ -123,5 +121,5 @@ export const gemm: GemmKernel = (transA, transB, m, n, k, a, aOff, b, bOff, c, c
  */
 export function reluKernels(): ReluKernels | null {
   if (active === null) chooseFromEnvironment();
-  return activeRelu;
+  return activeName === 'wasm' ? (wasmState() as WasmKernels).relu : null;
 }

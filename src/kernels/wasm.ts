@@ -142,30 +142,34 @@ export function createWasmKernels(
     c.set(heap.subarray(cAt, cAt + cLength), cOff);
   };
 
-  // ReLU: the arrays go after `work` one after another, each given an even number of
-  // slots, as the module processes whole vectors (see relu in wasm/kernels.wat).
+  /**
+   * Runs an elementwise kernel of the module: the inputs go after `work` one after another,
+   * each given an even number of slots (the module processes whole vectors, see relu in
+   * wasm/kernels.wat), then the output; `run` gets the byte address of array i (the
+   * output is the last), and the output is copied into `out`. False, having written
+   * nothing, if they do not fit.
+   */
+  function elementwise(
+    inputs: Float64Array[],
+    out: Float64Array,
+    run: (at: (i: number) => number) => void,
+  ): boolean {
+    const n = out.length;
+    const slotBytes = 8 * (n + (n & 1));
+    const at = (i: number) => work + i * slotBytes;
+    const end = at(inputs.length + 1);
+    if (end > maxBytes || !reserve(end)) return false;
+    for (let i = 0; i < inputs.length; i++) heap.set(inputs[i], at(i) / 8);
+    run(at);
+    const outAt = at(inputs.length) / 8;
+    out.set(heap.subarray(outAt, outAt + n));
+    return true;
+  }
+
   const relu: ReluKernels = {
-    forward(x, out) {
-      const n = x.length;
-      const slots = n + (n & 1);
-      if (work + 16 * slots > maxBytes || !reserve(work + 16 * slots)) return false;
-      const xAt = work / 8;
-      heap.set(x, xAt);
-      runRelu(work, work + 8 * slots, n);
-      out.set(heap.subarray(xAt + slots, xAt + slots + n));
-      return true;
-    },
-    backward(g, x, gx) {
-      const n = x.length;
-      const slots = n + (n & 1);
-      if (work + 24 * slots > maxBytes || !reserve(work + 24 * slots)) return false;
-      const gAt = work / 8;
-      heap.set(g, gAt);
-      heap.set(x, gAt + slots);
-      runReluBackward(work, work + 8 * slots, work + 16 * slots, n);
-      gx.set(heap.subarray(gAt + 2 * slots, gAt + 2 * slots + n));
-      return true;
-    },
+    forward: (x, out) => elementwise([x], out, (at) => runRelu(at(0), at(1), x.length)),
+    backward: (g, x, gx) =>
+      elementwise([g, x], gx, (at) => runReluBackward(at(0), at(1), at(2), x.length)),
   };
 
   return { gemm: gemmWasm, relu, memoryBytes: () => memory.buffer.byteLength };
