@@ -4,16 +4,17 @@
 // kernel it runs (WebAssembly or TypeScript) is the one MASKGRAD_KERNEL names.
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { loadDataset } from '../src/data';
-import { activeGemmKernel } from '../src/kernels';
-import { maskedBinaryCrossEntropyWithLogits } from '../src/losses';
-import { MLP } from '../src/nn';
-import { matmul } from '../src/ops';
-import { Adam, SGD } from '../src/optim';
-import { Random } from '../src/random';
-import { Tensor } from '../src/tensor';
+
+import { activeGemmKernel } from '../src/core/kernels';
+import { maskedBinaryCrossEntropyWithLogits } from '../src/core/losses';
+import { MLP } from '../src/core/nn';
+import { matmul } from '../src/core/ops';
+import { Adam, SGD } from '../src/core/optim';
+import { Random } from '../src/core/random';
+import { Tensor } from '../src/core/tensor';
 import { createSimdPeak, measureSimdPeak, SimdPeak } from './simd-peak';
 import type { Fixture, Task } from './tasks';
+import { loadDataset } from '../src/node';
 
 const lib = process.argv[2] === 'plain' ? 'plain' : 'maskgrad';
 

@@ -3,11 +3,11 @@
 // then open the .cpuprofile in Chrome DevTools, or read the summary this prints with
 // `--summary <file.cpuprofile>`: self time per function, largest first.
 import { readFileSync } from 'fs';
-import { maskedBinaryCrossEntropyWithLogits } from '../src/losses';
-import { MLP } from '../src/nn';
-import { SGD } from '../src/optim';
-import { Random } from '../src/random';
-import { Tensor } from '../src/tensor';
+import { maskedBinaryCrossEntropyWithLogits } from '../src/core/losses';
+import { MLP } from '../src/core/nn';
+import { SGD } from '../src/core/optim';
+import { Random } from '../src/core/random';
+import { Tensor } from '../src/core/tensor';
 
 interface ProfileNode {
   id: number;

@@ -15,8 +15,8 @@ import { ChildProcess, execSync, fork, spawnSync } from 'child_process';
 import { existsSync, rmSync, unlinkSync, writeFileSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join } from 'path';
-import { MLP } from '../src/nn';
-import { Random } from '../src/random';
+import { MLP } from '../src/core/nn';
+import { Random } from '../src/core/random';
 import { extractRevision } from './revision';
 import type { Fixture, Task } from './tasks';
 

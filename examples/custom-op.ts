@@ -23,7 +23,7 @@ export const swish = defineElementwise({
 });
 
 // 2. The type of the method `x.swish()`, by declaration merging.
-declare module '../src/tensor' {
+declare module '../src/core/tensor' {
   interface Tensor {
     swish: OpMethod<typeof swish>;
   }

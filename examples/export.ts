@@ -2,7 +2,7 @@
 //
 //   npx ts-node examples/export.ts --model yeast.model.json --format onnx --out yeast.onnx
 //   npx ts-node examples/export.ts --help
-import { runExport } from '../src/cli/export';
+import { runExport } from '../src/app/cli/export';
 
 export { runExport as main };
 

@@ -2,7 +2,7 @@
 //
 //   npx ts-node examples/predict.ts --model yeast.model.json --input examples/data/yeast-test.arff
 //   npx ts-node examples/predict.ts --help
-import { runPredict } from '../src/cli/predict';
+import { runPredict } from '../src/app/cli/predict';
 
 export { runPredict as main };
 

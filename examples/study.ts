@@ -9,16 +9,16 @@
 //   npm run study -- --seeds 10
 import { join } from 'path';
 import { parseArgs } from 'util';
+import { type MultiLabelDataset } from '../src';
+import { loadDataset } from '../src/node';
 import {
   type ExperimentOptions,
   type ExperimentResult,
-  loadDataset,
-  type MultiLabelDataset,
   type Regime,
-  runExperiment,
   STRATEGIES,
   type Strategy,
-} from '../src';
+  runExperiment,
+} from '../src/app';
 
 /** One table of the study: a regime, its hidden share, and the methods it compares. */
 export interface Cell {

@@ -1,7 +1,7 @@
 // npm run build:wasm
 //
 // Compiles wasm/kernels.wat with wabt (the WebAssembly Binary Toolkit, from npm) and writes
-// the bytes, base64, into src/kernels/wasm-module.ts, which is committed: the library
+// the bytes, base64, into src/core/kernels/wasm-module.ts, which is committed: the library
 // needs no toolchain and no file access at runtime, in Node or in a browser.
 // spec/wasm-kernels.spec.ts checks that the committed bytes are what the source compiles to.
 import { readFileSync, writeFileSync } from 'fs';
@@ -9,7 +9,7 @@ import { join } from 'path';
 import wabt from 'wabt';
 
 export const WAT_PATH = join(__dirname, '..', 'wasm', 'kernels.wat');
-export const MODULE_PATH = join(__dirname, '..', 'src', 'kernels', 'wasm-module.ts');
+export const MODULE_PATH = join(__dirname, '..', 'src', 'core', 'kernels', 'wasm-module.ts');
 
 /** The bytes of wasm/kernels.wat, compiled with 128-bit SIMD and nothing else beyond the MVP. */
 export async function compileKernelsWat(): Promise<Uint8Array> {
@@ -24,7 +24,7 @@ export async function compileKernelsWat(): Promise<Uint8Array> {
   }
 }
 
-/** The text of src/kernels/wasm-module.ts for these bytes. */
+/** The text of src/core/kernels/wasm-module.ts for these bytes. */
 export function moduleFileText(bytes: Uint8Array): string {
   const base64 = Buffer.from(bytes).toString('base64');
   return [

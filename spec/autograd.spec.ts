@@ -13,7 +13,7 @@ import {
   toDot,
   zeros,
 } from '../src';
-import { isMaskgradError } from '../src/errors';
+import { isMaskgradError } from '../src/core/errors';
 
 describe('autograd', () => {
   describe('backward', () => {

@@ -2,37 +2,34 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { noGrad } from '../src/autograd';
+import { noGrad } from '../src/core/autograd';
 import {
   batches,
   datasetFromArff,
   hideLabels,
-  loadDataset,
   type MultiLabelDataset,
   parseArff,
   parseCsv,
-  readArff,
-  readCsv,
   splitRows,
   standardize,
   takeRows,
-} from '../src/data';
-import { gradcheck } from '../src/gradcheck';
-import { toDot } from '../src/graph';
+} from '../src/core/data';
+import { gradcheck } from '../src/core/gradcheck';
+import { toDot } from '../src/core/graph';
 import {
   maskedBinaryCrossEntropy,
   maskedBinaryCrossEntropyWithLogits,
   maskedBinaryCrossEntropyWithLogitsComposite,
   maskFromTargets,
-} from '../src/losses';
+} from '../src/core/losses';
 import {
   averagePrecision,
   f1,
   hammingLoss,
   labelRankingAveragePrecision,
   meanAveragePrecision,
-} from '../src/metrics';
-import { Linear, MLP, type Module, type StateDict } from '../src/nn';
+} from '../src/core/metrics';
+import { Linear, MLP, type Module, type StateDict } from '../src/core/nn';
 import {
   add,
   broadcastTo,
@@ -51,13 +48,15 @@ import {
   take,
   transpose,
   where,
-} from '../src/ops';
-import { Adam, AdamW, SGD } from '../src/optim';
-import { fit, runExperiment } from '../src/training';
+} from '../src/core/ops';
+import { Adam, AdamW, SGD } from '../src/core/optim';
+import { fit } from '../src/core/training';
 import { main as trainMain } from '../examples/train';
-import { Random } from '../src/random';
-import { broadcastShapes, sumToShape } from '../src/shape';
-import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/tensor';
+import { Random } from '../src/core/random';
+import { broadcastShapes, sumToShape } from '../src/core/shape';
+import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/core/tensor';
+import { loadDataset, loadModule, readArff, readCsv, saveModule } from '../src/node';
+import { runExperiment } from '../src/app';
 
 // What every public entry point says when it is given bad input: one row per case, each
 // an `it` that checks the whole message. docs/bad-input.md is this table, rendered (a spec
@@ -164,12 +163,12 @@ function editedState(edit: (state: Record<string, { shape: unknown[]; data: unkn
 /** Saves a model, changes the file's text with `edit`, and loads it into a fresh model. */
 function loadEditedFile(name: string, edit: (text: string) => string): string {
   const p = file(name);
-  new MLP([3, 4, 2], { seed: 99 }).save(p);
+  saveModule(new MLP([3, 4, 2], { seed: 99 }), p);
   fs.writeFileSync(p, edit(fs.readFileSync(p, 'utf8')));
   const m = model();
   const before = snapshot(m);
   try {
-    m.load(p);
+    loadModule(m, p);
   } finally {
     expect(snapshot(m)).to.deep.equal(before);
   }
@@ -1156,39 +1155,39 @@ const groups: Group[] = [
           '  the state must be an object of { shape, data } by parameter name, got an array',
       },
       {
-        entry: 'Module.save',
+        entry: 'saveModule',
         input: 'a non-finite weight (JSON cannot hold it)',
         run: () => {
           const m = model();
           m.outputLayer.bias.data[1] = NaN;
-          m.save(file('nan.json'));
+          saveModule(m, file('nan.json'));
         },
-        message: `save: cannot save ${file('nan.json')}: parameter 'layers.1.bias' has the non-finite value NaN at index 1`,
+        message: `saveModule: cannot save ${file('nan.json')}: parameter 'layers.1.bias' has the non-finite value NaN at index 1`,
       },
       {
-        entry: 'Module.save, Module.load',
+        entry: 'saveModule, loadModule',
         input: 'a path that is not a string',
-        run: () => model().load(1 as never),
-        message: 'load: expected a file path (a non-empty string), got 1',
+        run: () => loadModule(model(), 1 as never),
+        message: 'loadModule: expected a file path (a non-empty string), got 1',
       },
       {
-        entry: 'Module.load',
+        entry: 'loadModule',
         input: 'a missing file',
-        run: () => model().load(file('missing.json')),
-        message: `load: cannot read ${file('missing.json')}: ENOENT: no such file or directory, open '${file('missing.json')}'`,
+        run: () => loadModule(model(), file('missing.json')),
+        message: `loadModule: cannot read ${file('missing.json')}: ENOENT: no such file or directory, open '${file('missing.json')}'`,
       },
       {
-        entry: 'Module.load',
+        entry: 'loadModule',
         input: 'a truncated file (the model is unchanged)',
         run: () => loadEditedFile('truncated.json', (text) => text.slice(0, 40)),
         // The last part is JSON.parse's own message, which differs between Node versions.
         message: () =>
-          `load: ${file('truncated.json')} is not valid JSON (is it truncated or edited?): ` +
+          `loadModule: ${file('truncated.json')} is not valid JSON (is it truncated or edited?): ` +
           jsonError(() => JSON.parse(fs.readFileSync(file('truncated.json'), 'utf8'))),
-        shown: `load: ${file('truncated.json')} is not valid JSON (is it truncated or edited?): <JSON.parse's message>`,
+        shown: `loadModule: ${file('truncated.json')} is not valid JSON (is it truncated or edited?): <JSON.parse's message>`,
       },
       {
-        entry: 'Module.load',
+        entry: 'loadModule',
         input: 'an edited file: a value changed to a string (the model is unchanged)',
         run: () =>
           loadEditedFile('edited.json', (text) =>
@@ -1198,7 +1197,7 @@ const groups: Group[] = [
             ),
           ),
         message:
-          `load: ${file('edited.json')}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n` +
+          `loadModule: ${file('edited.json')}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n` +
           `  parameter 'layers.1.bias': data[0] is "oops", not a finite number`,
       },
     ],
@@ -1747,7 +1746,7 @@ const groups: Group[] = [
     title: 'Saving and loading models',
     rows: [
       {
-        entry: 'Module.loadStateDict, Module.load',
+        entry: 'Module.loadStateDict, loadModule',
         input: 'a shape of 100,000 sizes (the message shows 8)',
         run: () =>
           loadInto(
@@ -1757,16 +1756,16 @@ const groups: Group[] = [
           "loadStateDict: cannot load the state into MLP (the model is unchanged):\n  parameter 'layers.0.bias': shape [2,2,2,2,2,2,2,2,...] (100000 sizes) in the state but [4] in the model",
       },
       {
-        entry: 'Module.save',
+        entry: 'saveModule',
         input: 'a file in a folder that does not exist',
-        run: () => model().save(file('missing/model.json')),
-        message: `save: cannot write ${file('missing/model.json')}: the folder ${file('missing')} does not exist`,
+        run: () => saveModule(model(), file('missing/model.json')),
+        message: `saveModule: cannot write ${file('missing/model.json')}: the folder ${file('missing')} does not exist`,
       },
       {
-        entry: 'Module.save',
+        entry: 'saveModule',
         input: 'a folder instead of a file name',
-        run: () => model().save(dir),
-        message: `save: cannot write ${dir}: it is a folder; expected a file name`,
+        run: () => saveModule(model(), dir),
+        message: `saveModule: cannot write ${dir}: it is a folder; expected a file name`,
       },
     ],
   },

@@ -6,19 +6,18 @@ import {
   batches,
   datasetFromArff,
   hideLabels,
-  loadDataset,
   type MultiLabelDataset,
   parseArff,
   parseCsv,
-  readArff,
   splitRows,
   standardize,
   takeRows,
-} from '../src/data';
-import { isMaskgradError } from '../src/errors';
-import { parseDecimal } from '../src/data/number';
-import { Random } from '../src/random';
-import { Tensor } from '../src/tensor';
+} from '../src/core/data';
+import { isMaskgradError } from '../src/core/errors';
+import { parseDecimal } from '../src/core/data/number';
+import { Random } from '../src/core/random';
+import { Tensor } from '../src/core/tensor';
+import { loadDataset, readArff } from '../src/node';
 
 const DATA = join(__dirname, '..', 'examples', 'data');
 const rows2d = (t: Tensor): number[][] => t.toArray() as number[][];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { describeValue, excerpt, quoteExcerpt } from '../src/describe-value';
-import { zeros } from '../src/tensor';
+import { describeValue, excerpt, quoteExcerpt } from '../src/core/describe-value';
+import { zeros } from '../src/core/tensor';
 
 describe('describeValue: a short, faithful description of any value for a message', () => {
   it('numbers as written, -0 and NaN included; BigInts with their n', () => {

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MaskgradError, isMaskgradError, withContext } from '../src/errors';
-import { matmul, readCsv, tensor, zeros } from '../src';
+import { MaskgradError, isMaskgradError, withContext } from '../src/core/errors';
+import { matmul, tensor, zeros } from '../src';
+import { readCsv } from '../src/node';
 
 function thrown(fn: () => unknown): unknown {
   try {

@@ -12,10 +12,10 @@ import {
   Predictor,
   toOnnx,
   toSafetensors,
-  writeModelFile,
 } from '../src';
-import { ProtoWriter } from '../src/model/protobuf';
+import { ProtoWriter } from '../src/core/model/protobuf';
 import { trainedYeastModel, YEAST_TEST } from './model-fixture';
+import { writeModelFile } from '../src/node';
 
 const ascii = (text: string) => Buffer.from(text, 'latin1');
 

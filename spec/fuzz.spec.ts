@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { parseArff, parseCsv } from '../src/data';
-import { createRandom } from '../src/random';
+import { parseArff, parseCsv } from '../src/core/data';
+import { createRandom } from '../src/core/random';
 import { arffFile, csvFile } from './fuzz/generate';
 import { MUTATIONS } from './fuzz/mutate';
 import { referenceArff, referenceCsv } from './fuzz/reference';

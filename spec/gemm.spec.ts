@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { gemm, gemmReference } from '../src/kernels';
-import { Random } from '../src/random';
+import { gemm, gemmReference } from '../src/core/kernels';
+import { Random } from '../src/core/random';
 
 function randomArray(rng: Random, n: number): Float64Array {
   const out = new Float64Array(n);

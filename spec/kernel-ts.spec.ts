@@ -19,7 +19,7 @@ const PROBE = [
   '-r',
   'ts-node/register/transpile-only',
   '-e',
-  "const k = require('./src/kernels'); const c = new Float64Array(1);" +
+  "const k = require('./src/core/kernels'); const c = new Float64Array(1);" +
     'try { k.gemm(false, false, 1, 1, 1, c, 0, c, 0, c, 0); console.log(k.activeGemmKernel()); }' +
     ' catch (e) { console.log(e.code); }',
 ];

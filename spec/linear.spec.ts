@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { linear, matmul } from '../src/ops';
-import { Random } from '../src/random';
-import { Tensor } from '../src/tensor';
+import { linear, matmul } from '../src/core/ops';
+import { Random } from '../src/core/random';
+import { Tensor } from '../src/core/tensor';
 
 function randomTensor(rng: Random, shape: number[], requiresGrad = true): Tensor {
   const n = shape.reduce((p, d) => p * d, 1);

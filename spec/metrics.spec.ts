@@ -6,9 +6,9 @@ import {
   hammingLoss,
   labelRankingAveragePrecision,
   meanAveragePrecision,
-} from '../src/metrics';
-import { Random } from '../src/random';
-import { tensor, Tensor } from '../src/tensor';
+} from '../src/core/metrics';
+import { Random } from '../src/core/random';
+import { tensor, Tensor } from '../src/core/tensor';
 
 interface MetricCase {
   targets: number[][];

@@ -2,12 +2,14 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { evaluate, modelFileToText, type ModelFile, writeModelFile } from '../src';
-import { runExport } from '../src/cli/export';
-import type { Io } from '../src/cli/io';
-import { main } from '../src/cli/main';
-import { runPredict } from '../src/cli/predict';
+import { modelFileToText, type ModelFile } from '../src';
+import { runExport } from '../src/app/cli/export';
+import type { Io } from '../src/app/cli/io';
+import { main } from '../src/app/cli/main';
+import { runPredict } from '../src/app/cli/predict';
 import { trainedYeastModel, YEAST_TEST } from './model-fixture';
+import { writeModelFile } from '../src/node';
+import { evaluate } from '../src/app';
 
 function captureIo(): Io & { stdout: string; stderr: string } {
   const io = {

@@ -3,8 +3,6 @@
 import { join } from 'path';
 import {
   Adam,
-  fileDigest,
-  loadDataset,
   maskedBinaryCrossEntropyWithLogits,
   MLP,
   modelFileFrom,
@@ -14,6 +12,7 @@ import {
   standardize,
   type Tensor,
 } from '../src';
+import { fileDigest, loadDataset } from '../src/node';
 
 export const YEAST_TRAIN = join(__dirname, '..', 'examples', 'data', 'yeast-train.arff');
 export const YEAST_TEST = join(__dirname, '..', 'examples', 'data', 'yeast-test.arff');

@@ -4,11 +4,12 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { applyThresholds, loadDataset, readModelFile, Tensor } from '../src';
-import type { Io as PredictIo } from '../src/cli/io';
-import { runPredict } from '../src/cli/predict';
+import { applyThresholds, Tensor } from '../src';
+import type { Io as PredictIo } from '../src/app/cli/io';
+import { runPredict } from '../src/app/cli/predict';
 import { main, type Io } from '../examples/train';
 import { YEAST_TEST, YEAST_TRAIN } from './model-fixture';
+import { loadDataset, readModelFile } from '../src/node';
 
 /** Runs the train CLI in-process and captures what it prints (err: without the epoch lines). */
 function train(argv: string[]): { code: number; out: string; err: string } {

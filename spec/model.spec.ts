@@ -5,21 +5,23 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import {
   alignDataset,
-  checkWritable,
   isMaskgradError,
-  loadDataset,
   matchColumns,
   MaskgradError,
   type ModelFile,
   modelFileToText,
   parseModelFile,
   Predictor,
+} from '../src';
+import { removeStaleTemporaries, writeFileAtomic } from '../src/node/atomic-write';
+import { trainedYeastModel, YEAST_TEST } from './model-fixture';
+import {
+  checkWritable,
+  loadDataset,
   readModelFile,
   readRowsForModel,
   writeModelFile,
-} from '../src';
-import { removeStaleTemporaries, writeFileAtomic } from '../src/model/atomic-write';
-import { trainedYeastModel, YEAST_TEST } from './model-fixture';
+} from '../src/node';
 
 const made: string[] = [];
 after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -231,7 +233,7 @@ describe('writing a model file atomically', () => {
     fs.writeFileSync(target, 'old');
     // A child process writes, then is killed (SIGKILL) between the flush and the rename.
     const script =
-      "const { writeFileAtomic } = require('./src/model/atomic-write');" +
+      "const { writeFileAtomic } = require('./src/node/atomic-write');" +
       `writeFileAtomic(${JSON.stringify(target)}, 'new'.repeat(100000), 'w', ` +
       "{ afterWrite: () => process.kill(process.pid, 'SIGKILL') });";
     const child = spawnSync(

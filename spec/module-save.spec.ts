@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isMaskgradError } from '../src/errors';
-import { Linear, MLP, Module, type StateDict } from '../src/nn';
-import { Tensor } from '../src/tensor';
+import { isMaskgradError } from '../src/core/errors';
+import { Linear, MLP, Module, type StateDict } from '../src/core/nn';
+import { Tensor } from '../src/core/tensor';
+import { loadModule, saveModule } from '../src/node';
 
 /** The fs module itself (not the import's read-only view), to watch and fail its calls. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,10 +49,10 @@ describe('Module: stateDict, save and load (hardened)', () => {
 
   it('such a model saves and loads back bit for bit, and loadStateDict takes its state', () => {
     const file = path.join(dir, 'awkward.json');
-    new Awkward().save(file);
+    saveModule(new Awkward(), file);
     const m = new Awkward();
     for (const p of m.parameters()) p.data.fill(7);
-    m.load(file);
+    loadModule(m, file);
     expect(m.parameters().map((p) => Array.from(p.data))).to.deep.equal([
       [0, 0.5],
       [1, 1.5],
@@ -68,29 +68,28 @@ describe('Module: stateDict, save and load (hardened)', () => {
   it('saves to a name of 255 characters (the longest most file systems allow)', () => {
     const file = path.join(dir, 'm'.repeat(250) + '.json');
     const model = new MLP([3, 4, 2], { seed: 1 });
-    model.save(file);
+    saveModule(model, file);
     const copy = new MLP([3, 4, 2], { seed: 2 });
-    copy.load(file);
+    loadModule(copy, file);
     expect(copy.stateDict()).to.deep.equal(model.stateDict());
     expect(fs.readdirSync(dir)).to.deep.equal([path.basename(file)]);
   });
 
-  /** The temporary name a save of `name` uses for process `pid` (see Module.save). */
-  const temporaryOf = (name: string, pid: number) =>
-    `.${createHash('sha256').update(name).digest('hex').slice(0, 8)}.${pid}.tmp`;
+  /** A temporary name of the one atomic writer (writeFileAtomic) for process `pid`. */
+  const temporaryOf = (pid: number, random: string) => `.mg${pid}-${random}.tmp`;
 
-  it('removes the temporary file a crashed save left behind, and keeps everything else', () => {
+  it('removes the temporary file a crashed writer left behind, and keeps the files of live writers and everything else', () => {
     const file = path.join(dir, 'model.json');
     // A crash between writing and renaming leaves the temporary file of a process that is
     // gone; no process has the id 99999999 (Linux allows at most 4194304).
-    const stale = path.join(dir, temporaryOf('model.json', 99_999_999));
-    const otherFile = path.join(dir, temporaryOf('other.json', 99_999_999));
+    const stale = path.join(dir, temporaryOf(99_999_999, '0badf00d'));
+    const live = path.join(dir, temporaryOf(process.pid, '0badf00d'));
     fs.writeFileSync(stale, '{"half":');
-    fs.writeFileSync(otherFile, '{"half":');
+    fs.writeFileSync(live, '{"half":');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'kept');
-    new Linear(2, 1, { seed: 1 }).save(file);
+    saveModule(new Linear(2, 1, { seed: 1 }), file);
     expect(fs.readdirSync(dir).sort()).to.deep.equal(
-      [path.basename(otherFile), 'model.json', 'notes.txt'].sort(),
+      [path.basename(live), 'model.json', 'notes.txt'].sort(),
     );
   });
 
@@ -108,18 +107,20 @@ describe('Module: stateDict, save and load (hardened)', () => {
       renameSync(from, to);
     };
     try {
-      new Linear(2, 1, { seed: 1 }).save(file);
+      saveModule(new Linear(2, 1, { seed: 1 }), file);
     } finally {
       writable.fsyncSync = fsyncSync;
       writable.renameSync = renameSync;
     }
     expect(calls[0]).to.equal('fsync');
-    expect(calls[1]).to.equal(`rename ${temporaryOf('model.json', process.pid)} -> model.json`);
+    expect(calls[1]).to.match(
+      new RegExp(`^rename \\.mg${process.pid}-[0-9a-f]{8}\\.tmp -> model\\.json$`),
+    );
   });
 
   it('a rename that fails leaves the old file whole, no temporary file, and an ERR_IO error', () => {
     const file = path.join(dir, 'model.json');
-    new Linear(2, 1, { seed: 1 }).save(file);
+    saveModule(new Linear(2, 1, { seed: 1 }), file);
     const before = fs.readFileSync(file, 'utf8');
     const { renameSync } = fs;
     const writable = nodeFs as { renameSync: typeof renameSync };
@@ -127,11 +128,13 @@ describe('Module: stateDict, save and load (hardened)', () => {
       throw Object.assign(new Error('EIO: simulated failure'), { code: 'EIO' });
     };
     try {
-      new Linear(2, 1, { seed: 2 }).save(file);
+      saveModule(new Linear(2, 1, { seed: 2 }), file);
       expect.fail('expected an error');
     } catch (e) {
       expect(isMaskgradError(e, 'ERR_IO'), String(e)).to.equal(true);
-      expect((e as Error).message).to.equal(`save: cannot write ${file}: EIO: simulated failure`);
+      expect((e as Error).message).to.equal(
+        `saveModule: cannot write ${file}: EIO: simulated failure`,
+      );
     } finally {
       writable.renameSync = renameSync;
     }
@@ -143,12 +146,12 @@ describe('Module: stateDict, save and load (hardened)', () => {
     const file = path.join(dir, 'model.json');
     fs.mkdirSync(file);
     try {
-      new Linear(2, 1, { seed: 1 }).save(file);
+      saveModule(new Linear(2, 1, { seed: 1 }), file);
       expect.fail('expected an error');
     } catch (e) {
       expect(isMaskgradError(e, 'ERR_IO')).to.equal(true);
       expect((e as Error).message).to.equal(
-        `save: cannot write ${file}: it is a folder; expected a file name`,
+        `saveModule: cannot write ${file}: it is a folder; expected a file name`,
       );
     }
     expect(fs.readdirSync(dir)).to.deep.equal(['model.json']);

@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { gradcheck } from '../src/gradcheck';
-import { activationByName, Linear, MLP, MLPOptions, Module, StateDict } from '../src/nn';
-import { relu, sigmoid, tanh } from '../src/ops';
-import { SGD } from '../src/optim';
-import { Random } from '../src/random';
-import { randn, tensor, Tensor } from '../src/tensor';
+import { gradcheck } from '../src/core/gradcheck';
+import { activationByName, Linear, MLP, MLPOptions, Module, StateDict } from '../src/core/nn';
+import { relu, sigmoid, tanh } from '../src/core/ops';
+import { SGD } from '../src/core/optim';
+import { Random } from '../src/core/random';
+import { randn, tensor, Tensor } from '../src/core/tensor';
+import { loadModule, saveModule } from '../src/node';
 
 /** Every parameter's values, by name, as plain arrays. */
 function snapshot(model: Module): Record<string, number[]> {
@@ -346,9 +347,9 @@ describe('nn', () => {
       it('round-trips through a JSON file bit for bit', () => {
         const file = path.join(dir, 'model.json');
         const source = new MLP([3, 4, 2], { activation: 'tanh', seed: 1 });
-        source.save(file);
+        saveModule(source, file);
         const target = new MLP([3, 4, 2], { activation: 'tanh', seed: 2 });
-        target.load(file);
+        loadModule(target, file);
         expect(bitIdentical(source, target)).to.equal(true);
         expect(JSON.parse(fs.readFileSync(file, 'utf8'))).to.deep.equal(source.stateDict());
         expect(fs.readdirSync(dir)).to.deep.equal(['model.json']); // no temporary file left
@@ -356,13 +357,13 @@ describe('nn', () => {
 
       it('a truncated file is an error naming the file, and the model is unchanged', () => {
         const file = path.join(dir, 'truncated.json');
-        new MLP([3, 4, 2], { seed: 1 }).save(file);
+        saveModule(new MLP([3, 4, 2], { seed: 1 }), file);
         const text = fs.readFileSync(file, 'utf8');
         fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
         const model = new MLP([3, 4, 2], { seed: 2 });
         const before = snapshot(model);
-        expect(() => model.load(file)).to.throw(
-          `load: ${file} is not valid JSON (is it truncated or edited?)`,
+        expect(() => loadModule(model, file)).to.throw(
+          `loadModule: ${file} is not valid JSON (is it truncated or edited?)`,
         );
         expect(snapshot(model)).to.deep.equal(before);
       });
@@ -374,8 +375,8 @@ describe('nn', () => {
         fs.writeFileSync(file, JSON.stringify(state));
         const model = new MLP([3, 4, 2], { seed: 2 });
         const before = snapshot(model);
-        expect(() => model.load(file)).to.throw(
-          `load: ${file}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n` +
+        expect(() => loadModule(model, file)).to.throw(
+          `loadModule: ${file}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n` +
             "  parameter 'layers.0.weight': shape [3,4] in the state but [4,3] in the model",
         );
         expect(snapshot(model)).to.deep.equal(before);
@@ -384,27 +385,27 @@ describe('nn', () => {
       it('a file cut off at any point is an error naming the file, and the model is unchanged', () => {
         const file = path.join(dir, 'cut.json');
         const source = new MLP([3, 4, 2], { seed: 1 });
-        source.save(file);
+        saveModule(source, file);
         const text = fs.readFileSync(file, 'utf8');
         const model = new MLP([3, 4, 2], { seed: 2 });
         const before = snapshot(model);
         // Every proper prefix of the file, from empty to one character short.
         for (let length = 0; length < text.length; length++) {
           fs.writeFileSync(file, text.slice(0, length));
-          expect(() => model.load(file), `cut at ${length}`).to.throw(
-            `load: ${file} is not valid JSON (is it truncated or edited?)`,
+          expect(() => loadModule(model, file), `cut at ${length}`).to.throw(
+            `loadModule: ${file} is not valid JSON (is it truncated or edited?)`,
           );
         }
         expect(snapshot(model)).to.deep.equal(before);
         // The model still loads a good file afterwards.
         fs.writeFileSync(file, text);
-        model.load(file);
+        loadModule(model, file);
         expect(bitIdentical(model, source)).to.equal(true);
       });
 
       describe('an edited file (still valid JSON) is an error naming the file and what is wrong, and the model is unchanged', () => {
         const prefix = (file: string) =>
-          `load: ${file}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n  `;
+          `loadModule: ${file}: loadStateDict: cannot load the state into MLP (the model is unchanged):\n  `;
         // Each edit works on the text of a saved [3, 4, 2] model, as a person or a tool might.
         const edits: [string, (text: string) => string, string][] = [
           [
@@ -467,7 +468,7 @@ describe('nn', () => {
         for (const [label, edit, problem] of edits) {
           it(label, () => {
             const file = path.join(dir, 'edited-in-place.json');
-            new MLP([3, 4, 2], { seed: 1 }).save(file);
+            saveModule(new MLP([3, 4, 2], { seed: 1 }), file);
             const text = fs.readFileSync(file, 'utf8');
             const edited = edit(text);
             expect(edited, 'the edit changed the file').to.not.equal(text);
@@ -476,7 +477,7 @@ describe('nn', () => {
             const before = snapshot(model);
             let message = '';
             try {
-              model.load(file);
+              loadModule(model, file);
             } catch (error) {
               message = (error as Error).message;
             }
@@ -488,15 +489,17 @@ describe('nn', () => {
 
       it('a missing file is an error naming the file', () => {
         const file = path.join(dir, 'nothing-here.json');
-        expect(() => new MLP([3, 2], { seed: 1 }).load(file)).to.throw(`load: cannot read ${file}`);
+        expect(() => loadModule(new MLP([3, 2], { seed: 1 }), file)).to.throw(
+          `loadModule: cannot read ${file}`,
+        );
       });
 
       it('refuses to save a non-finite weight, which JSON cannot hold', () => {
         const file = path.join(dir, 'nan.json');
         const model = new MLP([3, 2], { seed: 1 });
         model.outputLayer.bias.data[1] = NaN;
-        expect(() => model.save(file)).to.throw(
-          `save: cannot save ${file}: parameter 'layers.0.bias' has the non-finite value NaN at index 1`,
+        expect(() => saveModule(model, file)).to.throw(
+          `saveModule: cannot save ${file}: parameter 'layers.0.bias' has the non-finite value NaN at index 1`,
         );
         expect(fs.existsSync(file)).to.equal(false);
       });

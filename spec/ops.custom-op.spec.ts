@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { defineOp, isMaskgradError, registeredOps, tensor, type OpMethod } from '../src';
-import { Tensor } from '../src/tensor';
+import { Tensor } from '../src/core/tensor';
 import { KIND_CHECKS, gradcheckSample, opsOfKind } from './properties/op-kinds';
 
 // An op defined from outside src/, in one defineOp call: softsign(x) = x / (1 + |x|).
@@ -25,7 +25,7 @@ const softsign = defineOp({
   samples: [{ inputs: [[2, 3]] }, { inputs: [{ shape: [4], values: [-3, -0.5, 0.5, 3] }] }],
 });
 
-declare module '../src/tensor' {
+declare module '../src/core/tensor' {
   interface Tensor {
     softsign: OpMethod<typeof softsign>;
   }

@@ -12,7 +12,7 @@ import { gradcheckSample } from './properties/op-kinds';
 // Then every file under src/ops/ is loaded directly: a file that registers new ops now
 // was not imported by the index, and is reported below by name.
 const viaIndex = new Set(registeredOps().map((op) => op.name));
-const opsDir = join(__dirname, '..', 'src', 'ops');
+const opsDir = join(__dirname, '..', 'src', 'core', 'ops');
 const notImported: string[] = [];
 for (const file of readdirSync(opsDir).filter((f) => f.endsWith('.ts'))) {
   const before = registeredOps().length;
@@ -26,10 +26,10 @@ for (const file of readdirSync(opsDir).filter((f) => f.endsWith('.ts'))) {
 describe('gradient check of every registered op', () => {
   const ops = registeredOps();
 
-  it('every op file under src/ops/ is imported by src/ops/index.ts', () => {
+  it('every op file under src/core/ops/ is imported by src/core/ops/index.ts', () => {
     expect(
       notImported,
-      `not imported by src/ops/index.ts: ${notImported.join('; ')}`,
+      `not imported by src/core/ops/index.ts: ${notImported.join('; ')}`,
     ).to.deep.equal([]);
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { Adam, AdamW, SGD } from '../src/optim';
-import { Random } from '../src/random';
-import { Tensor } from '../src/tensor';
+import { Adam, AdamW, SGD } from '../src/core/optim';
+import { Random } from '../src/core/random';
+import { Tensor } from '../src/core/tensor';
 
 // The optimizers' loops are split by case for speed; these specs hold them to the plain
 // per-entry formulas, bit for bit, over 30 steps (gradients with exact zeros and -0).

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Adam, AdamW, Optimizer, SGD } from '../src/optim';
-import { tensor, Tensor } from '../src/tensor';
-import '../src/ops';
+import { Adam, AdamW, Optimizer, SGD } from '../src/core/optim';
+import { tensor, Tensor } from '../src/core/tensor';
+import '../src/core/ops';
 
 type Matrix = number[][];
 

@@ -3,8 +3,9 @@ import { spawnSync, type SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Predictor, writeModelFile } from '../src';
+import { Predictor } from '../src';
 import { trainedYeastModel } from './model-fixture';
+import { writeModelFile } from '../src/node';
 
 const ROOT = join(__dirname, '..');
 
@@ -36,7 +37,7 @@ describe('the npm package', function () {
     for (const f of [
       'dist/index.js',
       'dist/index.d.ts',
-      'dist/cli/main.js',
+      'dist/app/cli/main.js',
       'README.md',
       'LICENSE',
       'package.json',

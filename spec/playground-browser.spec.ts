@@ -391,7 +391,7 @@ describe('playground in the browser', function () {
   it("computes maskgrad's exp, log, pow, ... in Chromium with the bits of Node 20's table", async () => {
     // src/math alone, bundled for the page: the same functions the worker runs.
     const bundle = await build({
-      entryPoints: [resolve(__dirname, '..', 'src', 'math', 'index.ts')],
+      entryPoints: [resolve(__dirname, '..', 'src', 'core', 'math', 'index.ts')],
       bundle: true,
       format: 'iife',
       globalName: '__maskgradMath',

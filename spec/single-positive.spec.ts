@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'path';
-import { keepOnePositive, loadDataset, tensor, type MultiLabelDataset } from '../src';
+import { keepOnePositive, tensor, type MultiLabelDataset } from '../src';
+import { loadDataset } from '../src/node';
 
 const DATA = join(__dirname, '..', 'examples', 'data');
 

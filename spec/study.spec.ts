@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'path';
-import { type ExperimentResult, loadDataset, type MultiLabelDataset, takeRows } from '../src';
+import { type MultiLabelDataset, takeRows } from '../src';
 import {
   type Cell,
   type CellResults,
@@ -10,6 +10,8 @@ import {
   runCell,
   type Settings,
 } from '../examples/study';
+import { loadDataset } from '../src/node';
+import { type ExperimentResult } from '../src/app';
 
 const DATA = join(__dirname, '..', 'examples', 'data');
 

@@ -4,28 +4,29 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import {
   Adam,
-  type ExperimentOptions,
   fit,
   isMaskgradError,
-  loadDataset,
   maskedBinaryCrossEntropyWithLogits,
   MLP,
   type MultiLabelDataset,
-  readModelFile,
-  runExperiment,
   SGD,
   standardize,
-  REGIMES,
-  type Strategy,
-  STRATEGIES,
-  STRATEGY_NAMES,
   takeRows,
   tensor,
   estimateExpectedPositives,
-  evaluate,
   TrainingDivergedError,
 } from '../src';
 import { main, type Io } from '../examples/train';
+import { loadDataset, readModelFile } from '../src/node';
+import {
+  type ExperimentOptions,
+  REGIMES,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  type Strategy,
+  evaluate,
+  runExperiment,
+} from '../src/app';
 
 const DATA = join(__dirname, '..', 'examples', 'data');
 

@@ -12,14 +12,14 @@ import {
   useGemmKernel,
   wasmGemmMemoryBytes,
   wasmGemmUnavailable,
-} from '../src/kernels';
-import { createWasmKernels, WasmKernels } from '../src/kernels/wasm';
-import { maskedBinaryCrossEntropyWithLogits } from '../src/losses';
-import { MLP } from '../src/nn';
-import { linear, matmul, relu } from '../src/ops';
-import { Adam, SGD } from '../src/optim';
-import { Random } from '../src/random';
-import { Tensor } from '../src/tensor';
+} from '../src/core/kernels';
+import { createWasmKernels, WasmKernels } from '../src/core/kernels/wasm';
+import { maskedBinaryCrossEntropyWithLogits } from '../src/core/losses';
+import { MLP } from '../src/core/nn';
+import { linear, matmul, relu } from '../src/core/ops';
+import { Adam, SGD } from '../src/core/optim';
+import { Random } from '../src/core/random';
+import { Tensor } from '../src/core/tensor';
 
 const flagCases: [boolean, boolean][] = [
   [false, false],
@@ -107,7 +107,7 @@ describe('the WebAssembly gemm kernel', function () {
   });
 
   it('needs nothing from Node at runtime (it runs in browsers too): no imports of Node modules', function () {
-    const dir = join(__dirname, '..', 'src', 'kernels');
+    const dir = join(__dirname, '..', 'src', 'core', 'kernels');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const text = readFileSync(join(dir, file), 'utf8');
       const sources = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);

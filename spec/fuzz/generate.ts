@@ -1,4 +1,4 @@
-import type { Random } from '../../src/random';
+import type { Random } from '../../src/core/random';
 
 /** Well-formed files to mutate: random ARFF and CSV data sets and saved models. */
 

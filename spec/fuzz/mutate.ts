@@ -1,4 +1,4 @@
-import type { Random } from '../../src/random';
+import type { Random } from '../../src/core/random';
 
 /** The characters a mutation inserts: Unicode separators and spaces, and line ends. */
 export const SEPARATORS = ['\u2028', '\u2029', '\u00a0', '\ufeff', '\r', '\n', '\r\n', '\t', ' '];

@@ -15,13 +15,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { datasetFromArff, parseArff, parseCsv } from '../../src/data';
-import { MaskgradError } from '../../src/errors';
-import { MLP } from '../../src/nn';
-import { createRandom, type Random } from '../../src/random';
+import { datasetFromArff, parseArff, parseCsv } from '../../src/core/data';
+import { MaskgradError } from '../../src/core/errors';
+import { MLP } from '../../src/core/nn';
+import { createRandom, type Random } from '../../src/core/random';
 import { arffFile, csvFile } from './generate';
 import { mutate } from './mutate';
 import { referenceArff, referenceCsv, referenceState } from './reference';
+import { loadModule } from '../../src/node';
 
 export type Target = 'arff' | 'csv' | 'model';
 
@@ -204,7 +205,7 @@ function modelCase(sizes: number[], text: string, file: string | null): Outcome 
   try {
     if (file !== null) {
       fs.writeFileSync(file, text);
-      library(() => model.load(file));
+      library(() => loadModule(model, file));
     } else if (json) {
       library(() => model.loadStateDict(state as never));
     } else {

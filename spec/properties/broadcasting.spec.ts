@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { gradcheck } from '../../src/gradcheck';
-import { Random } from '../../src/random';
-import { Tensor } from '../../src/tensor';
+import { gradcheck } from '../../src/core/gradcheck';
+import { Random } from '../../src/core/random';
+import { Tensor } from '../../src/core/tensor';
 import { opsOfKind, registeredOp, sampleRange } from './op-kinds';
 import { itProperty } from './run-property';
 

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import {
   maskedBinaryCrossEntropyWithLogits as fused,
   maskedBinaryCrossEntropyWithLogitsComposite as composite,
-} from '../../src/losses';
-import { add, mul } from '../../src/ops';
-import { Tensor } from '../../src/tensor';
+} from '../../src/core/losses';
+import { add, mul } from '../../src/core/ops';
+import { Tensor } from '../../src/core/tensor';
 import { itProperty } from './run-property';
 
 // The masked loss on random logits, targets and masks ([N, C] up to [6, 5]; the mask of

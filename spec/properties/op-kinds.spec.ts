@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { OP_KINDS, registeredOps } from '../../src/ops';
+import { OP_KINDS, registeredOps } from '../../src/core/ops';
 import { KIND_CHECKS, opsOfKind } from './op-kinds';
 
 // Every registered op keeps the promise of the kind it declares (src/ops/define.ts),

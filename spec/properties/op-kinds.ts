@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import '../../src'; // every op of the library, the losses included
-import { broadcastShapes, shapeSize } from '../../src/shape';
-import { registeredOps, type OpKind, type OpSample, type RegisteredOp } from '../../src/ops';
-import { Random } from '../../src/random';
-import { Tensor } from '../../src/tensor';
-import { gradcheck } from '../../src/gradcheck';
+import { broadcastShapes, shapeSize } from '../../src/core/shape';
+import { registeredOps, type OpKind, type OpSample, type RegisteredOp } from '../../src/core/ops';
+import { Random } from '../../src/core/random';
+import { Tensor } from '../../src/core/tensor';
+import { gradcheck } from '../../src/core/gradcheck';
 import { sampleTensors } from '../support/samples';
 
 // The registry is the only list of ops: the property suites draw ops by the kind each op

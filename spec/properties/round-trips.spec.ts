@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { permute, reshape, transpose } from '../../src/ops';
-import { Tensor } from '../../src/tensor';
+import { permute, reshape, transpose } from '../../src/core/ops';
+import { Tensor } from '../../src/core/tensor';
 import { itProperty } from './run-property';
 
 // reshape, permute and transpose only move values: a round trip gives back the same

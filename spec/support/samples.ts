@@ -1,7 +1,7 @@
-import { Random } from '../../src/random';
-import { Tensor } from '../../src/tensor';
-import type { SampleInput } from '../../src/ops/define';
-import { shapeSize } from '../../src/shape';
+import { Random } from '../../src/core/random';
+import { Tensor } from '../../src/core/tensor';
+import type { SampleInput } from '../../src/core/ops/define';
+import { shapeSize } from '../../src/core/shape';
 
 /** Builds the tensors of a gradient-check sample: seeded values, float64, leaf tensors. */
 export function sampleTensors(inputs: readonly SampleInput[], rng: Random): Tensor[] {

@@ -1,7 +1,7 @@
 // The training worker: the page sends settings and data, the worker trains with
 // train-core and sends back copies (snapshots) for the pictures.
 import { isMaskgradError, type MultiLabelDataset } from '../../src';
-import { activeGemmKernel } from '../../src/kernels';
+import { activeGemmKernel } from '../../src/core/kernels';
 import type { RunConfig } from './config';
 import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
 import { toyDataset } from './toy';

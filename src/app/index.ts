@@ -1,14 +1,5 @@
-export { fit, predictProbabilities, TrainingDivergedError, validationMap } from './fit';
-export type {
-  BatchReport,
-  DivergenceSource,
-  EpochReport,
-  FitHooks,
-  FitOptions,
-  FitResult,
-  ValidationMetric,
-  ValidationOptions,
-} from './fit';
+// maskgrad/experiment: the experiment runner that compares missing-label strategies, and its
+// strategy and regime tables (the CLI's `train` and `study`, and the playground, use them).
 export {
   DEFAULT_DELTA_REL,
   evaluate,

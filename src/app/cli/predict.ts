@@ -1,11 +1,10 @@
 import { existsSync } from 'fs';
-import { AtomicFile, checkWritable } from '../model/atomic-write';
-import { readModelFile } from '../model/model-file';
-import { Predictor } from '../model/predictor';
-import { readRowsForModel } from '../model/input-rows';
-import { evaluate } from '../training/experiment';
-import { applyThresholds, f1 } from '../metrics';
-import { Tensor } from '../tensor';
+import { AtomicFile, checkWritable } from '../../node/atomic-write';
+import { Predictor } from '../../core/model/predictor';
+import { readRowsForModel } from '../../node/input-rows';
+import { evaluate } from '../experiment';
+import { applyThresholds, f1 } from '../../core/metrics';
+import { Tensor } from '../../core/tensor';
 import {
   type FlagSpec,
   helpText,
@@ -16,6 +15,7 @@ import {
   reportError,
   UsageError,
 } from './io';
+import { readModelFile } from '../../node/model-file';
 
 const FLAGS: FlagSpec = {
   model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },

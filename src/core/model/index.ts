@@ -2,8 +2,6 @@
 // export to ONNX and safetensors.
 export {
   checkModelFile,
-  checkWritable,
-  fileDigest,
   maskgradVersion,
   mlpFromModelFile,
   MODEL_FORMAT,
@@ -11,16 +9,11 @@ export {
   modelFileFrom,
   modelFileToText,
   parseModelFile,
-  readModelFile,
-  writeModelFile,
 } from './model-file';
 export type { DataFileDigest, ModelFile, ModelFileParts, TrainingRecord } from './model-file';
-export { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
 export { alignDataset, matchColumns } from './columns';
 export type { ColumnMatch, ModelColumns } from './columns';
 export { Predictor } from './predictor';
-export { readRowsForModel } from './input-rows';
-export type { ReadRowsOptions, RowBatch } from './input-rows';
 export { modelDescription, ONNX_IR_VERSION, ONNX_OPSET, toOnnx } from './onnx';
 export type { ExportDtype } from './onnx';
 export { encodeSafetensors, toSafetensors } from './safetensors';

@@ -1,10 +1,7 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import { MaskgradError, withContext } from '../errors';
 import { describeValue } from '../describe-value';
 import { activations, type ActivationName, MLP } from '../nn';
-import { checkWritable, writeFileAtomic } from './atomic-write';
+import { MASKGRAD_VERSION } from '../version';
 
 /** One data file a model was trained or tested on: its name (no folder) and SHA-256. */
 export interface DataFileDigest {
@@ -49,35 +46,9 @@ export interface ModelFile {
 export const MODEL_FORMAT = 'maskgrad-model';
 export const MODEL_VERSION = 1;
 
-/** The version of maskgrad itself, from its package.json. */
+/** The version of maskgrad itself (package.json's, held equal by a spec). */
 export function maskgradVersion(): string {
-  const file = path.join(__dirname, '..', '..', 'package.json');
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
-}
-
-/** The SHA-256 of a file (read in chunks), with its base name, for `training.data`. */
-export function fileDigest(role: string, file: string): DataFileDigest {
-  const hash = createHash('sha256');
-  const buffer = Buffer.alloc(1 << 20);
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    throw new MaskgradError(`fileDigest: cannot read ${file}: ${(error as Error).message}`, {
-      code: 'ERR_IO',
-      cause: error,
-    });
-  }
-  try {
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      hash.update(buffer.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return { role, file: path.basename(file), sha256: hash.digest('hex') };
+  return MASKGRAD_VERSION;
 }
 
 export interface ModelFileParts {
@@ -166,40 +137,7 @@ export function modelFileToText(file: ModelFile): string {
   return toJson(file, '') + '\n';
 }
 
-/**
- * Writes the model file atomically (see `writeFileAtomic`): a crash leaves the old file or
- * the new one. Call `checkWritable(path)` before training to fail early.
- */
-export function writeModelFile(file: string, model: ModelFile): void {
-  writeFileAtomic(file, modelFileToText(model), 'writeModelFile');
-}
-
-export { checkWritable };
-
-/** Reads and checks a model file; anything wrong is an error (ERR_PARSE) naming it. */
-export function readModelFile(file: string): ModelFile {
-  if (typeof file !== 'string' || file === '') {
-    throw new MaskgradError(
-      `readModelFile: expected a file path (a non-empty string), got ${describeValue(file)}`,
-    );
-  }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new MaskgradError(`readModelFile: cannot read ${file}: ${(error as Error).message}`, {
-      code: 'ERR_IO',
-      cause: error,
-    });
-  }
-  try {
-    return parseModelFile(text);
-  } catch (e) {
-    throw withContext(e, `(in ${file})`);
-  }
-}
-
-/** Parses and checks the text of a model file (see `readModelFile`). */
+/** Parses and checks the text of a model file (`readModelFile` in maskgrad/node reads a file). */
 export function parseModelFile(text: string): ModelFile {
   let value: unknown;
   try {

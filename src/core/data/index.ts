@@ -1,11 +1,10 @@
 // Data: ARFF and CSV readers, multi-label data sets, preprocessing and batching.
-export { parseArff, readArff } from './arff';
+export { parseArff } from './arff';
 export type { ArffAttribute, ArffOptions, ParsedArff } from './arff';
-export { parseCsv, readCsv } from './csv';
+export { parseCsv } from './csv';
 export type { CsvOptions } from './csv';
 export { datasetFromArff, takeRows } from './dataset';
 export type { LabelSpec, MultiLabelDataset } from './dataset';
-export { loadDataset } from './load';
 export { standardize } from './standardize';
 export type { Standardized } from './standardize';
 export { hideLabels } from './hide-labels';

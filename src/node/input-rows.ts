@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import { extname } from 'path';
 import * as readline from 'readline';
-import { MaskgradError, withContext } from '../errors';
-import { readArff } from '../data';
-import { checkLabelAttribute } from '../data/dataset';
-import { parseDecimal } from '../data/number';
-import { type ColumnMatch, matchColumns, type ModelColumns } from './columns';
+import { MaskgradError, withContext } from '../core/errors';
+import { checkLabelAttribute } from '../core/data/dataset';
+import { parseDecimal } from '../core/data/number';
+import { type ColumnMatch, matchColumns, type ModelColumns } from '../core/model/columns';
+import { readArff } from './read-data';
 
 /** A batch of input rows, arranged in the model's feature and label order. */
 export interface RowBatch {

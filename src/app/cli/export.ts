@@ -1,7 +1,6 @@
-import { writeFileAtomic } from '../model/atomic-write';
-import { readModelFile } from '../model/model-file';
-import { type ExportDtype, toOnnx } from '../model/onnx';
-import { toSafetensors } from '../model/safetensors';
+import { writeFileAtomic } from '../../node/atomic-write';
+import { type ExportDtype, toOnnx } from '../../core/model/onnx';
+import { toSafetensors } from '../../core/model/safetensors';
 import {
   type FlagSpec,
   helpText,
@@ -11,6 +10,7 @@ import {
   reportError,
   UsageError,
 } from './io';
+import { readModelFile } from '../../node/model-file';
 
 const FLAGS: FlagSpec = {
   model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },

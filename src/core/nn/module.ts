@@ -1,11 +1,7 @@
 import { MaskgradError } from '../errors';
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import { describeValue, excerpt } from '../describe-value';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
-import { isRunning } from '../model/atomic-write';
 
 /** One parameter in a state dict: its shape and its values, row-major. */
 export interface ParameterState {
@@ -166,61 +162,6 @@ export abstract class Module {
     }
     return problems;
   }
-
-  /**
-   * Writes `stateDict()` to `file` as JSON, atomically: into a temporary file with a short
-   * name in the same folder (so any legal file name can be saved), flushed to disk, then
-   * renamed over `file`, so a crash leaves either the old file or the new one, never half of
-   * one. A temporary file left by a crashed save of the same file is removed. Refuses
-   * non-finite values, which JSON cannot hold.
-   */
-  save(file: string): void {
-    checkPath('save', file);
-    const state = this.stateDict();
-    for (const [name, { data }] of Object.entries(state)) {
-      const bad = data.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) {
-        throw new MaskgradError(
-          `save: cannot save ${file}: parameter '${name}' has the non-finite value ${data[bad]} at index ${bad}`,
-        );
-      }
-    }
-    writeAtomically(file, JSON.stringify(state));
-  }
-
-  /**
-   * Reads a file written by `save` and loads it with `loadStateDict`. A missing,
-   * truncated or edited file is an error naming the file, and the model is unchanged.
-   */
-  load(file: string): void {
-    checkPath('load', file);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new MaskgradError(`load: cannot read ${file}: ${(error as Error).message}`, {
-        code: 'ERR_IO',
-        cause: error,
-      });
-    }
-    let state: unknown;
-    try {
-      state = JSON.parse(text);
-    } catch (error) {
-      throw new MaskgradError(
-        `load: ${file} is not valid JSON (is it truncated or edited?): ${(error as Error).message}`,
-        { code: 'ERR_PARSE', cause: error },
-      );
-    }
-    try {
-      this.loadStateDict(state as StateDict);
-    } catch (error) {
-      throw new MaskgradError(`load: ${file}: ${(error as Error).message}`, {
-        code: 'ERR_PARSE',
-        cause: error,
-      });
-    }
-  }
 }
 
 /** The most problems a loadStateDict error lists, one a line; the rest are counted. */
@@ -232,96 +173,6 @@ function listProblems(problems: string[]): string {
     shown.push(`... and ${problems.length - PROBLEM_LIMIT} more problems`);
   }
   return shown.join('\n  ');
-}
-
-/**
- * The temporary file a save of `file` writes first: `.<8 hex digits of the name's hash>.<pid>.tmp`
- * in the same folder, at most 30 characters whatever the length of the name.
- */
-function temporaryName(file: string, pid: number): string {
-  return `.${nameHash(file)}.${pid}.tmp`;
-}
-
-function nameHash(file: string): string {
-  return createHash('sha256').update(path.basename(file)).digest('hex').slice(0, 8);
-}
-
-/** Removes the temporary files that crashed saves of `file` left behind (best effort). */
-function removeStaleTemporaries(file: string): void {
-  const folder = path.dirname(file);
-  const prefix = `.${nameHash(file)}.`;
-  let names: string[];
-  try {
-    names = fs.readdirSync(folder);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
-    fs.rmSync(path.join(folder, name), { force: true });
-  }
-}
-
-function isFolder(where: string): boolean {
-  try {
-    return fs.statSync(where).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Writes `text` to `file` through a flushed temporary file and a rename (see `Module.save`). */
-function writeAtomically(file: string, text: string): void {
-  const folder = path.dirname(file);
-  const cannot = (why: string, cause?: unknown) =>
-    new MaskgradError(`save: cannot write ${file}: ${why}`, { code: 'ERR_IO', cause });
-  if (!isFolder(folder)) {
-    throw cannot(`the folder ${folder} does not exist`);
-  }
-  if (isFolder(file)) {
-    throw cannot('it is a folder; expected a file name');
-  }
-  const temporary = path.join(folder, temporaryName(file, process.pid));
-  let fd: number | null = null;
-  try {
-    removeStaleTemporaries(file);
-    fd = fs.openSync(temporary, 'w');
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = null;
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    try {
-      if (fd !== null) fs.closeSync(fd);
-      fs.rmSync(temporary, { force: true });
-    } catch {
-      // the error worth reporting is the first one
-    }
-    throw cannot((error as Error).message, error);
-  }
-  // The rename is durable once the folder's entry is on disk; not every system can flush a
-  // folder (Windows cannot open one), and the file itself is already complete.
-  try {
-    const dirFd = fs.openSync(folder, 'r');
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
-  } catch {
-    // best effort
-  }
-}
-
-function checkPath(where: string, file: unknown): void {
-  if (typeof file !== 'string' || file === '') {
-    throw new MaskgradError(
-      `${where}: expected a file path (a non-empty string), got ${describeValue(file)}`,
-    );
-  }
 }
 
 /** Why `entry` cannot be loaded into `p`, or null if it can. */

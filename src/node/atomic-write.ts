@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { MaskgradError } from '../errors';
-import { describeValue } from '../describe-value';
+import { MaskgradError } from '../core/errors';
+import { describeValue } from '../core/describe-value';
 
 /** Temporary files are named `.mg<pid>-<random>.tmp`: short, so any legal target name works. */
 const TEMPORARY = /^\.mg(\d+)-[0-9a-f]+\.tmp$/;

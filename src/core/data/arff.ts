@@ -1,8 +1,7 @@
-import { MaskgradError, withContext } from '../errors';
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue, excerpt, quoteExcerpt } from '../describe-value';
 import { checkLabelAttribute } from './dataset';
-import { readText } from './read-text';
 import { parseDecimal } from './number';
 import { splitLines } from './lines';
 
@@ -399,14 +398,4 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
   };
   if (options.labels !== undefined) result.labels = options.labels;
   return result;
-}
-
-/** Reads and parses an ARFF file (see `parseArff`); errors also name the file. */
-export function readArff(path: string, options: ArffOptions = {}): ParsedArff {
-  const text = readText('readArff', path);
-  try {
-    return parseArff(text, options);
-  } catch (e) {
-    throw withContext(e, `(in ${path})`);
-  }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { maskgradVersion } from '../model/model-file';
+import { maskgradVersion } from '../../core/model/model-file';
 import { runExport } from './export';
 import { type Io, processIo } from './io';
 import { runPredict } from './predict';

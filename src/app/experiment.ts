@@ -1,14 +1,14 @@
-import { MaskgradError } from '../errors';
-import { checkOptions } from '../check-options';
-import { describeValue } from '../describe-value';
+import { MaskgradError } from '../core/errors';
+import { checkOptions } from '../core/check-options';
+import { describeValue } from '../core/describe-value';
 import {
   hideLabels,
   keepOnePositive,
   type MultiLabelDataset,
   splitRows,
   standardize,
-} from '../data';
-import { checkDataset } from '../data/dataset';
+} from '../core/data';
+import { checkDataset } from '../core/data/dataset';
 import {
   assumeNegativeLoss,
   asymmetricLoss,
@@ -20,18 +20,23 @@ import {
   partialBinaryCrossEntropy,
   PermanentCorrectionLoss,
   RoleLoss,
-} from '../losses';
-import { f1, hammingLoss, labelRankingAveragePrecision, meanAveragePrecision } from '../metrics';
-import { activations, type ActivationName, MLP } from '../nn';
-import { Adam, type Optimizer, SGD } from '../optim';
-import type { Tensor } from '../tensor';
+} from '../core/losses';
+import {
+  f1,
+  hammingLoss,
+  labelRankingAveragePrecision,
+  meanAveragePrecision,
+} from '../core/metrics';
+import { activations, type ActivationName, MLP } from '../core/nn';
+import { Adam, type Optimizer, SGD } from '../core/optim';
+import type { Tensor } from '../core/tensor';
 import {
   checkFeaturesFinite,
   fit,
   type FitHooks,
   type FitResult,
   predictProbabilities,
-} from './fit';
+} from '../core/training/fit';
 
 /** How the observed training labels are drawn from the training file's labels. */
 export type Regime = 'random' | 'single-positive';
@@ -507,7 +512,7 @@ export function runExperiment(
   testSet: MultiLabelDataset,
   options: ExperimentOptions,
 ): ExperimentResult {
-  const started = process.hrtime.bigint();
+  const started = performance.now();
   const [N, D, C] = checkDataset(trainSet, 'runExperiment: the training set');
   const [nTest, testD, testC] = checkDataset(testSet, 'runExperiment: the test set');
   checkExperimentOptions(options);
@@ -578,7 +583,7 @@ export function runExperiment(
     statistics = all;
   }
   const metrics = evaluate(predictProbabilities(model, testData.x), testData);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = (performance.now() - started) / 1000;
   return {
     strategy,
     regime,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'util';
-import { isMaskgradError } from '../errors';
+import { isMaskgradError } from '../../core/errors';
 
 /** Where a command writes: stdout, stderr, and whether stderr is a terminal (for progress). */
 export interface Io {

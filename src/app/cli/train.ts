@@ -8,30 +8,34 @@ import { parseArgs } from 'util';
 import {
   alignDataset,
   applyThresholds,
-  checkWritable as checkModelWritable,
-  DEFAULT_DELTA_REL,
-  type ExperimentResult,
   f1,
-  fileDigest,
   isMaskgradError,
   modelFileFrom,
   predictProbabilities,
   Tensor,
   tuneThresholds,
-  writeModelFile,
+  type MultiLabelDataset,
+  TrainingDivergedError,
+} from '../../index';
+import {
+  checkWritable as checkModelWritable,
+  fileDigest,
   loadDataset,
+  writeModelFile,
+} from '../../node';
+import {
+  DEFAULT_DELTA_REL,
+  type ExperimentResult,
   METHOD_OPTIONS,
   type MethodOption,
-  type MultiLabelDataset,
-  type Regime,
   REGIMES,
-  runExperiment,
+  type Regime,
   STRATEGIES,
   STRATEGY_NAMES,
-  strategiesFor,
   type Strategy,
-  TrainingDivergedError,
-} from '../index';
+  runExperiment,
+  strategiesFor,
+} from '../experiment';
 
 /**
  * A package of the repository's dev dependencies (the chart and the progress bar), or null
@@ -51,8 +55,8 @@ const asciichart = optional<Asciichart>('asciichart');
 const cliProgress = optional<CliProgress>('cli-progress');
 
 const BUNDLED = {
-  train: join(__dirname, '..', '..', 'examples', 'data', 'yeast-train.arff'),
-  test: join(__dirname, '..', '..', 'examples', 'data', 'yeast-test.arff'),
+  train: join(__dirname, '..', '..', '..', 'examples', 'data', 'yeast-train.arff'),
+  test: join(__dirname, '..', '..', '..', 'examples', 'data', 'yeast-test.arff'),
   labels: 14,
 };
 

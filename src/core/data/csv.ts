@@ -1,10 +1,9 @@
-import { MaskgradError, withContext } from '../errors';
+import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue, quoteExcerpt } from '../describe-value';
 import { Tensor } from '../tensor';
 import { type LabelSpec, type MultiLabelDataset, splitColumns } from './dataset';
 import { parseDecimal } from './number';
-import { readText } from './read-text';
 import { splitLines } from './lines';
 
 export interface CsvOptions {
@@ -174,14 +173,4 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     featureNames: featureColumns.map((c) => names[c]),
     labelNames: labelColumns.map((c) => names[c]),
   };
-}
-
-/** Reads a CSV file into a data set (see `parseCsv`); errors also name the file. */
-export function readCsv(path: string, options: CsvOptions): MultiLabelDataset {
-  const text = readText('readCsv', path);
-  try {
-    return parseCsv(text, options);
-  } catch (e) {
-    throw withContext(e, `(in ${path})`);
-  }
 }

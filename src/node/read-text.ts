@@ -1,6 +1,6 @@
-import { MaskgradError } from '../errors';
+import { MaskgradError } from '../core/errors';
 import { readFileSync } from 'fs';
-import { describeValue } from '../describe-value';
+import { describeValue } from '../core/describe-value';
 
 /** The text of the file at `path`; a missing or unreadable file is an error naming `where` and the path. */
 export function readText(where: string, path: string): string {

@@ -1,0 +1,68 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MaskgradError, withContext } from '../core/errors';
+import { describeValue } from '../core/describe-value';
+import {
+  type DataFileDigest,
+  type ModelFile,
+  modelFileToText,
+  parseModelFile,
+} from '../core/model/model-file';
+import { writeFileAtomic } from './atomic-write';
+
+/** The SHA-256 of a file (read in chunks), with its base name, for `training.data`. */
+export function fileDigest(role: string, file: string): DataFileDigest {
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(1 << 20);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw new MaskgradError(`fileDigest: cannot read ${file}: ${(error as Error).message}`, {
+      code: 'ERR_IO',
+      cause: error,
+    });
+  }
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      hash.update(buffer.subarray(0, n));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { role, file: path.basename(file), sha256: hash.digest('hex') };
+}
+
+/**
+ * Writes the model file atomically (see `writeFileAtomic`): a crash leaves the old file or
+ * the new one. Call `checkWritable(path)` before training to fail early.
+ */
+export function writeModelFile(file: string, model: ModelFile): void {
+  writeFileAtomic(file, modelFileToText(model), 'writeModelFile');
+}
+
+/** Reads and checks a model file; anything wrong is an error (ERR_PARSE) naming it. */
+export function readModelFile(file: string): ModelFile {
+  if (typeof file !== 'string' || file === '') {
+    throw new MaskgradError(
+      `readModelFile: expected a file path (a non-empty string), got ${describeValue(file)}`,
+    );
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new MaskgradError(`readModelFile: cannot read ${file}: ${(error as Error).message}`, {
+      code: 'ERR_IO',
+      cause: error,
+    });
+  }
+  try {
+    return parseModelFile(text);
+  } catch (e) {
+    throw withContext(e, `(in ${file})`);
+  }
+}
