@@ -5,15 +5,9 @@ import * as fs from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ort from 'onnxruntime-node';
-import {
-  encodeSafetensors,
-  type ModelFile,
-  modelFileToText,
-  Predictor,
-  toOnnx,
-  toSafetensors,
-} from '../src';
+import { type ModelFile, modelFileToText, Predictor, toOnnx, toSafetensors } from '../src';
 import { ProtoWriter } from '../src/core/model/protobuf';
+import { encodeSafetensors } from '../src/core/model/safetensors';
 import { trainedYeastModel, YEAST_TEST } from './model-fixture';
 import { writeModelFile } from '../src/node';
 

@@ -13,15 +13,9 @@ import {
   parseModelFile,
   Predictor,
 } from '../src';
-import { removeStaleTemporaries, writeFileAtomic } from '../src/node/atomic-write';
+import { checkWritable, removeStaleTemporaries, writeFileAtomic } from '../src/node/atomic-write';
 import { trainedYeastModel, YEAST_TEST } from './model-fixture';
-import {
-  checkWritable,
-  loadDataset,
-  readModelFile,
-  readRowsForModel,
-  writeModelFile,
-} from '../src/node';
+import { loadDataset, readModelFile, readRowsForModel, writeModelFile } from '../src/node';
 
 const made: string[] = [];
 after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

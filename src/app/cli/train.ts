@@ -17,12 +17,8 @@ import {
   type MultiLabelDataset,
   TrainingDivergedError,
 } from '../../index';
-import {
-  checkWritable as checkModelWritable,
-  fileDigest,
-  loadDataset,
-  writeModelFile,
-} from '../../node';
+import { fileDigest, loadDataset, writeModelFile } from '../../node';
+import { checkWritable as checkModelWritable } from '../../node/atomic-write';
 import {
   DEFAULT_DELTA_REL,
   type ExperimentResult,
