@@ -309,20 +309,16 @@ export function rand(
   shape: Shape,
   options: RandomOptions & { low?: number; high?: number },
 ): Tensor {
-  const s = checkShape(shape, 'rand');
-  const rng = randomFrom('rand', options);
-  checkOptions('rand', options, ['seed', 'rng', 'requiresGrad', 'low', 'high']);
-  const requiresGrad = checkRequiresGrad('rand', options.requiresGrad);
-  const low = options.low ?? 0;
-  const high = options.high ?? 1;
-  if (!isFiniteNumber(low) || !isFiniteNumber(high) || !(low <= high)) {
-    throw new MaskgradError(
-      `rand: low and high must be finite numbers with low <= high, got low ${describeValue(low)} and high ${describeValue(high)}`,
-    );
-  }
-  const data = allocateData('rand', shapeSize(s), s);
-  for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
-  return new Tensor(data, s, requiresGrad);
+  return randomTensor('rand', shape, options, ['low', 'high'], (rng) => {
+    const low = options.low ?? 0;
+    const high = options.high ?? 1;
+    if (!isFiniteNumber(low) || !isFiniteNumber(high) || !(low <= high)) {
+      throw new MaskgradError(
+        `rand: low and high must be finite numbers with low <= high, got low ${describeValue(low)} and high ${describeValue(high)}`,
+      );
+    }
+    return () => rng.uniform(low, high);
+  });
 }
 
 /** Normal random numbers with mean `mean` and deviation `std` (default 0 and 1). */
@@ -330,19 +326,36 @@ export function randn(
   shape: Shape,
   options: RandomOptions & { mean?: number; std?: number },
 ): Tensor {
-  const s = checkShape(shape, 'randn');
-  const rng = randomFrom('randn', options);
-  checkOptions('randn', options, ['seed', 'rng', 'requiresGrad', 'mean', 'std']);
-  const requiresGrad = checkRequiresGrad('randn', options.requiresGrad);
-  const mean = options.mean ?? 0;
-  const std = options.std ?? 1;
-  if (!isFiniteNumber(mean) || !isFiniteNumber(std) || !(std >= 0)) {
-    throw new MaskgradError(
-      `randn: mean must be a finite number and std a finite number >= 0, got mean ${describeValue(mean)} and std ${describeValue(std)}`,
-    );
-  }
-  const data = allocateData('randn', shapeSize(s), s);
-  for (let i = 0; i < data.length; i++) data[i] = rng.normal(mean, std);
+  return randomTensor('randn', shape, options, ['mean', 'std'], (rng) => {
+    const mean = options.mean ?? 0;
+    const std = options.std ?? 1;
+    if (!isFiniteNumber(mean) || !isFiniteNumber(std) || !(std >= 0)) {
+      throw new MaskgradError(
+        `randn: mean must be a finite number and std a finite number >= 0, got mean ${describeValue(mean)} and std ${describeValue(std)}`,
+      );
+    }
+    return () => rng.normal(mean, std);
+  });
+}
+
+/**
+ * A tensor of `shape` filled by the sampler that `makeSampler` returns for the options'
+ * generator, after the checks rand and randn share (shape, seed or rng, option names).
+ */
+function randomTensor(
+  where: string,
+  shape: Shape,
+  options: RandomOptions,
+  extraKeys: readonly string[],
+  makeSampler: (rng: Random) => () => number,
+): Tensor {
+  const s = checkShape(shape, where);
+  const rng = randomFrom(where, options);
+  checkOptions(where, options, ['seed', 'rng', 'requiresGrad', ...extraKeys]);
+  const requiresGrad = checkRequiresGrad(where, options.requiresGrad);
+  const sample = makeSampler(rng);
+  const data = allocateData(where, shapeSize(s), s);
+  for (let i = 0; i < data.length; i++) data[i] = sample();
   return new Tensor(data, s, requiresGrad);
 }
 

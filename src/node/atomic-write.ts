@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MaskgradError } from '../core/errors';
-import { describeValue } from '../core/describe-value';
+import { checkFilePath } from './read-text';
 
 /** Temporary files are named `.mg<pid>-<random>.tmp`: short, so any legal target name works. */
 const TEMPORARY = /^\.mg(\d+)-[0-9a-f]+\.tmp$/;
@@ -47,14 +47,6 @@ export function removeStaleTemporaries(dir: string): string[] {
   return removed;
 }
 
-function checkTarget(where: string, file: unknown): asserts file is string {
-  if (typeof file !== 'string' || file === '') {
-    throw new MaskgradError(
-      `${where}: expected a file path (a non-empty string), got ${describeValue(file)}`,
-    );
-  }
-}
-
 function ioError(where: string, file: string, error: unknown): MaskgradError {
   return new MaskgradError(`${where}: cannot write ${file}: ${(error as Error).message}`, {
     code: 'ERR_IO',
@@ -67,7 +59,7 @@ function ioError(where: string, file: string, error: unknown): MaskgradError {
  * file, and `file` is not a folder. Call it before a long computation whose result goes there.
  */
 export function checkWritable(file: string, where = 'checkWritable'): void {
-  checkTarget(where, file);
+  checkFilePath(where, file);
   const target = path.resolve(file);
   let stat: fs.Stats | null = null;
   try {
@@ -106,7 +98,7 @@ export function writeFileAtomic(
   where = 'writeFileAtomic',
   hooks: AtomicWriteHooks = {},
 ): void {
-  checkTarget(where, file);
+  checkFilePath(where, file);
   const target = path.resolve(file);
   const dir = path.dirname(target);
   removeStaleTemporaries(dir);
@@ -159,7 +151,7 @@ export class AtomicFile {
     readonly file: string,
     private readonly where = 'AtomicFile',
   ) {
-    checkTarget(where, file);
+    checkFilePath(where, file);
     this.target = path.resolve(file);
     removeStaleTemporaries(path.dirname(this.target));
     this.temporary = temporaryName(path.dirname(this.target));

@@ -2,7 +2,6 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MaskgradError, withContext } from '../core/errors';
-import { describeValue } from '../core/describe-value';
 import {
   type DataFileDigest,
   type ModelFile,
@@ -10,6 +9,7 @@ import {
   parseModelFile,
 } from '../core/model/model-file';
 import { writeFileAtomic } from './atomic-write';
+import { readText } from './read-text';
 
 /** The SHA-256 of a file (read in chunks), with its base name, for `training.data`. */
 export function fileDigest(role: string, file: string): DataFileDigest {
@@ -46,20 +46,7 @@ export function writeModelFile(file: string, model: ModelFile): void {
 
 /** Reads and checks a model file; anything wrong is an error (ERR_PARSE) naming it. */
 export function readModelFile(file: string): ModelFile {
-  if (typeof file !== 'string' || file === '') {
-    throw new MaskgradError(
-      `readModelFile: expected a file path (a non-empty string), got ${describeValue(file)}`,
-    );
-  }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new MaskgradError(`readModelFile: cannot read ${file}: ${(error as Error).message}`, {
-      code: 'ERR_IO',
-      cause: error,
-    });
-  }
+  const text = readText('readModelFile', file);
   try {
     return parseModelFile(text);
   } catch (e) {

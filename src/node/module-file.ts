@@ -4,14 +4,7 @@ import { MaskgradError } from '../core/errors';
 import { describeValue } from '../core/describe-value';
 import { Module, type StateDict } from '../core/nn/module';
 import { writeFileAtomic } from './atomic-write';
-
-function checkPath(where: string, file: unknown): asserts file is string {
-  if (typeof file !== 'string' || file === '') {
-    throw new MaskgradError(
-      `${where}: expected a file path (a non-empty string), got ${describeValue(file)}`,
-    );
-  }
-}
+import { checkFilePath, readText } from './read-text';
 
 function checkModule(where: string, module: unknown): asserts module is Module {
   if (!(module instanceof Module)) {
@@ -26,7 +19,7 @@ function checkModule(where: string, module: unknown): asserts module is Module {
  */
 export function saveModule(module: Module, file: string): void {
   checkModule('saveModule', module);
-  checkPath('saveModule', file);
+  checkFilePath('saveModule', file);
   const state = module.stateDict();
   for (const [name, { data }] of Object.entries(state)) {
     const bad = data.findIndex((v) => !Number.isFinite(v));
@@ -60,16 +53,7 @@ export function saveModule(module: Module, file: string): void {
  */
 export function loadModule(module: Module, file: string): void {
   checkModule('loadModule', module);
-  checkPath('loadModule', file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new MaskgradError(`loadModule: cannot read ${file}: ${(error as Error).message}`, {
-      code: 'ERR_IO',
-      cause: error,
-    });
-  }
+  const text = readText('loadModule', file);
   let state: unknown;
   try {
     state = JSON.parse(text);
