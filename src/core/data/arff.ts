@@ -53,9 +53,12 @@ function fail(line: number, message: string): never {
   throw new MaskgradError(`parseArff: line ${line}: ${message}`, { code: 'ERR_PARSE' });
 }
 
-/** Removes a `%` comment that is outside quotes. */
-function stripComment(text: string): string {
-  if (text.indexOf('%') < 0) return text;
+/**
+ * Calls `visit` with each character of `text` that stands outside quotes ('...' or "...",
+ * with backslash escapes inside them), until it returns false. Returns the quote still open
+ * at the end of the text ('' when none is).
+ */
+function forEachUnquoted(text: string, visit: (ch: string, i: number) => boolean | void): string {
   let quote = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -63,9 +66,21 @@ function stripComment(text: string): string {
       if (ch === '\\') i++;
       else if (ch === quote) quote = '';
     } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '%') return text.slice(0, i);
+    else if (visit(ch, i) === false) return '';
   }
-  return text;
+  return quote;
+}
+
+/** Removes a `%` comment that is outside quotes. */
+function stripComment(text: string): string {
+  if (text.indexOf('%') < 0) return text;
+  let end = text.length;
+  forEachUnquoted(text, (ch, i) => {
+    if (ch !== '%') return true;
+    end = i;
+    return false;
+  });
+  return text.slice(0, end);
 }
 
 /** Removes surrounding quotes (and backslash escapes inside them) from a trimmed token. */
@@ -93,18 +108,11 @@ function splitCommas(text: string, line: number): string[] {
   }
   const parts: string[] = [];
   let start = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === ',') {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
+  const quote = forEachUnquoted(text, (ch, i) => {
+    if (ch !== ',') return;
+    parts.push(text.slice(start, i).trim());
+    start = i + 1;
+  });
   if (quote) fail(line, `unterminated quoted value; expected a closing ${quote}`);
   parts.push(text.slice(start).trim());
   return parts;
