@@ -78,23 +78,31 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
  * `from` must broadcast to `to` (checked by the caller).
  */
 function broadcastIndexMap(from: Shape, to: Shape): Int32Array {
-  const n = shapeSize(to);
-  const map = new Int32Array(n);
   const offset = to.length - from.length;
   const fromStrides = stridesOf(from);
   // Stride of each output axis in the input: 0 where the input is broadcast along it.
   const step = new Array<number>(to.length).fill(0);
   for (let i = 0; i < from.length; i++) step[offset + i] = from[i] === 1 ? 0 : fromStrides[i];
-  const counter = new Array<number>(to.length).fill(0);
+  return stridedIndexMap(to, step);
+}
+
+/**
+ * For each position of `shape` in row-major order, the flat index `sum_ax index[ax] * step[ax]`
+ * into another array: the input that a broadcast or a permutation reads.
+ */
+export function stridedIndexMap(shape: Shape, step: readonly number[]): Int32Array {
+  const n = shapeSize(shape);
+  const map = new Int32Array(n);
+  const counter = new Array<number>(shape.length).fill(0);
   let src = 0;
   for (let k = 0; k < n; k++) {
     map[k] = src;
     // Odometer increment over the output index, moving src by the matching steps.
-    for (let ax = to.length - 1; ax >= 0; ax--) {
+    for (let ax = shape.length - 1; ax >= 0; ax--) {
       counter[ax]++;
       src += step[ax];
-      if (counter[ax] < to[ax]) break;
-      src -= step[ax] * to[ax];
+      if (counter[ax] < shape[ax]) break;
+      src -= step[ax] * shape[ax];
       counter[ax] = 0;
     }
   }

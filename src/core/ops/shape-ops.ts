@@ -5,6 +5,7 @@ import {
   formatShape,
   shapeSize,
   shapesEqual,
+  stridedIndexMap,
   stridesOf,
   sumToShape,
   expandData,
@@ -118,24 +119,13 @@ function permuteData(
   shape: readonly number[],
   axes: readonly number[],
 ): Float64Array {
-  const ndim = shape.length;
   const out = new Float64Array(data.length);
-  if (data.length === 0) return out;
   const inStrides = stridesOf(shape);
-  const outShape = axes.map((a) => shape[a]);
-  const step = axes.map((a) => inStrides[a]);
-  const counter = new Array<number>(ndim).fill(0);
-  let src = 0;
-  for (let k = 0; k < out.length; k++) {
-    out[k] = data[src];
-    for (let ax = ndim - 1; ax >= 0; ax--) {
-      counter[ax]++;
-      src += step[ax];
-      if (counter[ax] < outShape[ax]) break;
-      src -= step[ax] * outShape[ax];
-      counter[ax] = 0;
-    }
-  }
+  const map = stridedIndexMap(
+    axes.map((a) => shape[a]),
+    axes.map((a) => inStrides[a]),
+  );
+  for (let k = 0; k < out.length; k++) out[k] = data[map[k]];
   return out;
 }
 
