@@ -23,12 +23,10 @@ const STEPS = 40;
 
 /** One copy's training step, on the data and weights bench/run.ts uses. */
 function stepOf(dir: string): () => number {
-  const load = (m: string) => require(resolve(dir, 'src', m));
-  const { maskedBinaryCrossEntropyWithLogits } = load('losses');
-  const { MLP } = load('nn');
-  const { SGD } = load('optim');
-  const { Random } = load('random');
-  const { Tensor } = load('tensor');
+  // The package root: every revision exports these names there.
+  const { maskedBinaryCrossEntropyWithLogits, MLP, SGD, Random, Tensor } = require(
+    resolve(dir, 'src'),
+  );
   const [sizes, batch] = [[103, 256, 256, 14], 64];
   const rng = new Random('maskgrad bench');
   const init = new MLP(sizes, { seed: 'maskgrad bench weights' });
