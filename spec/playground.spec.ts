@@ -1,5 +1,10 @@
 // The playground's training core, run in Node: what the page's worker computes.
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'fs';
+import { builtinModules } from 'module';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { bundlePage } from '../web/scripts/build';
 import { isMaskgradError, parseCsv, tensor, type MultiLabelDataset } from '../src';
 import { configFromQuery, configToQuery, DEFAULT_CONFIG, type RunConfig } from '../web/src/config';
 import { drawGraph, GRAPH_PRESETS } from '../web/src/graph-core';
@@ -238,5 +243,30 @@ describe('playground: the graph view', () => {
     expect(drawn.nodes.map((n) => n.id)).to.have.members(
       Array.from({ length: drawn.nodes.length }, (_, i) => `t${i}`),
     );
+  });
+});
+
+describe('playground: the browser bundle', () => {
+  it('builds with no esbuild warning and no Node built-in among its inputs, not even an empty stand-in', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'maskgrad-bundle-'));
+    try {
+      const { warnings, metafile } = await bundlePage(out);
+      expect(warnings.map((w) => w.text)).to.deep.equal([]);
+      // A browser field's `false` ('(disabled):crypto') or an external import would name the
+      // built-in here; so would the stub plugin this build used to have.
+      const builtins = new Set(builtinModules);
+      const isBuiltin = (path: string) =>
+        builtins.has(path.replace(/^\(disabled\):/, '').replace(/^node:/, ''));
+      const inputs = Object.keys(metafile.inputs);
+      expect(inputs.filter(isBuiltin)).to.deep.equal([]);
+      const imports = Object.values(metafile.inputs).flatMap((input) =>
+        input.imports.map((i) => i.path),
+      );
+      expect(imports.filter(isBuiltin)).to.deep.equal([]);
+      // The page is the library's core and the page's own files; nothing of src/node or src/app's CLI.
+      expect(inputs.filter((i) => /^src\/(node|app\/cli)\//.test(i))).to.deep.equal([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
