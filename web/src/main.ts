@@ -78,7 +78,8 @@ const state = {
 
 /** A strategy's short name in the library's table ('unknown = negative (AN)'). */
 const strategyTitle = (strategy: Strategy) => STRATEGIES[strategy].title;
-const strategiesTitle = (strategies: readonly Strategy[]) => strategies.map(strategyTitle).join(' vs ');
+const strategiesTitle = (strategies: readonly Strategy[]) =>
+  strategies.map(strategyTitle).join(' vs ');
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
