@@ -439,6 +439,27 @@ describe('playground in the browser', function () {
     expect(errors).to.deep.equal([]);
   });
 
+  it("stops at a loss that overflows, with the Trainer's message, until Reset", async () => {
+    // Four layers of 64 under plain SGD at lr 10: the loss of epoch 2's batch 2 is Infinity.
+    await open('?hidden=64%2C64%2C64%2C64&optimizer=sgd&lr=10');
+    type Hooks = { __playground: { trainEpochs(n: number): void; ready: boolean } };
+    await page.evaluate(() => (window as unknown as Hooks).__playground.trainEpochs(3));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.startsWith('Training stopped'),
+    );
+    expect(await text('status')).to.equal(
+      'Training stopped: playground (masked): the training loss became Infinity at epoch 2, batch 2; ' +
+        'stopped, and the model keeps the weights of the last step with a finite loss (try a smaller ' +
+        'learning rate). Change a setting or press Reset to start again.',
+    );
+    await page.getByTestId('train').click();
+    expect(await page.getByTestId('train').innerText()).to.equal('Play');
+    await page.getByTestId('reset').click();
+    await page.waitForFunction(() => (window as unknown as Hooks).__playground.ready);
+    expect(await text('epoch')).to.equal('0');
+    expect(errors).to.deep.equal([]);
+  });
+
   it("computes maskgrad's exp, log, pow, ... in Chromium with the bits of Node 20's table", async () => {
     // src/math alone, bundled for the page: the same functions the worker runs.
     const bundle = await build({

@@ -183,6 +183,15 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   if (message.type === 'error') {
     state.playing = false;
     updateTrainButton();
+    if (message.code === 'ERR_DIVERGED') {
+      // The models keep their last good weights on screen; stepping on needs a fresh start.
+      state.ready = false;
+      setStatus(
+        `Training stopped: ${message.message}. Change a setting or press Reset to start again.`,
+        'error',
+      );
+      return;
+    }
     const where = state.config.dataset === 'custom' ? ` ${state.customFile?.name ?? ''}` : '';
     setStatus(`Could not use the data${where}: ${message.message}`, 'error');
     if (!state.ready) loadedSource = '';

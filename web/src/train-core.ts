@@ -219,7 +219,8 @@ export class PlaygroundTrainer {
         strategy,
         data: train,
         model,
-        trainer: new Trainer(model, train, { loss, optimizer }),
+        // A NaN or infinite loss or weight stops training, its message naming the strategy.
+        trainer: new Trainer(model, train, { loss, optimizer, caller: `playground (${strategy})` }),
         rng,
         epoch: batches(train, config.batch, { rng }),
         initialWeight: out.weight.data.slice(),
