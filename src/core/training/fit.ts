@@ -213,7 +213,8 @@ function firstNonFinite(values: Float64Array): number | null {
 
 /**
  * Trains `model` in place on `data` with mini-batches: for each batch, the loss of the
- * model's output (`loss(logits, y, mask, context)`), backward, and an optimizer step.
+ * model's output (`loss(logits, y, mask, context)`), backward, and an optimizer step (one
+ * `Trainer` step, the one the playground takes too).
  * With `validation`, scores the model after each epoch, keeps the best epoch's weights
  * and stops after `patience` epochs without a better score.
  *
