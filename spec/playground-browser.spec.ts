@@ -275,11 +275,13 @@ describe('playground in the browser', function () {
 
   it('restores the controls from a link with the settings in the URL', async () => {
     const query =
-      '?hide=0.3&regime=positives&strategies=masked%2Cfull&hidden=8%2C4&optimizer=sgd&lr=0.05&batch=16&seed=7';
+      '?hide=0.3&regime=single-positive&strategies=masked%2Cfull&hidden=8%2C4&optimizer=sgd&lr=0.05&batch=16&seed=7';
     await open(query);
     expect(await page.getByTestId('hide-rate').inputValue()).to.equal('30');
     expect(await page.getByTestId('strategy').inputValue()).to.equal('masked,full');
-    expect(await page.locator('#regime').inputValue()).to.equal('positives');
+    expect(await page.locator('#regime').inputValue()).to.equal('single-positive');
+    // The hidden share means nothing when each row keeps one positive.
+    expect(await page.getByTestId('hide-rate').isDisabled()).to.equal(true);
     expect(await page.locator('#hidden').inputValue()).to.equal('8, 4');
     expect(await page.locator('#optimizer').inputValue()).to.equal('sgd');
     expect(await page.locator('#lr').inputValue()).to.equal('0.05');
@@ -289,6 +291,12 @@ describe('playground in the browser', function () {
     expect(await page.getByTestId('metric-map-negative').count()).to.equal(0);
     expect(new URL(page.url()).search).to.equal(query);
     await shot('06-from-link');
+    // A link from before the page used the library's regimes: 'positives' is single-positive.
+    await open('?regime=positives');
+    expect(await page.locator('#regime').inputValue()).to.equal('single-positive');
+    expect(await text('status')).to.contain(
+      'URL: regime=positives is the old name of single-positive, read as that',
+    );
     // A bad value in a link: the default is kept and the status line says which and why.
     await open('?hide=2');
     expect(await page.getByTestId('hide-rate').inputValue()).to.equal('50');
@@ -385,6 +393,70 @@ describe('playground in the browser', function () {
       Object.entries(trainer.lossLog).map(([s, values]) => [s, values.map(bits)]),
     );
     expect(worker).to.deep.equal(node);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("trains the library's stateful strategies in the worker as in Node, single positive, bit for bit", async () => {
+    const query = '?regime=single-positive&strategies=role%2Cll-cp%2Cepr&hidden=8&batch=16&seed=3';
+    await open(query);
+    type Hooks = {
+      __playground: {
+        trainEpochs(n: number): void;
+        lossLog: Record<string, number[]>;
+        snapshot: { epoch: number; batchesPerEpoch: number };
+      };
+    };
+    await page.evaluate(() => (window as unknown as Hooks).__playground.trainEpochs(2));
+    await page.waitForFunction(() => {
+      const state = (window as unknown as Hooks).__playground;
+      return (
+        state.snapshot.epoch === 2 &&
+        state.lossLog['ll-cp']?.length === 2 * state.snapshot.batchesPerEpoch
+      );
+    });
+    const worker = await page.evaluate(() => {
+      const view = new DataView(new ArrayBuffer(8));
+      return Object.fromEntries(
+        Object.entries((window as unknown as Hooks).__playground.lossLog).map(([s, values]) => [
+          s,
+          values.map((v) => {
+            view.setFloat64(0, v);
+            return view.getBigUint64(0).toString(16).padStart(16, '0');
+          }),
+        ]),
+      );
+    });
+    const { config } = configFromQuery(query);
+    const trainer = new PlaygroundTrainer(prepareData(toyDataset(), config), config);
+    trainer.trainEpoch();
+    trainer.trainEpoch();
+    const node = Object.fromEntries(
+      Object.entries(trainer.lossLog).map(([s, values]) => [s, values.map(bits)]),
+    );
+    expect(Object.keys(worker)).to.deep.equal(['role', 'll-cp', 'epr']);
+    expect(worker.role).to.have.length(60);
+    expect(worker).to.deep.equal(node);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("stops at a loss that overflows, with the Trainer's message, until Reset", async () => {
+    // Four layers of 64 under plain SGD at lr 10: the loss of epoch 2's batch 2 is Infinity.
+    await open('?hidden=64%2C64%2C64%2C64&optimizer=sgd&lr=10');
+    type Hooks = { __playground: { trainEpochs(n: number): void; ready: boolean } };
+    await page.evaluate(() => (window as unknown as Hooks).__playground.trainEpochs(3));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')!.textContent!.startsWith('Training stopped'),
+    );
+    expect(await text('status')).to.equal(
+      'Training stopped: playground (masked): the training loss became Infinity at epoch 2, batch 2; ' +
+        'stopped, and the model keeps the weights of the last step with a finite loss (try a smaller ' +
+        'learning rate). Change a setting or press Reset to start again.',
+    );
+    await page.getByTestId('train').click();
+    expect(await page.getByTestId('train').innerText()).to.equal('Play');
+    await page.getByTestId('reset').click();
+    await page.waitForFunction(() => (window as unknown as Hooks).__playground.ready);
+    expect(await text('epoch')).to.equal('0');
     expect(errors).to.deep.equal([]);
   });
 

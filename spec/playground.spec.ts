@@ -1,11 +1,27 @@
 // The playground's training core, run in Node: what the page's worker computes.
 import { expect } from 'chai';
-import { isMaskgradError, parseCsv, tensor, type MultiLabelDataset } from '../src';
+import { mkdtempSync, rmSync } from 'fs';
+import { builtinModules } from 'module';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { bundlePage } from '../web/scripts/build';
+import {
+  Adam,
+  fit,
+  isMaskgradError,
+  keepOnePositive,
+  MLP,
+  parseCsv,
+  tensor,
+  type MultiLabelDataset,
+} from '../src';
+import { STRATEGIES, STRATEGY_NAMES } from '../src/app';
 import { configFromQuery, configToQuery, DEFAULT_CONFIG, type RunConfig } from '../web/src/config';
 import { drawGraph, GRAPH_PRESETS } from '../web/src/graph-core';
 import { oneBatch } from '../examples/one-batch';
 import { toyDataset } from '../web/src/toy';
 import {
+  lossOptions,
   parseDataFile,
   PlaygroundTrainer,
   predictFromWeights,
@@ -63,25 +79,71 @@ describe('playground: training core', () => {
 
   it('hides the share of training labels asked for, and none of the validation labels', () => {
     const data = prepareData(toyDataset(), { hide: 0.5, regime: 'random', seed: 3 });
-    const known = data.train.masked.mask.data.reduce((a, b) => a + b, 0);
-    const all = data.train.masked.mask.data.length;
-    expect(known / all).to.be.within(0.45, 0.55);
-    expect(data.train.full.mask.data.every((m) => m === 1)).to.equal(true);
-    expect(data.train.negative.mask.data.every((m) => m === 1)).to.equal(true);
+    const { y, mask } = data.observed;
+    const known = mask.data.reduce((a, b) => a + b, 0);
+    expect(known / mask.data.length).to.be.within(0.45, 0.55);
+    expect(data.full.mask.data.every((m) => m === 1)).to.equal(true);
     expect(data.val.mask.data.every((m) => m === 1)).to.equal(true);
-    // unknown = negative: every hidden label is a known 0
-    const { y, mask } = data.train.masked;
+    // A hidden label is a 0 in the targets (what unknown = negative trains on); a known one is the file's.
     for (let i = 0; i < mask.data.length; i++) {
-      if (mask.data[i] === 0) expect(data.train.negative.y.data[i]).to.equal(0);
+      expect(y.data[i]).to.equal(mask.data[i] === 0 ? 0 : data.full.y.data[i]);
     }
-    expect(Array.from(y.data)).to.deep.equal(Array.from(data.train.negative.y.data));
   });
 
-  it('keeps only positive labels in the positives regime', () => {
-    const data = prepareData(toyDataset(), { hide: 0, regime: 'positives', seed: 1 });
-    const { y, mask } = data.train.masked;
-    for (let i = 0; i < mask.data.length; i++) expect(mask.data[i]).to.equal(y.data[i]);
-    expect(y.data.some((v) => v === 1)).to.equal(true);
+  it('keeps one positive label per row in the single-positive regime (keepOnePositive)', () => {
+    const data = prepareData(toyDataset(), { hide: 0.5, regime: 'single-positive', seed: 1 });
+    const { y, mask } = data.observed;
+    const [N, C] = mask.shape;
+    let rowsWithOne = 0;
+    for (let r = 0; r < N; r++) {
+      const known = [];
+      let positives = 0;
+      for (let c = 0; c < C; c++) {
+        positives += data.full.y.data[r * C + c];
+        if (mask.data[r * C + c] === 1) known.push(c);
+      }
+      expect(known.length).to.equal(positives > 0 ? 1 : 0);
+      for (const c of known) {
+        expect(y.data[r * C + c]).to.equal(1);
+        expect(data.full.y.data[r * C + c]).to.equal(1);
+      }
+      rowsWithOne += known.length;
+    }
+    expect(rowsWithOne).to.be.greaterThan(N / 2);
+    expect(
+      keepOnePositive(data.full, { seed: '1:hide' }).mask.data.every((m, i) => m === mask.data[i]),
+    ).to.equal(true);
+  });
+
+  it("trains any strategy of the library's table as fit does, loss for loss (stateful ROLE and LL-Cp too)", () => {
+    const config: RunConfig = {
+      ...toyConfig,
+      regime: 'single-positive',
+      strategies: ['role', 'll-cp', 'epr', 'full'],
+    };
+    const data = prepareData(toyDataset(), config);
+    const t = new PlaygroundTrainer(data, config);
+    t.trainEpoch();
+    t.trainStep();
+    for (const strategy of config.strategies) {
+      const train = STRATEGIES[strategy].hidesLabels ? data.observed : data.full;
+      const model = new MLP([2, ...config.hidden, 4], { seed: config.seed });
+      const losses: number[] = [];
+      fit(model, train, {
+        loss: STRATEGIES[strategy].makeLoss(train, lossOptions(strategy, config, data.full)),
+        optimizer: new Adam(model.parameters(), { lr: config.lr }),
+        epochs: 2,
+        batchSize: config.batch,
+        seed: `${config.seed}:batches`,
+        hooks: { onBatch: (r) => losses.push(r.loss) },
+      });
+      const page = t.lossLog[strategy];
+      expect(page).to.have.length(31);
+      expect(
+        page.every((v, i) => Object.is(v, losses[i])),
+        strategy,
+      ).to.equal(true);
+    }
   });
 
   it('gives a class with no known label in the batch an exactly zero output row under the masked loss', () => {
@@ -161,8 +223,8 @@ describe('playground: settings in the URL', () => {
     const config: RunConfig = {
       dataset: 'yeast',
       hide: 0.3,
-      regime: 'positives',
-      strategies: ['masked', 'full'],
+      regime: 'single-positive',
+      strategies: ['full', 'masked'],
       hidden: [64, 8],
       optimizer: 'sgd',
       lr: 0.05,
@@ -183,10 +245,27 @@ describe('playground: settings in the URL', () => {
     expect(config.hidden).to.deep.equal(DEFAULT_CONFIG.hidden);
     expect(problems).to.deep.equal([
       'URL: hide=2 is not valid; expected a number from 0 to 1',
-      'URL: strategies=masked,bogus is not valid; expected a comma-separated list of masked, negative, full',
+      `URL: strategies=masked,bogus is not valid; expected a comma-separated list of ${STRATEGY_NAMES.join(', ')}`,
       'URL: hidden=0 is not valid; expected up to 4 comma-separated layer sizes from 1 to 512',
       'URL: lr=abc is not valid; expected a number above 0, at most 10',
     ]);
+  });
+
+  it("reads an old link's regime=positives as single-positive, and says so", () => {
+    const { config, problems } = configFromQuery('regime=positives&hide=0.3');
+    expect(config.regime).to.equal('single-positive');
+    expect(problems).to.deep.equal([
+      'URL: regime=positives is the old name of single-positive, read as that: one positive ' +
+        'label per row, every other label unknown',
+    ]);
+    expect(configToQuery(config)).to.equal('hide=0.3&regime=single-positive');
+  });
+
+  it("takes the strategies in the order given, any of the library's table", () => {
+    const { config, problems } = configFromQuery('strategies=role,masked,asl');
+    expect(problems).to.deep.equal([]);
+    expect(config.strategies).to.deep.equal(['role', 'masked', 'asl']);
+    expect(configFromQuery('strategies=masked,masked').problems).to.have.length(1);
   });
 
   it('allows no hidden layer', () => {
@@ -238,5 +317,30 @@ describe('playground: the graph view', () => {
     expect(drawn.nodes.map((n) => n.id)).to.have.members(
       Array.from({ length: drawn.nodes.length }, (_, i) => `t${i}`),
     );
+  });
+});
+
+describe('playground: the browser bundle', () => {
+  it('builds with no esbuild warning and no Node built-in among its inputs, not even an empty stand-in', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'maskgrad-bundle-'));
+    try {
+      const { warnings, metafile } = await bundlePage(out);
+      expect(warnings.map((w) => w.text)).to.deep.equal([]);
+      // A browser field's `false` ('(disabled):crypto') or an external import would name the
+      // built-in here; so would the stub plugin this build used to have.
+      const builtins = new Set(builtinModules);
+      const isBuiltin = (path: string) =>
+        builtins.has(path.replace(/^\(disabled\):/, '').replace(/^node:/, ''));
+      const inputs = Object.keys(metafile.inputs);
+      expect(inputs.filter(isBuiltin)).to.deep.equal([]);
+      const imports = Object.values(metafile.inputs).flatMap((input) =>
+        input.imports.map((i) => i.path),
+      );
+      expect(imports.filter(isBuiltin)).to.deep.equal([]);
+      // The page is the library's core and the page's own files; nothing of src/node or src/app's CLI.
+      expect(inputs.filter((i) => /^src\/(node|app\/cli)\//.test(i))).to.deep.equal([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

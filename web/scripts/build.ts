@@ -3,52 +3,23 @@
 // Nothing is loaded from elsewhere, so the folder works from any static host and offline.
 //
 //   npx ts-node web/scripts/build.ts [--out DIR]
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildResult } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 
 const root = resolve(__dirname, '..', '..');
 
 /**
- * maskgrad's file helpers (reading a path, saving a model, hashing a data file) use Node's
- * fs, path, crypto and readline; the page never calls them. This stands in for those modules
- * in the browser and says so if called.
+ * Bundles the page and its worker (with their shared chunks) into `outdir`. Returns esbuild's
+ * result: its warnings, and the metafile that lists every input file that went in.
  */
-const nodeBuiltinsStub: Plugin = {
-  name: 'node-builtins-stub',
-  setup(b) {
-    const stubbed: Record<string, string[]> = {
-      fs: ['readFileSync', 'writeFileSync', 'renameSync', 'rmSync'],
-      path: ['extname', 'join', 'dirname', 'basename'],
-      crypto: ['createHash', 'randomBytes'],
-      readline: ['createInterface'],
-    };
-    b.onResolve({ filter: /^(fs|path|crypto|readline)$/ }, (args) => ({
-      path: args.path,
-      namespace: 'stub',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => {
-      const names = stubbed[args.path];
-      const body = names
-        .map(
-          (n) =>
-            `export function ${n}() { throw new Error('${args.path}.${n} is not available in the browser'); }`,
-        )
-        .join('\n');
-      return { contents: body, loader: 'js' };
-    });
-  },
-};
-
-export async function buildSite(out = join(root, 'web', 'dist')): Promise<string> {
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(join(out, 'data'), { recursive: true });
-  await build({
+export function bundlePage(outdir: string): Promise<BuildResult<{ metafile: true }>> {
+  return build({
     entryPoints: {
       main: join(root, 'web', 'src', 'main.ts'),
       worker: join(root, 'web', 'src', 'worker.ts'),
     },
-    outdir: join(out, 'assets'),
+    outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -57,9 +28,15 @@ export async function buildSite(out = join(root, 'web', 'dist')): Promise<string
     minify: true,
     sourcemap: true,
     chunkNames: 'chunk-[hash]',
-    plugins: [nodeBuiltinsStub],
+    metafile: true,
     logLevel: 'warning',
   });
+}
+
+export async function buildSite(out = join(root, 'web', 'dist')): Promise<string> {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(join(out, 'data'), { recursive: true });
+  await bundlePage(join(out, 'assets'));
   for (const file of ['index.html', 'style.css']) {
     copyFileSync(join(root, 'web', file), join(out, file));
   }

@@ -1,33 +1,24 @@
 // The playground's settings and their URL form: every control lives in the query string,
 // so a link reproduces a run. No DOM here: the worker and the Node specs use it too.
-
-export const STRATEGIES = ['masked', 'negative', 'full'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-export const STRATEGY_NAMES: Record<Strategy, string> = {
-  masked: 'masked',
-  negative: 'unknown = negative',
-  full: 'all labels',
-};
+// The strategies and regimes are the library's (maskgrad/experiment's tables).
+import { type Regime, REGIMES, type Strategy, STRATEGY_NAMES } from '../../src/app';
 
 export const DATASETS = ['toy', 'yeast', 'custom'] as const;
 export type DatasetName = (typeof DATASETS)[number];
-
-/**
- * How labels go missing: `random` hides each known label with probability `hide`;
- * `positives` keeps only positive labels (every negative unknown) and hides `hide` of those.
- */
-export const REGIMES = ['random', 'positives'] as const;
-export type Regime = (typeof REGIMES)[number];
 
 export const OPTIMIZERS = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export interface RunConfig {
   dataset: DatasetName;
-  /** Share of known training labels hidden, 0 to 1. */
+  /** Share of known training labels hidden, 0 to 1, in the random regime. */
   hide: number;
+  /**
+   * How labels go missing: 'random' hides each known label with probability `hide`;
+   * 'single-positive' keeps one positive label per row (keepOnePositive), every other unknown.
+   */
   regime: Regime;
-  /** The strategies trained side by side, each its own model from the same initial weights. */
+  /** The strategies trained side by side (STRATEGIES' names), each its own model from the same initial weights. */
   strategies: Strategy[];
   /** Hidden layer sizes. */
   hidden: number[];
@@ -38,6 +29,9 @@ export interface RunConfig {
   /** For a file of your own: the label columns are the last `labels` ones. */
   labels: number;
 }
+
+/** What links made before the page used the library's regimes call single-positive. */
+const OLD_SINGLE_POSITIVE = 'positives';
 
 export const DEFAULT_CONFIG: RunConfig = {
   dataset: 'toy',
@@ -109,6 +103,13 @@ export function configFromQuery(query: string): { config: RunConfig; problems: s
     config.dataset = 'toy';
   }
   config.hide = number('hide', (v) => v >= 0 && v <= 1, 'a number from 0 to 1') ?? config.hide;
+  if (params.get('regime') === OLD_SINGLE_POSITIVE) {
+    problems.push(
+      `URL: regime=${OLD_SINGLE_POSITIVE} is the old name of single-positive, read as that: ` +
+        'one positive label per row, every other label unknown',
+    );
+    params.set('regime', 'single-positive');
+  }
   config.regime = choice('regime', REGIMES) ?? config.regime;
   const strategies = params.get('strategies');
   if (strategies !== null) {
@@ -117,10 +118,12 @@ export function configFromQuery(query: string): { config: RunConfig; problems: s
     if (
       unique.length > 0 &&
       unique.length === list.length &&
-      unique.every((s) => (STRATEGIES as readonly string[]).includes(s))
+      unique.every((s) => (STRATEGY_NAMES as readonly string[]).includes(s))
     ) {
-      config.strategies = STRATEGIES.filter((s) => unique.includes(s));
-    } else bad('strategies', strategies, `a comma-separated list of ${STRATEGIES.join(', ')}`);
+      config.strategies = unique as Strategy[];
+    } else {
+      bad('strategies', strategies, `a comma-separated list of ${STRATEGY_NAMES.join(', ')}`);
+    }
   }
   const hidden = params.get('hidden');
   if (hidden !== null) {

@@ -1,10 +1,23 @@
 // Canvas drawing helpers: colour maps that read for colour-blind people, curves, bars.
+import type { Strategy } from '../../src/app';
 
-/** Okabe-Ito colours and dash patterns, one per strategy. */
-export const STRATEGY_STYLE: Record<string, { color: string; dash: number[] }> = {
+/**
+ * A colour (Okabe-Ito) and dash pattern for each strategy in the library's table; strategies
+ * that share a colour differ in their dashes.
+ */
+export const STRATEGY_STYLE: Record<Strategy, { color: string; dash: number[] }> = {
   masked: { color: '#0072B2', dash: [] },
   negative: { color: '#D55E00', dash: [6, 4] },
   full: { color: '#009E73', dash: [2, 3] },
+  'an-ls': { color: '#E69F00', dash: [] },
+  wan: { color: '#56B4E9', dash: [6, 4] },
+  epr: { color: '#CC79A7', dash: [] },
+  role: { color: '#000000', dash: [] },
+  'll-r': { color: '#E69F00', dash: [6, 4] },
+  'll-ct': { color: '#56B4E9', dash: [2, 3] },
+  'll-cp': { color: '#CC79A7', dash: [6, 4] },
+  'partial-bce': { color: '#000000', dash: [6, 4] },
+  asl: { color: '#D55E00', dash: [2, 3] },
 };
 
 const VIRIDIS = [
@@ -75,7 +88,7 @@ export function prepareCanvas(
 /** Line chart of one series per strategy against the epoch. */
 export function drawCurves(
   canvas: HTMLCanvasElement,
-  series: { strategy: string; values: number[] }[],
+  series: { strategy: Strategy; values: number[] }[],
   options: { title: string; yMin?: number; yMax?: number; startAt?: number },
 ): void {
   const width = 340;
@@ -128,7 +141,7 @@ export function drawCurves(
 export function drawBars(
   canvas: HTMLCanvasElement,
   classes: string[],
-  series: { strategy: string; values: number[]; labels?: string[] }[],
+  series: { strategy: Strategy; values: number[]; labels?: string[] }[],
   options: { max: number; format: (v: number) => string },
 ): void {
   const barHeight = 10;

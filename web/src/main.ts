@@ -1,12 +1,11 @@
 // The playground page: controls (kept in the URL), the training worker, and the pictures.
+import { type Strategy, STRATEGIES } from '../../src/app';
 import {
   configFromQuery,
   configToQuery,
   DEFAULT_CONFIG,
-  STRATEGY_NAMES,
   type DatasetName,
   type RunConfig,
-  type Strategy,
 } from './config';
 import { drawBars, drawCurves, drawGradient, STRATEGY_STYLE, viridis } from './draw';
 import { renderOneBatch } from './one-batch-view';
@@ -77,6 +76,11 @@ const state = {
 };
 (window as unknown as { __playground: typeof state }).__playground = state;
 
+/** A strategy's short name in the library's table ('unknown = negative (AN)'). */
+const strategyTitle = (strategy: Strategy) => STRATEGIES[strategy].title;
+const strategiesTitle = (strategies: readonly Strategy[]) =>
+  strategies.map(strategyTitle).join(' vs ');
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function setStatus(text: string, kind: 'note' | 'error' = 'note'): void {
@@ -92,11 +96,12 @@ function showConfig(config: RunConfig): void {
   controls.hide.value = String(Math.round(config.hide * 100));
   controls.hideOut.textContent = `${Math.round(config.hide * 100)}%`;
   controls.regime.value = config.regime;
+  controls.hide.disabled = config.regime === 'single-positive';
   const strategies = config.strategies.join(',');
   if (![...controls.strategy.options].some((o) => o.value === strategies)) {
     const option = document.createElement('option');
     option.value = strategies;
-    option.textContent = config.strategies.map((s) => STRATEGY_NAMES[s]).join(' vs ');
+    option.textContent = strategiesTitle(config.strategies);
     controls.strategy.append(option);
   }
   controls.strategy.value = strategies;
@@ -178,6 +183,15 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   if (message.type === 'error') {
     state.playing = false;
     updateTrainButton();
+    if (message.code === 'ERR_DIVERGED') {
+      // The models keep their last good weights on screen; stepping on needs a fresh start.
+      state.ready = false;
+      setStatus(
+        `Training stopped: ${message.message}. Change a setting or press Reset to start again.`,
+        'error',
+      );
+      return;
+    }
     const where = state.config.dataset === 'custom' ? ` ${state.customFile?.name ?? ''}` : '';
     setStatus(`Could not use the data${where}: ${message.message}`, 'error');
     if (!state.ready) loadedSource = '';
@@ -232,6 +246,7 @@ function updateTrainButton(): void {
 function onSettingsChanged(): void {
   controls.hideOut.textContent = `${controls.hide.value}%`;
   const { config, problems } = readControls();
+  controls.hide.disabled = config.regime === 'single-positive';
   writeUrl(config);
   settingProblems = problems.join('; ');
   if (settingProblems) setStatus(settingProblems, 'error');
@@ -349,7 +364,7 @@ function draw(): void {
     ...strategies.map((s) => {
       const p = document.createElement('p');
       const style = STRATEGY_STYLE[s.strategy];
-      p.innerHTML = `<span class="swatch" style="background:${style.color}"></span>${STRATEGY_NAMES[s.strategy]}: validation mAP `;
+      p.innerHTML = `<span class="swatch" style="background:${style.color}"></span>${strategyTitle(s.strategy)}: validation mAP `;
       const value = document.createElement('span');
       value.dataset.testid = `metric-map-${s.strategy}`;
       const map = s.valMap[s.valMap.length - 1];
@@ -363,7 +378,7 @@ function draw(): void {
   legend.innerHTML = strategies
     .map(
       (s) =>
-        `<span><span class="swatch${STRATEGY_STYLE[s.strategy].dash.length ? ' dashed' : ''}" style="border-color:${STRATEGY_STYLE[s.strategy].color}"></span>${STRATEGY_NAMES[s.strategy]}</span>`,
+        `<span><span class="swatch${STRATEGY_STYLE[s.strategy].dash.length ? ' dashed' : ''}" style="border-color:${STRATEGY_STYLE[s.strategy].color}"></span>${strategyTitle(s.strategy)}</span>`,
     )
     .join('');
 
@@ -404,7 +419,7 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
       block.className = 'grad-block';
       block.dataset.strategy = s.strategy;
       block.innerHTML =
-        `<h4>${STRATEGY_NAMES[s.strategy]}</h4>` +
+        `<h4>${strategyTitle(s.strategy)}</h4>` +
         `<canvas class="grad" role="img"></canvas><p class="zero-note"></p>` +
         `<canvas class="change" role="img"></canvas>`;
     }
@@ -422,7 +437,7 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
     const gradCanvas = block.querySelector<HTMLCanvasElement>('canvas.grad')!;
     gradCanvas.setAttribute(
       'aria-label',
-      `Output-layer gradient of the last batch under ${STRATEGY_NAMES[s.strategy]}, ${C} classes by ${H} hidden units`,
+      `Output-layer gradient of the last batch under ${strategyTitle(s.strategy)}, ${C} classes by ${H} hidden units`,
     );
     // Before the first batch there is no gradient to show (not a gradient of zeros).
     gradCanvas.hidden = snapshot.step === 0;
@@ -436,7 +451,7 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
     const changeCanvas = block.querySelector<HTMLCanvasElement>('canvas.change')!;
     changeCanvas.setAttribute(
       'aria-label',
-      `Largest weight change of each output row since the start under ${STRATEGY_NAMES[s.strategy]}`,
+      `Largest weight change of each output row since the start under ${strategyTitle(s.strategy)}`,
     );
     drawBars(
       changeCanvas,
@@ -496,7 +511,7 @@ function drawToy(snapshot: Snapshot, info: DataInfo): void {
         const row = document.createElement('div');
         row.className = 'toy-row';
         const title = document.createElement('p');
-        title.textContent = STRATEGY_NAMES[s.strategy];
+        title.textContent = strategyTitle(s.strategy);
         row.append(title);
         for (let c = 0; c < C; c++) {
           const figure = document.createElement('figure');
@@ -507,7 +522,7 @@ function drawToy(snapshot: Snapshot, info: DataInfo): void {
           canvas.setAttribute('role', 'img');
           canvas.setAttribute(
             'aria-label',
-            `${STRATEGY_NAMES[s.strategy]}: probability of ${info.labelNames[c]} over the plane`,
+            `${strategyTitle(s.strategy)}: probability of ${info.labelNames[c]} over the plane`,
           );
           const caption = document.createElement('figcaption');
           caption.textContent = `${info.labelNames[c]} (${Math.round(info.knownShare[c] * 100)}% known)`;
@@ -572,6 +587,18 @@ $<HTMLDetailsElement>('graph-view').addEventListener('toggle', (event) => {
 });
 
 // ---- start ----
+
+// The strategy choices are named by the library's table.
+for (const option of controls.strategy.options) {
+  const names = option.value.split(',');
+  const unknown = names.filter((name) => !Object.prototype.hasOwnProperty.call(STRATEGIES, name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `playground: the strategy choice '${option.value}' names ${unknown.join(', ')}, not in the library's STRATEGIES`,
+    );
+  }
+  option.textContent = strategiesTitle(names as Strategy[]);
+}
 
 const initial = configFromQuery(location.search);
 showConfig(initial.config);

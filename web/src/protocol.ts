@@ -26,7 +26,7 @@ export interface DataInfo {
   /** Training mean and divisor of each feature (the toy regions are drawn in raw units). */
   mean: Float64Array;
   std: Float64Array;
-  /** Per class, the share of training labels known to the masked strategy. */
+  /** Per class, the share of training labels the regime leaves known. */
   knownShare: number[];
 }
 

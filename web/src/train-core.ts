@@ -1,15 +1,17 @@
 // The playground's training, shared by the Web Worker and the Node specs: the same code,
-// the same seeds, so the page's losses are the Node run's losses bit for bit.
-// Uses maskgrad's public API only.
+// the same seeds, so the page's losses are the Node run's losses bit for bit. Each batch is
+// one step of maskgrad's Trainer (the step fit takes), with the loss of the strategy's entry
+// in the library's table (STRATEGIES[strategy].makeLoss).
 import {
   Adam,
   averagePrecision,
   batches,
   createRandom,
   datasetFromArff,
+  estimateExpectedPositives,
   hideLabels,
+  keepOnePositive,
   MaskgradError,
-  maskedBinaryCrossEntropyWithLogits,
   meanAveragePrecision,
   MLP,
   noGrad,
@@ -18,13 +20,13 @@ import {
   SGD,
   splitRows,
   standardize,
-  Tensor,
+  Trainer,
   type Batch,
   type MultiLabelDataset,
-  type Optimizer,
   type Random,
 } from '../../src';
-import type { Regime, RunConfig, Strategy } from './config';
+import { type ExperimentOptions, type Regime, type Strategy, STRATEGIES } from '../../src/app';
+import type { RunConfig } from './config';
 
 /** The share of rows held out for the validation curves. */
 export const VALIDATION_SHARE = 0.2;
@@ -40,9 +42,12 @@ export function parseDataFile(name: string, text: string, labels: number): Multi
   return parseCsv(text, { labels });
 }
 
-/** The training labels of each strategy, after standardizing and hiding. */
+/** The training rows with every label and with the regime's observed labels, after standardizing. */
 export interface PreparedData {
-  train: Record<Strategy, MultiLabelDataset>;
+  /** The training rows' labels as given (what 'full' trains on). */
+  full: MultiLabelDataset;
+  /** The labels left known by the regime (what every strategy that hides labels trains on). */
+  observed: MultiLabelDataset;
   val: MultiLabelDataset;
   featureNames: string[];
   labelNames: string[];
@@ -53,8 +58,9 @@ export interface PreparedData {
 
 /**
  * Splits off validation rows (seeded), standardizes with the training rows' statistics, and
- * hides training labels by the regime: `full` keeps the labels as given, `masked` hides them
- * (mask 0), `negative` is the hidden set with every unknown label taken as a known 0.
+ * draws the training labels left known by the regime: 'random' hides each known label with
+ * probability `hide` (hideLabels), 'single-positive' keeps one positive per row
+ * (keepOnePositive). The validation rows keep every label.
  */
 export function prepareData(
   dataset: MultiLabelDataset,
@@ -63,13 +69,9 @@ export function prepareData(
   const split = splitRows(dataset, VALIDATION_SHARE, { seed: `${config.seed}:split` });
   const scaled = standardize(split.train, split.val);
   const full = scaled.train;
-  const masked = hide(full, config.hide, config.regime, config.seed);
-  const negative: MultiLabelDataset = {
-    ...masked,
-    mask: new Tensor(new Float64Array(masked.mask.data.length).fill(1), masked.mask.shape),
-  };
   return {
-    train: { full, masked, negative },
+    full,
+    observed: observedLabels(full, config.hide, config.regime, config.seed),
     val: scaled.others[0],
     featureNames: dataset.featureNames.slice(),
     labelNames: dataset.labelNames.slice(),
@@ -78,20 +80,47 @@ export function prepareData(
   };
 }
 
-function hide(
+function observedLabels(
   dataset: MultiLabelDataset,
-  rate: number,
+  hide: number,
   regime: Regime,
   seed: number,
 ): MultiLabelDataset {
-  if (regime === 'random') return hideLabels(dataset, rate, { seed: `${seed}:hide` });
-  // Positives only: every negative becomes unknown, then `rate` of the positives are hidden.
-  const mask = dataset.mask.data.slice();
-  const y = dataset.y.data;
-  for (let i = 0; i < mask.length; i++) if (y[i] !== 1) mask[i] = 0;
-  return hideLabels({ ...dataset, mask: new Tensor(mask, dataset.mask.shape) }, rate, {
-    seed: `${seed}:hide`,
-  });
+  const random = { seed: `${seed}:hide` };
+  return regime === 'single-positive'
+    ? keepOnePositive(dataset, random)
+    : hideLabels(dataset, hide, random);
+}
+
+/**
+ * The options a strategy's loss is made from (STRATEGIES[s].makeLoss reads lr, seed and the
+ * method options, here the library's defaults): the page's settings, with no early stopping
+ * and no refit, and k of EPR and ROLE estimated from the training rows' labels as given.
+ */
+export function lossOptions(
+  strategy: Strategy,
+  config: RunConfig,
+  full: MultiLabelDataset,
+): ExperimentOptions {
+  const uses: readonly string[] = STRATEGIES[strategy].uses;
+  return {
+    strategy,
+    regime: config.regime,
+    hide: config.hide,
+    val: VALIDATION_SHARE,
+    refit: false,
+    hidden: config.hidden,
+    optimizer: config.optimizer,
+    lr: config.lr,
+    weightDecay: 0,
+    epochs: Infinity,
+    patience: Infinity,
+    batchSize: config.batch,
+    seed: config.seed,
+    ...(uses.includes('expectedPositives')
+      ? { expectedPositives: estimateExpectedPositives(full.y, full.mask) }
+      : {}),
+  };
 }
 
 /** What one strategy's model looks like after a step: copies, safe to send to the page. */
@@ -131,7 +160,7 @@ interface StrategyRun {
   strategy: Strategy;
   data: MultiLabelDataset;
   model: MLP;
-  optimizer: Optimizer;
+  trainer: Trainer<MLP>;
   rng: Random;
   epoch: IterableIterator<Batch>;
   initialWeight: Float64Array;
@@ -147,7 +176,7 @@ interface StrategyRun {
 /**
  * Trains one model per strategy, side by side: the same initial weights (MLP seeded with
  * `seed`), the same batch order (each strategy's own generator seeded `seed:batches`),
- * only the labels differ. `step()` runs one batch of every strategy.
+ * only the labels and the loss differ. `trainStep()` runs one batch of every strategy.
  */
 export class PlaygroundTrainer {
   readonly config: RunConfig;
@@ -167,7 +196,7 @@ export class PlaygroundTrainer {
     this.data = data;
     const D = data.val.x.shape[1];
     const C = data.val.y.shape[1];
-    const N = data.train.full.x.shape[0];
+    const N = data.full.x.shape[0];
     if (N === 0)
       throw new MaskgradError(
         `playground: no training rows are left after holding out ${VALIDATION_SHARE * 100}% for validation; expected at least 2 rows`,
@@ -175,21 +204,25 @@ export class PlaygroundTrainer {
     this.batchesPerEpoch = Math.ceil(N / config.batch);
     this.observedInBatch = new Array(C).fill(0);
     this.runs = config.strategies.map((strategy) => {
+      const definition = STRATEGIES[strategy];
+      const train = definition.hidesLabels ? data.observed : data.full;
       const model = new MLP([D, ...config.hidden, C], { seed: config.seed });
       const optimizer =
         config.optimizer === 'adam'
           ? new Adam(model.parameters(), { lr: config.lr })
           : new SGD(model.parameters(), { lr: config.lr });
+      const loss = definition.makeLoss(train, lossOptions(strategy, config, data.full));
       const rng = createRandom(`${config.seed}:batches`);
       const out = model.outputLayer;
       this.lossLog[strategy] = [];
       const run: StrategyRun = {
         strategy,
-        data: data.train[strategy],
+        data: train,
         model,
-        optimizer,
+        // A NaN or infinite loss or weight stops training, its message naming the strategy.
+        trainer: new Trainer(model, train, { loss, optimizer, caller: `playground (${strategy})` }),
         rng,
-        epoch: batches(data.train[strategy], config.batch, { rng }),
+        epoch: batches(train, config.batch, { rng }),
         initialWeight: out.weight.data.slice(),
         initialBias: out.bias.data.slice(),
         lossSum: 0,
@@ -204,7 +237,7 @@ export class PlaygroundTrainer {
     });
   }
 
-  /** One batch of every strategy; at the end of an epoch, the validation figures. */
+  /** One batch of every strategy (a Trainer step each); at the end of an epoch, the validation figures. */
   trainStep(): void {
     let indices: Int32Array = new Int32Array(0);
     for (const run of this.runs) {
@@ -213,29 +246,21 @@ export class PlaygroundTrainer {
         throw new MaskgradError('playground: the epoch ran out of batches', {
           code: 'ERR_INTERNAL',
         });
-      const batch = next.value;
-      const logits = run.model.forward(batch.x);
-      const loss =
-        run.strategy === 'negative'
-          ? maskedBinaryCrossEntropyWithLogits(logits, batch.y)
-          : maskedBinaryCrossEntropyWithLogits(logits, batch.y, batch.mask);
-      run.optimizer.zeroGrad();
-      loss.backward();
+      const { loss } = run.trainer.step(next.value);
       const out = run.model.outputLayer;
       run.gradWeight = out.weight.grad!.data.slice();
       run.gradBias = out.bias.grad!.data.slice();
-      run.optimizer.step();
-      const value = loss.item();
-      this.lossLog[run.strategy].push(value);
-      run.lossSum += value;
-      indices = batch.indices;
+      this.lossLog[run.strategy].push(loss);
+      run.lossSum += loss;
+      indices = next.value.indices;
     }
-    // Every strategy sees the same rows; count what the masked labels know of them.
-    this.countObserved(this.data.train.masked, indices);
+    // Every strategy sees the same rows; count what the observed labels know of them.
+    this.countObserved(this.data.observed, indices);
     this.step++;
     this.batchInEpoch++;
     if (this.batchInEpoch === this.batchesPerEpoch) {
       for (const run of this.runs) {
+        run.trainer.endEpoch();
         run.epochLoss.push(run.lossSum / this.batchesPerEpoch);
         run.lossSum = 0;
         this.evaluate(run);

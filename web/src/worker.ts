@@ -59,7 +59,7 @@ function start(config: RunConfig): void {
   sentLosses = 0;
   epochMsPending = [];
   epochTrainMs = 0;
-  const mask = data.train.masked.mask;
+  const mask = data.observed.mask;
   const [N, C] = mask.shape;
   const knownShare = Array.from({ length: C }, (_, c) => {
     let known = 0;

@@ -4,12 +4,16 @@ import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { batches, type MultiLabelDataset } from '../data';
 import { checkDataset } from '../data/dataset';
-import type { Loss, LossContext, LossFunction, StatefulLoss } from '../losses';
+import type { Loss } from '../losses';
 import { meanAveragePrecision } from '../metrics';
 import { Module } from '../nn';
-import { Optimizer } from '../optim';
+import type { Optimizer } from '../optim';
 import { type Random, randomFrom } from '../random';
-import { Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
+import { checkFeaturesFinite, Trainer } from './trainer';
+
+export { checkFeaturesFinite } from './trainer';
+export { TrainingDivergedError, type DivergenceSource } from './diverged';
 
 /**
  * A validation score from the model's logits on the validation rows (computed without a
@@ -83,57 +87,6 @@ export interface FitResult<M extends Module = Module> {
   bestEpoch: number;
 }
 
-/**
- * Where training went wrong: the training loss, a parameter after a step, the model's
- * output on the validation rows after an epoch, or (without validation) its output on the
- * training rows after the last epoch.
- */
-export type DivergenceSource = 'loss' | 'parameter' | 'validation-output' | 'training-output';
-
-/**
- * Training stopped because a number became NaN or infinite (see DivergenceSource).
- * `model` holds the weights from before the step that broke it (every one finite).
- */
-export class TrainingDivergedError extends MaskgradError {
-  readonly epoch: number;
-  /** The batch whose loss (or whose step) went wrong; for an output, the epoch's last. */
-  readonly batch: number;
-  readonly source: DivergenceSource;
-  /** The first non-finite value found. */
-  readonly value: number;
-  /** The model, back at the weights of the last good step. */
-  readonly model: Module;
-
-  constructor(details: {
-    epoch: number;
-    batch: number;
-    source: DivergenceSource;
-    value: number;
-    model: Module;
-    /** For 'parameter': its name. */
-    parameter?: string;
-  }) {
-    const { epoch, batch, source, value } = details;
-    const rows = source === 'validation-output' ? 'validation' : 'training';
-    const what =
-      source === 'loss'
-        ? `the training loss became ${value} at epoch ${epoch}, batch ${batch}; stopped, and the model ` +
-          'keeps the weights of the last step with a finite loss'
-        : source === 'parameter'
-          ? `the optimizer step at epoch ${epoch}, batch ${batch} made parameter '${details.parameter}' ` +
-            `${value}; stopped, and the model keeps the weights from before that step`
-          : `the model's output on the ${rows} rows became ${value} after epoch ${epoch} ` +
-            `(last batch ${batch}); stopped, and the model keeps the weights from before its last step`;
-    super(`fit: ${what} (try a smaller learning rate)`, { code: 'ERR_DIVERGED' });
-    this.name = 'TrainingDivergedError';
-    this.epoch = epoch;
-    this.batch = batch;
-    this.source = source;
-    this.value = value;
-    this.model = details.model;
-  }
-}
-
 /** Sigmoid probabilities of the model on `x`, without recording a graph. */
 export function predictProbabilities(model: Module, x: Tensor): Tensor {
   return noGrad(() => model.forward(x).sigmoid());
@@ -179,27 +132,6 @@ function checkObject(name: string, value: unknown, expected: string): void {
     throw new MaskgradError(
       `fit: ${name} must be an object ${expected}, got ${describeValue(value)}`,
     );
-  }
-}
-
-/**
- * Throws an error naming the first NaN or infinite feature of `data`, its row and column
- * (`rows` says which rows they are: 'training', 'validation', ...).
- */
-export function checkFeaturesFinite(where: string, data: MultiLabelDataset, rows: string): void {
-  const { x, featureNames } = data;
-  const D = x.shape[1];
-  const values = x.data;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      const column = i % D;
-      const name = featureNames?.[column];
-      throw new MaskgradError(
-        `${where}: feature ${column}${typeof name === 'string' ? ` (${JSON.stringify(name)})` : ''} of ` +
-          `${rows} row ${(i - column) / D} is ${values[i]}; expected a finite number ` +
-          '(this is bad input data, not a learning-rate problem: fix or drop the row)',
-      );
-    }
   }
 }
 
@@ -264,55 +196,6 @@ function checkHooks(hooks: unknown): FitHooks {
   return hooks as FitHooks;
 }
 
-/** The loss as { forward, afterStep?, afterEpoch? }, checked. */
-function checkLoss(loss: unknown): StatefulLoss {
-  if (typeof loss === 'function') return { forward: loss as LossFunction };
-  if (loss !== null && typeof loss === 'object') {
-    const l = loss as StatefulLoss;
-    if (typeof l.forward === 'function') {
-      for (const name of ['afterStep', 'afterEpoch'] as const) {
-        if (l[name] !== undefined && typeof l[name] !== 'function') {
-          throw new MaskgradError(
-            `fit: loss.${name} must be a function, got ${describeValue(l[name])}`,
-          );
-        }
-      }
-      return l;
-    }
-  }
-  throw new MaskgradError(
-    'fit: loss must be a function (logits, targets, mask, context) => Tensor, or an object ' +
-      `{ forward, afterStep?, afterEpoch? }, got ${describeValue(loss)}`,
-  );
-}
-
-/** Checks that the optimizer updates at least one of the model's parameters. */
-function checkOptimizer(optimizer: unknown, params: readonly Tensor[]): Optimizer {
-  if (!(optimizer instanceof Optimizer)) {
-    throw new MaskgradError(
-      "fit: optimizer must be an Optimizer over the model's parameters (e.g. new Adam(model.parameters(), { lr: 1e-3 })), " +
-        `got ${describeValue(optimizer)}`,
-    );
-  }
-  const own = new Set(params);
-  if (!optimizer.params.some((p) => own.has(p))) {
-    throw new MaskgradError(
-      "fit: the optimizer updates none of the model's parameters; build it from model.parameters()",
-    );
-  }
-  return optimizer;
-}
-
-/** The scalar value of what the loss returned, or an error saying what it returned. */
-function lossValue(loss: unknown): number {
-  if (!(loss instanceof Tensor) || loss.size !== 1) {
-    throw new MaskgradError(
-      `fit: the loss must return a scalar Tensor (one element), got ${describeValue(loss)}`,
-    );
-  }
-  return loss.item();
-}
-
 function copyParameters(params: readonly Tensor[], into?: Float64Array[]): Float64Array[] {
   if (!into) return params.map((p) => p.data.slice());
   params.forEach((p, i) => into[i].set(p.data));
@@ -323,15 +206,6 @@ function restoreParameters(params: readonly Tensor[], from: readonly Float64Arra
   params.forEach((p, i) => p.data.set(from[i]));
 }
 
-/** The first parameter holding a NaN or infinite value, with that value, or null. */
-function nonFiniteParameter(named: readonly [string, Tensor][]): [string, number] | null {
-  for (const [name, p] of named) {
-    const d = p.data;
-    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return [name, d[i]];
-  }
-  return null;
-}
-
 function firstNonFinite(values: Float64Array): number | null {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return values[i];
   return null;
@@ -339,7 +213,8 @@ function firstNonFinite(values: Float64Array): number | null {
 
 /**
  * Trains `model` in place on `data` with mini-batches: for each batch, the loss of the
- * model's output (`loss(logits, y, mask, context)`), backward, and an optimizer step.
+ * model's output (`loss(logits, y, mask, context)`), backward, and an optimizer step (one
+ * `Trainer` step, the one the playground takes too).
  * With `validation`, scores the model after each epoch, keeps the best epoch's weights
  * and stops after `patience` epochs without a better score.
  *
@@ -369,12 +244,13 @@ export function fit<M extends Module>(
   }
   const [N, D, C] = checkDataset(data, 'fit');
   checkOptions('fit', options, FIT_OPTIONS);
-  if (N === 0) throw new MaskgradError('fit: the training data has no rows; expected at least one');
-  checkFeaturesFinite('fit', data, 'training');
-  const loss = checkLoss(options.loss);
-  const named = model.namedParameters();
-  const params = named.map(([, p]) => p);
-  const optimizer = checkOptimizer(options.optimizer, params);
+  // Checks that the data has rows, every feature finite, the loss and the optimizer.
+  const trainer = new Trainer(model, data, {
+    loss: options.loss,
+    optimizer: options.optimizer,
+    caller: 'fit',
+  });
+  const params = model.parameters();
   checkPositiveInteger('epochs', options.epochs);
   const batchSize = options.batchSize ?? 32;
   checkPositiveInteger('batchSize', batchSize);
@@ -395,49 +271,24 @@ export function fit<M extends Module>(
 
   const wasTraining = model.training;
   const batchCount = Math.ceil(N / batchSize);
-  let lastGood = copyParameters(params);
   let best = validation?.keepBest ? copyParameters(params) : null;
   let bestScore = -Infinity;
   let bestEpoch = 0;
   const history: EpochReport[] = [];
-  const diverged = (
-    epoch: number,
-    batch: number,
-    source: DivergenceSource,
-    value: number,
-    parameter?: string,
-  ) => {
-    restoreParameters(params, lastGood);
-    return new TrainingDivergedError({ epoch, batch, source, value, model, parameter });
-  };
 
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       model.train();
       let lossSum = 0;
-      let batch = 0;
       const epochBatches = order
         ? batches(data, batchSize, { rng: order })
         : batches(data, batchSize);
-      for (const { x, y, mask, indices } of epochBatches) {
-        batch++;
-        const context: LossContext = { epoch, batch, rows: indices, train: data };
-        const lossTensor = loss.forward(model.forward(x), y, mask, context);
-        const value = lossValue(lossTensor);
-        if (!Number.isFinite(value)) throw diverged(epoch, batch, 'loss', value);
-        lossSum += value;
-        optimizer.zeroGrad();
-        lossTensor.backward();
-        // The weights that gave this finite loss, restored if the step breaks them or a later
-        // loss is not finite. One copy of every parameter per step (into buffers made once).
-        lastGood = copyParameters(params, lastGood);
-        optimizer.step();
-        const broken = nonFiniteParameter(named);
-        if (broken) throw diverged(epoch, batch, 'parameter', broken[1], broken[0]);
-        loss.afterStep?.(context);
-        hooks.onBatch?.({ epoch, batch, batchCount, loss: value });
+      for (const batch of epochBatches) {
+        const { loss, batch: number } = trainer.step(batch);
+        lossSum += loss;
+        hooks.onBatch?.({ epoch, batch: number, batchCount, loss });
       }
-      loss.afterEpoch?.(epoch);
+      trainer.endEpoch();
 
       let valMetric = NaN;
       let improved = true; // without validation every epoch is the best so far
@@ -445,7 +296,7 @@ export function fit<M extends Module>(
         model.eval();
         const logits = noGrad(() => model.forward(validation.data.x));
         const bad = firstNonFinite(logits.data);
-        if (bad !== null) throw diverged(epoch, batch, 'validation-output', bad);
+        if (bad !== null) throw trainer.outputDiverged('validation-output', bad);
         valMetric = validation.metric(logits, validation.data);
         if (typeof valMetric !== 'number' || Number.isNaN(valMetric)) {
           throw new MaskgradError(
@@ -460,7 +311,7 @@ export function fit<M extends Module>(
         bestEpoch = epoch;
         if (best) best = copyParameters(params, best);
       }
-      const report: EpochReport = { epoch, loss: lossSum / batch, valMetric, best: improved };
+      const report: EpochReport = { epoch, loss: lossSum / batchCount, valMetric, best: improved };
       history.push(report);
       hooks.onEpoch?.(report);
       if (validation && epoch - bestEpoch >= validation.patience) break;
@@ -472,7 +323,7 @@ export function fit<M extends Module>(
       // step's are checked here, by one forward pass over the training rows.
       model.eval();
       const bad = firstNonFinite(noGrad(() => model.forward(data.x)).data);
-      if (bad !== null) throw diverged(history.length, batchCount, 'training-output', bad);
+      if (bad !== null) throw trainer.outputDiverged('training-output', bad);
     }
   } finally {
     model.train(wasTraining);

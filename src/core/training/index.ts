@@ -1,7 +1,6 @@
-export { fit, predictProbabilities, TrainingDivergedError, validationMap } from './fit';
+export { fit, predictProbabilities, validationMap } from './fit';
 export type {
   BatchReport,
-  DivergenceSource,
   EpochReport,
   FitHooks,
   FitOptions,
@@ -9,3 +8,7 @@ export type {
   ValidationMetric,
   ValidationOptions,
 } from './fit';
+export { TrainingDivergedError } from './diverged';
+export type { DivergenceSource } from './diverged';
+export { Trainer } from './trainer';
+export type { StepReport, TrainerOptions } from './trainer';
