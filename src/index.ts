@@ -147,10 +147,18 @@ export type { ActivationName, InitOptions, MLPOptions, ParameterState, StateDict
 export { Adam, AdamW, Optimizer, SGD } from './core/optim';
 export type { AdamOptions, SGDOptions } from './core/optim';
 
-// Training.
-export { fit, predictProbabilities, TrainingDivergedError, validationMap } from './core/training';
+// Training: the one training step, and fit, which runs it over epochs and batches.
+export {
+  fit,
+  predictProbabilities,
+  Trainer,
+  TrainingDivergedError,
+  validationMap,
+} from './core/training';
 export type {
   BatchReport,
+  StepReport,
+  TrainerOptions,
   DivergenceSource,
   EpochReport,
   FitHooks,

@@ -1,14 +1,4 @@
-export { fit, predictProbabilities, validationMap } from './fit';
-export type {
-  BatchReport,
-  EpochReport,
-  FitHooks,
-  FitOptions,
-  FitResult,
-  ValidationMetric,
-  ValidationOptions,
-} from './fit';
-export { TrainingDivergedError } from './diverged';
-export type { DivergenceSource } from './diverged';
-export { Trainer } from './trainer';
-export type { StepReport, TrainerOptions } from './trainer';
+// Training: the one training step (Trainer) and fit, which runs it over epochs and batches.
+export * from './fit';
+export * from './diverged';
+export * from './trainer';
