@@ -19,13 +19,7 @@ import {
   runExperiment,
 } from '../src/app';
 import { flagValue } from '../src/app/cli/flag-values';
-import {
-  type FlagSpec,
-  helpText,
-  type Io as CliIo,
-  parseFlags,
-  UsageError,
-} from '../src/app/cli/io';
+import { type Command, commandFlags, type Io as CliIo, UsageError } from '../src/app/cli/io';
 
 /** One table of the study: a regime, its hidden share, and the methods it compares. */
 export interface Cell {
@@ -194,19 +188,26 @@ export function cellTable(cell: Cell, results: CellResults): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }
 
-const FLAGS: FlagSpec = {
-  seeds: { type: 'string', arg: 'N', help: 'seeds 1..N per cell', default: '5, or 2 with --quick' },
-  quick: {
-    type: 'boolean',
-    help: 'a smoke run: 2 seeds (unless --seeds), MLP 103-32-14, 4 epochs, batch 32',
+const STUDY: Command = {
+  usage: 'npm run study -- [options]',
+  flags: {
+    seeds: {
+      type: 'string',
+      arg: 'N',
+      help: 'seeds 1..N per cell',
+      default: '5, or 2 with --quick',
+    },
+    quick: {
+      type: 'boolean',
+      help: 'a smoke run: 2 seeds (unless --seeds), MLP 103-32-14, 4 epochs, batch 32',
+    },
+    epochs: {
+      type: 'string',
+      arg: 'N',
+      help: 'epochs per run, every one on every training row',
+      default: String(SETTINGS.epochs),
+    },
   },
-  epochs: {
-    type: 'string',
-    arg: 'N',
-    help: 'epochs per run, every one on every training row',
-    default: String(SETTINGS.epochs),
-  },
-  help: { type: 'boolean', help: 'print this help' },
 };
 
 /** Where the study writes: its report and its progress. */
@@ -227,11 +228,8 @@ export function main(
   let settings: Settings;
   let quick: boolean;
   try {
-    const values = parseFlags(argv, FLAGS);
-    if (values.help) {
-      io.out(helpText('npm run study -- [options]', FLAGS));
-      return 0;
-    }
+    const values = commandFlags(argv, STUDY, io);
+    if (values === null) return 0;
     quick = Boolean(values.quick);
     seedCount = positiveIntegerFlag('seeds', values.seeds) ?? (quick ? 2 : 5);
     const epochs = positiveIntegerFlag('epochs', values.epochs);

@@ -28,7 +28,11 @@ import {
   optionsOf,
 } from '../src/app/options';
 import { expectedText } from '../src/app/cli/flag-values';
-import { parseTrainArguments, TRAIN_FLAGS } from '../src/app/cli/train-arguments';
+import { parseFlags } from '../src/app/cli/io';
+import { TRAIN, trainConfig } from '../src/app/cli/train-arguments';
+
+/** The configuration of `train argv`. */
+const configOf = (argv: string[]) => trainConfig(parseFlags(argv, TRAIN.flags));
 
 const DATA = join(__dirname, '..', 'examples', 'data');
 
@@ -156,13 +160,7 @@ describe('the option table', () => {
       });
       it(`--${row.flag}: the values at its bounds are taken as they are`, () => {
         for (const v of valuesAtBounds(row.value)) {
-          const config = parseTrainArguments([
-            '--strategy',
-            readerOf(field),
-            `--${row.flag}`,
-            `${v}`,
-          ]);
-          if (config === 'help') throw new Error('expected a configuration');
+          const config = configOf(['--strategy', readerOf(field), `--${row.flag}`, `${v}`]);
           expect(Object.is(config.options[field as keyof typeof config.options], v)).to.equal(true);
         }
       });
@@ -194,13 +192,12 @@ describe('the option table', () => {
   it("the parseArgs configuration: a flag per row, taking a value unless the row's is a boolean", () => {
     for (const field of FLAGGED) {
       const row = OPTION_TABLE[field];
-      expect(TRAIN_FLAGS[row.flag!].type).to.equal(
+      expect(TRAIN.flags[row.flag!].type).to.equal(
         row.value.kind === 'boolean' ? 'boolean' : 'string',
       );
     }
-    const given = parseTrainArguments(['--no-refit', '--hidden', '8,4', '--seed', 'abc']);
-    const byDefault = parseTrainArguments([]);
-    if (given === 'help' || byDefault === 'help') throw new Error('expected a configuration');
+    const given = configOf(['--no-refit', '--hidden', '8,4', '--seed', 'abc']);
+    const byDefault = configOf([]);
     expect([given.options.refit, byDefault.options.refit]).to.deep.equal([false, true]);
     expect(given.options.hidden).to.deep.equal([8, 4]);
     expect([given.seed, byDefault.seed]).to.deep.equal(['abc', 1]);

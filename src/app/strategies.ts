@@ -46,11 +46,16 @@ export interface StrategyDefinition {
   makeLoss(train: MultiLabelDataset, options: ExperimentOptions): Loss;
 }
 
-/** A strategy as written below: `describe` and `uses` are made from OPTION_TABLE. */
-type StrategyEntry = Omit<StrategyDefinition, 'describe' | 'uses'> & {
-  /** What it does with the unknown labels, without its options. */
-  summary: string;
-};
+/**
+ * A strategy as written below: `describe` and `uses` are made from OPTION_TABLE; without
+ * `hidesLabels` it trains on the regime's observed labels, without `skipIn` it runs in
+ * every regime.
+ */
+type StrategyEntry = Omit<StrategyDefinition, 'describe' | 'uses' | 'hidesLabels' | 'skipIn'> &
+  Partial<Pick<StrategyDefinition, 'hidesLabels' | 'skipIn'>> & {
+    /** What it does with the unknown labels, without its options. */
+    summary: string;
+  };
 
 /** The masked loss: an unknown label adds nothing to the loss or any gradient. */
 const maskedLoss: Loss = (logits, targets, mask) =>
@@ -80,28 +85,21 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
     title: 'all labels',
     summary: 'every label the file has, none hidden (the upper bound)',
     hidesLabels: false,
-    skipIn: always,
     makeLoss: () => maskedLoss,
   },
   masked: {
     title: 'masked',
     summary: 'the loss skips every unknown label (with positives only: the control that collapses)',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: () => maskedLoss,
   },
   negative: {
     title: 'unknown = negative (AN)',
     summary: 'every unknown label counts as 0 (a negative)',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: () => negativeLoss,
   },
   'an-ls': {
     title: 'AN-LS',
     summary: 'assume negative with label smoothing',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (_train, o) => {
       const labelSmoothing = methodOption(o, 'labelSmoothing');
       return (z, y, m) => assumeNegativeLoss(z, y, m, { labelSmoothing });
@@ -110,8 +108,6 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
   wan: {
     title: 'WAN',
     summary: 'assume negative, with the unknown labels weighted down',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (train, o) => {
       const C = train.y.shape[1];
       const unknownWeight = o.unknownWeight ?? (C > 1 ? 1 / (C - 1) : 1);
@@ -121,8 +117,6 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
   epr: {
     title: 'EPR',
     summary: 'observed labels plus a pull of the predicted positives per row to k',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (_train, o) => {
       const expectedPositives = expectedPositivesOf(o);
       return (z, y, m) => expectedPositiveLoss(z, y, m, { expectedPositives });
@@ -131,8 +125,6 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
   role: {
     title: 'ROLE',
     summary: 'jointly trained label estimates, EPR on both',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (train, o) =>
       new RoleLoss(train, {
         expectedPositives: expectedPositivesOf(o),
@@ -144,8 +136,6 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
   'll-r': {
     title: 'LL-R',
     summary: 'assume negative, rejecting the largest unknown losses, a share more each epoch',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (_train, o) =>
       largeLossPerEpoch({ deltaRel: methodOption(o, 'deltaRel'), mode: 'reject' }),
   },
@@ -153,22 +143,17 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
     title: 'LL-Ct',
     summary:
       'assume negative, taking the largest unknown losses as positives, a share more each epoch',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (_train, o) =>
       largeLossPerEpoch({ deltaRel: methodOption(o, 'deltaRel'), mode: 'correct' }),
   },
   'll-cp': {
     title: 'LL-Cp',
     summary: 'as LL-Ct, a share of each batch, with the corrections kept for good',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (_train, o) => new PermanentCorrectionLoss({ deltaRel: methodOption(o, 'deltaRel') }),
   },
   'partial-bce': {
     title: 'partial-BCE',
     summary: "the known labels' loss, scaled up for rows with fewer known labels",
-    hidesLabels: true,
     skipIn: (regime) =>
       regime === 'single-positive'
         ? 'it sees only the observed labels, all positive here: the collapse of the masked control, not a method'
@@ -178,8 +163,6 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
   asl: {
     title: 'ASL',
     summary: 'asymmetric focusing, unknown = negative',
-    hidesLabels: true,
-    skipIn: always,
     makeLoss: (_train, o) => {
       const settings = {
         gammaPos: methodOption(o, 'gammaPos'),
@@ -198,7 +181,13 @@ function definitions(): Record<Strategy, StrategyDefinition> {
   const out = {} as Record<Strategy, StrategyDefinition>;
   for (const name of STRATEGY_NAMES) {
     const { summary, ...entry } = ENTRIES[name];
-    out[name] = { ...entry, describe: describeStrategy(name, summary), uses: optionsOf(name) };
+    out[name] = {
+      hidesLabels: true,
+      skipIn: always,
+      ...entry,
+      describe: describeStrategy(name, summary),
+      uses: optionsOf(name),
+    };
   }
   return out;
 }

@@ -55,15 +55,22 @@ function isParseArgsError(e: unknown): e is Error {
   return e instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
-/** The parsed flags of `argv`, strict: an unknown flag or a stray argument is a UsageError. */
+/** The flag every command has. */
+const HELP_FLAG: FlagSpec = { help: { type: 'boolean', help: 'print this help' } };
+
+/**
+ * The parsed flags of `argv` (`flags` and --help), strict: an unknown flag or a stray
+ * argument is a UsageError.
+ */
 export function parseFlags(
   argv: string[],
   flags: FlagSpec,
 ): Record<string, string | boolean | undefined> {
-  const options = Object.fromEntries(Object.entries(flags).map(([k, f]) => [k, { type: f.type }]));
+  const all = { ...flags, ...HELP_FLAG };
+  const options = Object.fromEntries(Object.entries(all).map(([k, f]) => [k, { type: f.type }]));
   try {
     return parseArgs({
-      args: joinNegativeNumbers(argv, flags),
+      args: joinNegativeNumbers(argv, all),
       options,
       strict: true,
       allowPositionals: false,
@@ -74,16 +81,38 @@ export function parseFlags(
   }
 }
 
-/** The help text of a command: its usage, a line per flag (with its default), then `notes`. */
+/**
+ * The help text of a command: its usage, a line per flag (with its default) and --help,
+ * then `notes`.
+ */
 export function helpText(usage: string, flags: FlagSpec, notes: string[] = []): string {
   const lines = [`Usage: ${usage}`, '', 'Options:'];
-  for (const [name, f] of Object.entries(flags)) {
+  for (const [name, f] of Object.entries({ ...flags, ...HELP_FLAG })) {
     const flag = f.arg ? `--${name} ${f.arg}` : `--${name}`;
     const byDefault = f.default === undefined ? '' : ` (default ${f.default})`;
     lines.push(`  ${flag.padEnd(24)} ${f.help}${byDefault}`);
   }
   if (notes.length > 0) lines.push('', ...notes);
   return lines.join('\n') + '\n';
+}
+
+/** A command's usage line, its flags (besides --help), and the notes its help ends with. */
+export interface Command {
+  usage: string;
+  flags: FlagSpec;
+  notes?: string[];
+}
+
+/** The flags `argv` gives `command`; null once its help is printed, for --help. */
+export function commandFlags(
+  argv: string[],
+  command: Command,
+  io: Pick<Io, 'out'>,
+): Record<string, string | boolean | undefined> | null {
+  const flags = parseFlags(argv, command.flags);
+  if (!flags.help) return flags;
+  io.out(helpText(command.usage, command.flags, command.notes));
+  return null;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from '../options';
 import { STRATEGIES, strategiesFor } from '../strategies';
 import { expectedText, flagValue } from './flag-values';
-import { type FlagSpec, helpText, parseFlags, UsageError } from './io';
+import { type Command, type FlagSpec, UsageError } from './io';
 import { BUNDLED } from './train-data';
 
 /** What a `train` command runs: the data, the strategies, and the options every run shares. */
@@ -88,7 +88,6 @@ const OUTPUT_FLAGS: FlagSpec = {
     help: 'per-class decision thresholds to save: tuned for F1 on the validation rows, or 0.5',
     default: '0.5',
   },
-  help: { type: 'boolean', help: 'print this help' },
 };
 
 /** The option rows `train` has a flag for, in table order. */
@@ -108,26 +107,26 @@ function optionFlag(field: OptionField): FlagSpec[string] {
   };
 }
 
-/** Every flag of `train`, in `--help` order. */
-export const TRAIN_FLAGS: FlagSpec = {
-  ...DATA_FLAGS,
-  ...Object.fromEntries(FLAGGED.map((field) => [OPTION_TABLE[field].flag!, optionFlag(field)])),
-  ...OUTPUT_FLAGS,
-};
-
-export function trainHelp(): string {
-  const strategies = STRATEGY_NAMES.map(
-    (name) => `  ${name.padEnd(22)} ${STRATEGIES[name].title}: ${STRATEGIES[name].describe}`,
-  );
-  return helpText('maskgrad train [options]', TRAIN_FLAGS, [
+/** The `train` command: every flag in `--help` order, then the strategies. */
+export const TRAIN: Command = {
+  usage: 'maskgrad train [options]',
+  flags: {
+    ...DATA_FLAGS,
+    ...Object.fromEntries(FLAGGED.map((field) => [OPTION_TABLE[field].flag!, optionFlag(field)])),
+    ...OUTPUT_FLAGS,
+  },
+  notes: [
     'Strategies:',
-    ...strategies,
+    ...STRATEGY_NAMES.map(
+      (name) => `  ${name.padEnd(22)} ${STRATEGIES[name].title}: ${STRATEGIES[name].describe}`,
+    ),
     '',
     'With --train, --test and --labels are required too.',
-  ]);
-}
+  ],
+};
 
-type Flags = Record<string, string | boolean | undefined>;
+/** The flags of a command line, as parseFlags returns them. */
+export type Flags = Record<string, string | boolean | undefined>;
 
 /** The data files and label count: the three flags together, or the bundled yeast data. */
 function dataFiles(flags: Flags): { train: string; test: string; labels: number } {
@@ -194,10 +193,8 @@ function optionValues(flags: Flags, strategies: Strategy[], strategyText: string
   return values as TrainConfig['options'] & { seed: number | string };
 }
 
-/** The configuration `argv` asks for, or 'help'; a bad flag or value is a UsageError. */
-export function parseTrainArguments(argv: string[]): TrainConfig | 'help' {
-  const flags = parseFlags(argv, TRAIN_FLAGS);
-  if (flags.help) return 'help';
+/** The configuration the flags of `train` ask for; a bad flag or value is a UsageError. */
+export function trainConfig(flags: Flags): TrainConfig {
   const files = dataFiles(flags);
   const regimeText = (flags.regime as string | undefined) ?? 'random';
   const regime = flagValue('regime', OPTION_TABLE.regime.value, regimeText) as Regime;

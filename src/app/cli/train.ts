@@ -6,10 +6,10 @@ import type { MultiLabelDataset } from '../../core/data';
 import { TrainingDivergedError } from '../../core/training/fit';
 import { type ExperimentResult, runExperiment } from '../experiment';
 import type { Strategy } from '../options';
-import { type Io, processIo, reportError } from './io';
+import { commandFlags, type Io, processIo, reportError } from './io';
 import { optionalPackage } from './optional-package';
 import { saveModel } from './save-model';
-import { parseTrainArguments, seedsOf, type TrainConfig, trainHelp } from './train-arguments';
+import { seedsOf, TRAIN, type TrainConfig, trainConfig } from './train-arguments';
 import { loadRows, testMatchedByName } from './train-data';
 import {
   chart,
@@ -72,14 +72,12 @@ function runOne(
 
 /** Runs `train` with `argv` (without node and the script); returns the exit code. */
 export function runTrain(argv: string[], io: Io = processIo): number {
-  let config: TrainConfig | 'help';
+  let config: TrainConfig;
   let data: { train: MultiLabelDataset; test: MultiLabelDataset };
   try {
-    config = parseTrainArguments(argv);
-    if (config === 'help') {
-      io.out(trainHelp());
-      return 0;
-    }
+    const flags = commandFlags(argv, TRAIN, io);
+    if (flags === null) return 0;
+    config = trainConfig(flags);
     const train = loadRows(config.train, config.labels);
     data = { train, test: testMatchedByName(config.test, train, io) };
   } catch (e) {
