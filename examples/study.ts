@@ -19,6 +19,7 @@ import {
   runExperiment,
 } from '../src/app';
 import { flagValue } from '../src/app/cli/flag-values';
+import { POSITIVE_INTEGER } from '../src/app/options';
 import { type Command, commandFlags, type Io as CliIo, UsageError } from '../src/app/cli/io';
 
 /** One table of the study: a regime, its hidden share, and the methods it compares. */
@@ -216,7 +217,7 @@ export type Io = Pick<CliIo, 'out' | 'err'>;
 /** The value of a flag taking a positive integer, or undefined when it is not given. */
 function positiveIntegerFlag(flag: string, text: string | boolean | undefined): number | undefined {
   if (text === undefined) return undefined;
-  return flagValue(flag, { kind: 'integer', min: 1 }, text as string) as number;
+  return flagValue(flag, POSITIVE_INTEGER, text as string) as number;
 }
 
 /** Runs the study with `argv` (without node and the script); returns the exit code. */

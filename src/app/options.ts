@@ -85,7 +85,8 @@ export type OptionField = Exclude<keyof ExperimentOptions, 'hooks'>;
 
 const UNIT = { kind: 'number', min: 0, max: 1 } as const;
 const NON_NEGATIVE = { kind: 'number', min: 0 } as const;
-const POSITIVE_INTEGER = { kind: 'integer', min: 1 } as const;
+/** The values of a count: an integer >= 1. */
+export const POSITIVE_INTEGER = { kind: 'integer', min: 1 } as const;
 
 const ROWS = {
   strategy: {

@@ -30,6 +30,9 @@ export type FlagSpec = Record<
   { type: 'string' | 'boolean'; arg?: string; help: string; default?: string }
 >;
 
+/** The flags of a command line, by name: a string, true, or undefined when not given. */
+export type Flags = Record<string, string | boolean | undefined>;
+
 /**
  * `--lr -1` as `--lr=-1`: parseArgs takes a value starting with '-' for a flag, so a
  * negative number after a flag that takes a value is joined to it (and then range-checked).
@@ -62,10 +65,7 @@ const HELP_FLAG: FlagSpec = { help: { type: 'boolean', help: 'print this help' }
  * The parsed flags of `argv` (`flags` and --help), strict: an unknown flag or a stray
  * argument is a UsageError.
  */
-export function parseFlags(
-  argv: string[],
-  flags: FlagSpec,
-): Record<string, string | boolean | undefined> {
+export function parseFlags(argv: string[], flags: FlagSpec): Flags {
   const all = { ...flags, ...HELP_FLAG };
   const options = Object.fromEntries(Object.entries(all).map(([k, f]) => [k, { type: f.type }]));
   try {
@@ -104,11 +104,7 @@ export interface Command {
 }
 
 /** The flags `argv` gives `command`; null once its help is printed, for --help. */
-export function commandFlags(
-  argv: string[],
-  command: Command,
-  io: Pick<Io, 'out'>,
-): Record<string, string | boolean | undefined> | null {
+export function commandFlags(argv: string[], command: Command, io: Pick<Io, 'out'>): Flags | null {
   const flags = parseFlags(argv, command.flags);
   if (!flags.help) return flags;
   io.out(helpText(command.usage, command.flags, command.notes));

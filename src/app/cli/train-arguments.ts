@@ -9,13 +9,14 @@ import {
   OPTION_FIELDS,
   OPTION_TABLE,
   type OptionField,
+  POSITIVE_INTEGER,
   type Regime,
   type Strategy,
   STRATEGY_NAMES,
 } from '../options';
 import { STRATEGIES, strategiesFor } from '../strategies';
 import { expectedText, flagValue } from './flag-values';
-import { type Command, type FlagSpec, UsageError } from './io';
+import { type Command, type Flags, type FlagSpec, UsageError } from './io';
 import { BUNDLED } from './train-data';
 
 /** What a `train` command runs: the data, the strategies, and the options every run shares. */
@@ -125,9 +126,6 @@ export const TRAIN: Command = {
   ],
 };
 
-/** The flags of a command line, as parseFlags returns them. */
-export type Flags = Record<string, string | boolean | undefined>;
-
 /** The data files and label count: the three flags together, or the bundled yeast data. */
 function dataFiles(flags: Flags): { train: string; test: string; labels: number } {
   const given = [flags.train, flags.test, flags.labels].filter((v) => v !== undefined).length;
@@ -144,7 +142,7 @@ function dataFiles(flags: Flags): { train: string; test: string; labels: number 
       '--train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
     );
   }
-  const labels = flagValue('labels', { kind: 'integer', min: 1 }, flags.labels as string);
+  const labels = flagValue('labels', POSITIVE_INTEGER, flags.labels as string);
   const files = { train: flags.train as string, test: flags.test as string, labels };
   for (const file of [files.train, files.test]) {
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
@@ -168,40 +166,42 @@ function chosenStrategies(text: string, regime: Regime): ReturnType<typeof strat
 
 /**
  * The option rows' values from their flags: the given ones checked by their rows, the others
- * their rows' defaults; a method option is set only when given, and only for a strategy
- * that reads it (a flag no chosen strategy reads is a UsageError, not ignored).
+ * their rows' defaults; a method option is set only when given.
  */
-function optionValues(flags: Flags, strategies: Strategy[], strategyText: string) {
+function optionValues(flags: Flags): TrainConfig['options'] & { seed: number | string } {
   const values: Partial<Record<OptionField, unknown>> = {};
   for (const field of FLAGGED) {
     const row = OPTION_TABLE[field];
-    const flag = row.flag!;
-    const given = flags[flag];
-    if (row.strategies !== undefined && given !== undefined) {
-      if (!strategies.some((s) => row.strategies!.includes(s))) {
-        throw new UsageError(
-          `--${flag} is an option of ${row.strategies.join(', ')}; --strategy ${strategyText} does not use it`,
-        );
-      }
-    }
+    const given = flags[row.flag!];
     const byDefault =
       row.default !== undefined && 'value' in row.default ? row.default.value : undefined;
     if (row.value.kind === 'boolean') values[field] = given ? !byDefault : byDefault;
-    else if (given !== undefined) values[field] = flagValue(flag, row.value, given as string);
-    else if (!METHOD_OPTIONS.includes(field as never)) values[field] = byDefault;
+    else if (given !== undefined) values[field] = flagValue(row.flag!, row.value, given as string);
+    else if (row.strategies === undefined) values[field] = byDefault;
   }
   return values as TrainConfig['options'] & { seed: number | string };
+}
+
+/** Fails for a method option's flag that none of `strategies` reads: it would do nothing. */
+function checkReaders(flags: Flags, strategies: Strategy[], strategyText: string): void {
+  for (const field of METHOD_OPTIONS) {
+    const { flag, strategies: readers } = OPTION_TABLE[field];
+    if (flags[flag!] !== undefined && !strategies.some((s) => readers!.includes(s))) {
+      throw new UsageError(
+        `--${flag} is an option of ${readers!.join(', ')}; --strategy ${strategyText} does not use it`,
+      );
+    }
+  }
 }
 
 /** The configuration the flags of `train` ask for; a bad flag or value is a UsageError. */
 export function trainConfig(flags: Flags): TrainConfig {
   const files = dataFiles(flags);
-  const regimeText = (flags.regime as string | undefined) ?? 'random';
-  const regime = flagValue('regime', OPTION_TABLE.regime.value, regimeText) as Regime;
+  const { seed, ...options } = optionValues(flags);
   const strategyText = (flags.strategy as string | undefined) ?? DATA_FLAGS.strategy.default!;
-  const chosen = chosenStrategies(strategyText, regime);
-  const { seed, ...options } = optionValues(flags, chosen.run, strategyText);
-  if (regime === 'single-positive' && flags.hide !== undefined) {
+  const chosen = chosenStrategies(strategyText, options.regime);
+  checkReaders(flags, chosen.run, strategyText);
+  if (options.regime === 'single-positive' && flags.hide !== undefined) {
     throw new UsageError(
       '--hide is for --regime random; single-positive keeps one positive label per training row',
     );
@@ -215,12 +215,13 @@ export function trainConfig(flags: Flags): TrainConfig {
     }
     checkWritable(save, '--save');
   }
-  const runs = flagValue('runs', { kind: 'integer', min: 1 }, (flags.runs as string) ?? '3');
+  const runsText = (flags.runs as string | undefined) ?? OUTPUT_FLAGS.runs.default!;
+  const runs = flagValue('runs', POSITIVE_INTEGER, runsText) as number;
   // An integer seed stays a number (run i uses seed + i), so every seed must be exact in a float64.
-  if (typeof seed === 'number' && !Number.isSafeInteger(seed + (runs as number) - 1)) {
+  if (typeof seed === 'number' && !Number.isSafeInteger(seed + runs - 1)) {
     throw new UsageError(`--seed must be an integer below 2^53 (or text), got '${flags.seed}'`);
   }
-  const thresholds = (flags.thresholds as string | undefined) ?? '0.5';
+  const thresholds = (flags.thresholds as string | undefined) ?? OUTPUT_FLAGS.thresholds.default!;
   flagValue('thresholds', { kind: 'choice', values: ['tune', '0.5'] }, thresholds);
   if (thresholds === 'tune' && options.val === 0) {
     throw new UsageError(
@@ -233,7 +234,7 @@ export function trainConfig(flags: Flags): TrainConfig {
     skipped: chosen.skipped,
     options,
     seed,
-    runs: runs as number,
+    runs,
     json: Boolean(flags.json),
     save,
     tune: thresholds === 'tune',
