@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { join } from 'path';
 import { takeRows, type MultiLabelDataset } from '../src';
 import { describeValue } from '../src/core/describe-value';
-import { main, type Io } from '../examples/train';
+import { runTrainCli as runCli } from './support/train-cli';
 import { loadDataset } from '../src/node';
 import {
   type ExperimentOptions,
@@ -35,14 +35,6 @@ import { TRAIN, trainConfig } from '../src/app/cli/train-arguments';
 const configOf = (argv: string[]) => trainConfig(parseFlags(argv, TRAIN.flags));
 
 const DATA = join(__dirname, '..', 'examples', 'data');
-
-function runCli(argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), tty: false, colors: false };
-  const code = main(argv, io);
-  return { code, out, err };
-}
 
 /** Values outside `value`'s range, at and beyond each bound, as the API would get them. */
 function valuesOutside(value: OptionValue): unknown[] {

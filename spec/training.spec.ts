@@ -16,7 +16,7 @@ import {
   estimateExpectedPositives,
   TrainingDivergedError,
 } from '../src';
-import { main, type Io } from '../examples/train';
+import { runTrainCli as runCli } from './support/train-cli';
 import { loadDataset, readModelFile } from '../src/node';
 import {
   type ExperimentOptions,
@@ -54,15 +54,6 @@ const base: Omit<ExperimentOptions, 'strategy' | 'hide' | 'val' | 'refit'> = {
   batchSize: 32,
   seed: 1,
 };
-
-/** Runs the CLI in-process and captures what it prints. */
-function runCli(argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), tty: false, colors: false };
-  const code = main(argv, io);
-  return { code, out, err };
-}
 
 describe('training on yeast with missing labels', () => {
   let train: MultiLabelDataset;
