@@ -278,6 +278,25 @@ describe('the option table', () => {
       );
     });
 
+    it("runExperiment's optional options of the run take their rows' defaults", () => {
+      const options = { ...valid, strategy: 'negative' as const, hide: 0.5 };
+      const omitted = runExperiment(train, test, options);
+      const given = runExperiment(train, test, {
+        ...options,
+        regime: 'random',
+        activation: 'relu',
+      });
+      expect([defaultWords('regime'), defaultWords('activation')]).to.deep.equal([
+        'random',
+        'relu',
+      ]);
+      expect(given.regime).to.equal('random');
+      expect(given.lossCurve).to.deep.equal(omitted.lossCurve);
+      expect(Object.is(given.mAP, omitted.mAP)).to.equal(true);
+      const tanh = runExperiment(train, test, { ...options, activation: 'tanh' });
+      expect(tanh.lossCurve).to.not.deep.equal(omitted.lossCurve);
+    });
+
     it("each loss trains with its row's default when the option is left out, and otherwise with the value given", () => {
       for (const [field, strategy, value] of numeric) {
         const options = { ...valid, strategy, hide: 0.5, expectedPositives: 3 };

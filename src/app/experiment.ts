@@ -27,14 +27,14 @@ import {
   type FitResult,
   predictProbabilities,
 } from '../core/training/fit';
-import { checkOption, OPTION_FIELDS, type Regime, type Strategy } from './options';
+import { checkOption, OPTION_FIELDS, optionValue, type Regime, type Strategy } from './options';
 import { STRATEGIES, type StrategyDefinition } from './strategies';
 
 /** The options of runExperiment: each one's range and default are its row of OPTION_TABLE. */
 export interface ExperimentOptions {
   strategy: Strategy;
   /**
-   * How the observed training labels are drawn (default 'random'); 'full' ignores it.
+   * How the observed training labels are drawn (default: OPTION_TABLE's); 'full' ignores it.
    * 'random': each known training label is hidden with probability `hide`.
    * 'single-positive': each training row keeps one of its positive labels (keepOnePositive,
    * seeded by `seed`), everything else unknown; the validation rows keep the file's labels
@@ -54,7 +54,7 @@ export interface ExperimentOptions {
   refit: boolean;
   /** Hidden layer sizes of the MLP, e.g. [128, 128]. */
   hidden: number[];
-  /** The activation between layers (default 'relu'). */
+  /** The activation between layers (default: OPTION_TABLE's). */
   activation?: ActivationName;
   optimizer: 'adam' | 'sgd';
   lr: number;
@@ -164,7 +164,7 @@ function trainRun(
 ): FitResult<MLP> {
   const { seed } = options;
   const model = new MLP([train.x.shape[1], ...options.hidden, train.y.shape[1]], {
-    activation: options.activation ?? 'relu',
+    activation: optionValue(options, 'activation'),
     seed: `${seed}:model`,
   });
   const settings = { lr: options.lr, weightDecay: options.weightDecay };
@@ -224,7 +224,7 @@ export function runExperiment(
     );
   }
   const definition: StrategyDefinition = STRATEGIES[strategy];
-  const regime: Regime = options.regime ?? 'random';
+  const regime: Regime = optionValue(options, 'regime')!;
   const drawn = definition.hidesLabels;
   const expectedPositives = definition.uses.includes('expectedPositives')
     ? (options.expectedPositives ?? estimateExpectedPositives(trainSet.y, trainSet.mask))

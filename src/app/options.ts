@@ -229,7 +229,7 @@ const ROWS = {
     arg: 'X',
     value: NON_NEGATIVE,
     required: false,
-    default: { computed: '1/(C-1) for C labels (1 for one label)' },
+    default: { computed: '1/(C-1) for C > 1 labels, else 1' },
     help: 'weight of the unknown labels',
     strategies: ['wan'],
   },
@@ -377,19 +377,26 @@ export function defaultWords(field: OptionField, strategy?: Strategy): string | 
 }
 
 /**
+ * Option `field` of `options`, or when it is not given its row's default (for
+ * `options.strategy`); undefined where the default is computed where it is used.
+ */
+export function optionValue<K extends OptionField>(
+  options: ExperimentOptions,
+  field: K,
+): ExperimentOptions[K] | undefined {
+  const given = options[field];
+  if (given !== undefined) return given;
+  const d = OPTION_TABLE[field].default;
+  if (d === undefined || 'computed' in d) return undefined;
+  return ('value' in d ? d.value : d.byStrategy[options.strategy]) as ExperimentOptions[K];
+}
+
+/**
  * Method option `field` of `options`, or its default for `options.strategy` when it is not
  * given. A default computed where it is used has no value here: that is an internal error.
  */
 export function methodOption(options: ExperimentOptions, field: MethodOption): number {
-  const given = options[field];
-  if (given !== undefined) return given;
-  const d = OPTION_TABLE[field].default;
-  const v =
-    d === undefined || 'computed' in d
-      ? undefined
-      : 'value' in d
-        ? d.value
-        : d.byStrategy[options.strategy];
+  const v = optionValue(options, field);
   if (typeof v !== 'number') {
     throw new MaskgradError(
       `methodOption: ${field} has no default for the strategy '${options.strategy}'`,
