@@ -64,7 +64,8 @@ const maskedLoss: Loss = (logits, targets, mask) =>
 /** Unknown = negative: the same loss without the mask (unknowns are 0 in the targets). */
 const negativeLoss: Loss = (logits, targets) => maskedBinaryCrossEntropyWithLogits(logits, targets);
 
-const always = (): null => null;
+/** The skipIn of a strategy that belongs in every regime. */
+const neverSkipped = (): null => null;
 
 /** The k of EPR and ROLE: resolved by runExperiment before any loss is made. */
 function expectedPositivesOf(options: ExperimentOptions): number {
@@ -183,7 +184,7 @@ function definitions(): Record<Strategy, StrategyDefinition> {
     const { summary, ...entry } = ENTRIES[name];
     out[name] = {
       hidesLabels: true,
-      skipIn: always,
+      skipIn: neverSkipped,
       ...entry,
       describe: describeStrategy(name, summary),
       uses: optionsOf(name),
