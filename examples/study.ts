@@ -8,7 +8,6 @@
 //   npm run study -- --quick        # a smoke run: 2 seeds, fewer epochs
 //   npm run study -- --seeds 10
 import { join } from 'path';
-import { parseArgs } from 'util';
 import { type MultiLabelDataset } from '../src';
 import { loadDataset } from '../src/node';
 import {
@@ -19,6 +18,9 @@ import {
   type Strategy,
   runExperiment,
 } from '../src/app';
+import { flagValue } from '../src/app/cli/flag-values';
+import { POSITIVE_INTEGER } from '../src/app/options';
+import { type Command, commandFlags, type Io as CliIo, UsageError } from '../src/app/cli/io';
 
 /** One table of the study: a regime, its hidden share, and the methods it compares. */
 export interface Cell {
@@ -32,7 +34,7 @@ export interface Cell {
 /**
  * LL's rates for yeast, where about a quarter of the unknown labels are positives (in
  * every cell): the share rejected or corrected reaches about that within the epoch budget.
- * The CLI's defaults (DEFAULT_DELTA_REL) are small rates meant for data with few positives.
+ * The defaults of OPTION_TABLE.deltaRel (DEFAULT_DELTA_REL) are small rates meant for data with few positives.
  */
 export const STUDY_OPTIONS: Partial<Record<Strategy, Partial<ExperimentOptions>>> = {
   'll-r': { deltaRel: 0.015 },
@@ -187,24 +189,36 @@ export function cellTable(cell: Cell, results: CellResults): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }
 
-const USAGE =
-  'Usage: npm run study -- [--seeds N] [--quick] [--epochs N]\n' +
-  '  --seeds N   seeds 1..N per cell (default 5)\n' +
-  '  --quick     a smoke run: 2 seeds (unless --seeds), MLP 103-32-14, 4 epochs, batch 32\n' +
-  `  --epochs N  epochs per run (default ${SETTINGS.epochs}), every one on every training row\n`;
-
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const positiveInteger = (text: string | undefined, flag: string): number | undefined => {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new Error(`--${flag} must be a positive integer, got '${text}'`);
-  }
-  return Number(text);
+const STUDY: Command = {
+  usage: 'npm run study -- [options]',
+  flags: {
+    seeds: {
+      type: 'string',
+      arg: 'N',
+      help: 'seeds 1..N per cell',
+      default: '5, or 2 with --quick',
+    },
+    quick: {
+      type: 'boolean',
+      help: 'a smoke run: 2 seeds (unless --seeds), MLP 103-32-14, 4 epochs, batch 32',
+    },
+    epochs: {
+      type: 'string',
+      arg: 'N',
+      help: 'epochs per run, every one on every training row',
+      default: String(SETTINGS.epochs),
+    },
+  },
 };
+
+/** Where the study writes: its report and its progress. */
+export type Io = Pick<CliIo, 'out' | 'err'>;
+
+/** The value of a flag taking a positive integer, or undefined when it is not given. */
+function positiveIntegerFlag(flag: string, text: string | boolean | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  return flagValue(flag, POSITIVE_INTEGER, text as string) as number;
+}
 
 /** Runs the study with `argv` (without node and the script); returns the exit code. */
 export function main(
@@ -215,27 +229,16 @@ export function main(
   let settings: Settings;
   let quick: boolean;
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        seeds: { type: 'string' },
-        quick: { type: 'boolean' },
-        epochs: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.out(USAGE);
-      return 0;
-    }
+    const values = commandFlags(argv, STUDY, io);
+    if (values === null) return 0;
     quick = Boolean(values.quick);
-    seedCount = positiveInteger(values.seeds, 'seeds') ?? (quick ? 2 : 5);
-    const epochs = positiveInteger(values.epochs, 'epochs');
+    seedCount = positiveIntegerFlag('seeds', values.seeds) ?? (quick ? 2 : 5);
+    const epochs = positiveIntegerFlag('epochs', values.epochs);
     settings = { ...SETTINGS, ...(quick ? QUICK : {}), ...(epochs ? { epochs } : {}) };
   } catch (e) {
-    io.err(`study: ${(e as Error).message.split('\n')[0]} (see --help)\n`);
+    if (!(e instanceof UsageError)) throw e;
+    const message = e.message.endsWith('(see --help)') ? e.message : `${e.message} (see --help)`;
+    io.err(`study: ${message}\n`);
     return 2;
   }
   const data = join(__dirname, 'data');

@@ -1840,7 +1840,7 @@ const groups: Group[] = [
         input: 'a misspelt option `weight_decay`',
         run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, weight_decay: 0 } as never),
         message:
-          "runExperiment: unknown option 'weight_decay' (allowed: strategy, hide, val, refit, hidden, activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks, regime, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip)",
+          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hooks)",
       },
       {
         entry: 'runExperiment',
@@ -1849,6 +1849,13 @@ const groups: Group[] = [
           runExperiment(dataset(), dataset(), { ...EXPERIMENT, strategy: 'negativ' as never }),
         message:
           "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', got \"negativ\"",
+      },
+      {
+        entry: 'runExperiment',
+        input:
+          'a method option out of its range (checked even where the strategy does not read it)',
+        run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, clip: 1.5 }),
+        message: 'runExperiment: clip must be a number from 0 to 1, got 1.5',
       },
       {
         entry: 'runExperiment',
@@ -1868,7 +1875,14 @@ const groups: Group[] = [
         entry: 'examples/train.ts',
         input: '`--lr -1` (and `--lr=-1`)',
         run: () => trainCli('--lr', '-1'),
-        message: "train: --lr must be a number > 0, got '-1' (exit code 2)",
+        message: "train: --lr must be a finite number > 0, got '-1' (exit code 2)",
+      },
+      {
+        entry: 'examples/train.ts',
+        input: 'a method flag no chosen strategy reads',
+        run: () => trainCli('--strategy', 'masked,epr', '--label-smoothing', '0.2'),
+        message:
+          'train: --label-smoothing is an option of an-ls; --strategy masked,epr does not use it (exit code 2)',
       },
       {
         entry: 'examples/train.ts',
@@ -1893,15 +1907,19 @@ const groups: Group[] = [
         entry: 'examples/train.ts',
         input: '`--save` into a missing folder (checked before training)',
         run: () => trainCli('--strategy', 'masked', '--save', file('nowhere/model.json')),
-        message: () => `train: --save: no such folder: ${file('nowhere')} (exit code 2)`,
-        shown: 'train: --save: no such folder: <dir>/nowhere (exit code 2)',
+        message: () =>
+          `train: --save: cannot write ${file('nowhere/model.json')}: no such folder: ${file('nowhere')} (exit code 2)`,
+        shown:
+          'train: --save: cannot write <dir>/nowhere/model.json: no such folder: <dir>/nowhere (exit code 2)',
       },
       {
         entry: 'examples/train.ts',
         input: '`--save` onto a folder (checked before training)',
         run: () => trainCli('--strategy', 'masked', '--save', dir),
-        message: () => `train: --save: ${dir} is a folder; expected a file name (exit code 2)`,
-        shown: 'train: --save: <dir> is a folder; expected a file name (exit code 2)',
+        message: () =>
+          `train: --save: cannot write ${dir}: it is a folder; expected a file name (exit code 2)`,
+        shown:
+          'train: --save: cannot write <dir>: it is a folder; expected a file name (exit code 2)',
       },
       {
         entry: 'examples/train.ts',

@@ -7,21 +7,19 @@ import { join } from 'path';
 import { applyThresholds, Tensor } from '../src';
 import type { Io as PredictIo } from '../src/app/cli/io';
 import { runPredict } from '../src/app/cli/predict';
-import { main, type Io } from '../examples/train';
+import { runTrainCli } from './support/train-cli';
 import { YEAST_TEST, YEAST_TRAIN } from './model-fixture';
 import { loadDataset, readModelFile } from '../src/node';
 
 /** Runs the train CLI in-process and captures what it prints (err: without the epoch lines). */
+/** `train argv`, without the per-epoch progress lines on stderr. */
 function train(argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), tty: false, colors: false };
-  const code = main(argv, io);
-  err = err
+  const r = runTrainCli(argv);
+  const err = r.err
     .split('\n')
     .filter((l) => !/^[^:]*, seed \S+: epoch \d+ loss /.test(l))
     .join('\n');
-  return { code, out, err };
+  return { ...r, err };
 }
 
 async function predict(argv: string[]): Promise<{ code: number; out: string; err: string }> {

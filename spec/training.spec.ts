@@ -16,7 +16,7 @@ import {
   estimateExpectedPositives,
   TrainingDivergedError,
 } from '../src';
-import { main, type Io } from '../examples/train';
+import { runTrainCli as runCli } from './support/train-cli';
 import { loadDataset, readModelFile } from '../src/node';
 import {
   type ExperimentOptions,
@@ -54,15 +54,6 @@ const base: Omit<ExperimentOptions, 'strategy' | 'hide' | 'val' | 'refit'> = {
   batchSize: 32,
   seed: 1,
 };
-
-/** Runs the CLI in-process and captures what it prints. */
-function runCli(argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), tty: false, colors: false };
-  const code = main(argv, io);
-  return { code, out, err };
-}
 
 describe('training on yeast with missing labels', () => {
   let train: MultiLabelDataset;
@@ -186,9 +177,9 @@ describe('training on yeast with missing labels', () => {
       [
         'a misspelt option',
         { weight_decay: 0.1 },
-        "runExperiment: unknown option 'weight_decay' (allowed: strategy, hide, val, refit, hidden, " +
-          'activation, optimizer, lr, weightDecay, epochs, patience, batchSize, seed, hooks, regime, ' +
-          'expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip)',
+        "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, " +
+          'patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, ' +
+          'expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hooks)',
       ],
       [
         'an unknown strategy',
@@ -480,7 +471,7 @@ describe('training on yeast with missing labels', () => {
       [
         'a negative expected-positives',
         ['--strategy', 'epr', '--expected-positives', '-1'],
-        "train: --expected-positives must be a number >= 0, got '-1'",
+        "train: --expected-positives must be a finite number >= 0, got '-1'",
       ],
       [
         'a rate outside 0..1',
@@ -501,7 +492,7 @@ describe('training on yeast with missing labels', () => {
       [
         'bad hidden sizes',
         ['--hidden', '128,x'],
-        "train: --hidden must be positive integers separated by commas (e.g. 128,128), got '128,x'",
+        "train: --hidden must be positive integers separated by commas, got '128,x'",
       ],
       [
         '--train without --labels',
@@ -526,10 +517,10 @@ describe('training on yeast with missing labels', () => {
       [
         '--save with an empty name',
         ['--strategy', 'masked', '--save', ''],
-        'train: --save needs a file name',
+        'train: --save: expected a file path (a non-empty string), got ""',
       ],
-      ['--lr -1', ['--lr', '-1'], "train: --lr must be a number > 0, got '-1'"],
-      ['--lr=-1', ['--lr=-1'], "train: --lr must be a number > 0, got '-1'"],
+      ['--lr -1', ['--lr', '-1'], "train: --lr must be a finite number > 0, got '-1'"],
+      ['--lr=-1', ['--lr=-1'], "train: --lr must be a finite number > 0, got '-1'"],
       [
         '--seed -3 is a seed, not a flag',
         ['--seed', '-3', '--bogus'],
@@ -626,9 +617,9 @@ describe('training on yeast with missing labels', () => {
       for (const [target, message] of [
         [
           join(dir, 'no-such-folder', 'm.json'),
-          `--save: no such folder: ${join(dir, 'no-such-folder')}`,
+          `--save: cannot write ${join(dir, 'no-such-folder', 'm.json')}: no such folder: ${join(dir, 'no-such-folder')}`,
         ],
-        [dir, `--save: ${dir} is a folder; expected a file name`],
+        [dir, `--save: cannot write ${dir}: it is a folder; expected a file name`],
       ]) {
         const r = runCli([...small(), '--strategy', 'masked', '--save', target]);
         expect(r.code).to.equal(2);

@@ -1,21 +1,25 @@
-// maskgrad/experiment: the experiment runner that compares missing-label strategies, and its
-// strategy and regime tables (the CLI's `train` and `study`, and the playground, use them).
+// maskgrad/experiment: the experiment runner that compares missing-label strategies, its
+// strategy and regime tables, and the table of its options (the CLI's `train` and `study`,
+// and the playground, use them).
+export { evaluate, runExperiment } from './experiment';
+export type { ExperimentOptions, ExperimentResult, TestMetrics } from './experiment';
+export { STRATEGIES, strategiesFor } from './strategies';
+export type { StrategyDefinition } from './strategies';
 export {
+  checkOption,
   DEFAULT_DELTA_REL,
-  evaluate,
   METHOD_OPTIONS,
+  OPTION_FIELDS,
+  OPTION_TABLE,
   REGIMES,
-  runExperiment,
-  STRATEGIES,
   STRATEGY_NAMES,
-  strategiesFor,
-} from './experiment';
+} from './options';
 export type {
-  ExperimentOptions,
-  ExperimentResult,
   MethodOption,
+  OptionDefault,
+  OptionField,
+  OptionRow,
+  OptionValue,
   Regime,
   Strategy,
-  StrategyDefinition,
-  TestMetrics,
-} from './experiment';
+} from './options';

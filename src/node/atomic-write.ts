@@ -68,7 +68,24 @@ export function checkWritable(file: string, where = 'checkWritable'): void {
     // a new file: its folder is checked below
   }
   if (stat?.isDirectory()) {
-    throw new MaskgradError(`${where}: cannot write ${file}: it is a folder; expected a file`, {
+    throw new MaskgradError(
+      `${where}: cannot write ${file}: it is a folder; expected a file name`,
+      {
+        code: 'ERR_IO',
+      },
+    );
+  }
+  const folder = path.dirname(file);
+  let folderStat: fs.Stats | null = null;
+  try {
+    folderStat = fs.statSync(path.dirname(target));
+  } catch {
+    throw new MaskgradError(`${where}: cannot write ${file}: no such folder: ${folder}`, {
+      code: 'ERR_IO',
+    });
+  }
+  if (!folderStat.isDirectory()) {
+    throw new MaskgradError(`${where}: cannot write ${file}: ${folder} is not a folder`, {
       code: 'ERR_IO',
     });
   }

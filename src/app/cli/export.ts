@@ -1,46 +1,34 @@
 import { writeFileAtomic } from '../../node/atomic-write';
 import { type ExportDtype, toOnnx } from '../../core/model/onnx';
 import { toSafetensors } from '../../core/model/safetensors';
-import {
-  type FlagSpec,
-  helpText,
-  type Io,
-  parseFlags,
-  processIo,
-  reportError,
-  UsageError,
-} from './io';
+import { type Command, commandFlags, type Io, processIo, reportError, UsageError } from './io';
 import { readModelFile } from '../../node/model-file';
 
-const FLAGS: FlagSpec = {
-  model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },
-  format: { type: 'string', arg: 'NAME', help: 'onnx | safetensors' },
-  out: { type: 'string', arg: 'FILE', help: 'the file to write' },
-  dtype: {
-    type: 'string',
-    arg: 'TYPE',
-    help: 'float32 | float64 (default float32 for onnx, float64 for safetensors)',
+const EXPORT: Command = {
+  usage: 'maskgrad export --model FILE --format onnx|safetensors --out FILE',
+  flags: {
+    model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },
+    format: { type: 'string', arg: 'NAME', help: 'onnx | safetensors' },
+    out: { type: 'string', arg: 'FILE', help: 'the file to write' },
+    dtype: {
+      type: 'string',
+      arg: 'TYPE',
+      help: 'float32 | float64 (default float32 for onnx, float64 for safetensors)',
+    },
   },
-  help: { type: 'boolean', help: 'print this help' },
+  notes: [
+    'onnx: input "features" [N, F] of raw features (in the model\'s feature order), output',
+    '"probabilities" [N, L]; the graph standardizes, runs the layers and the sigmoid.',
+    'safetensors: the weights as torch.nn.Sequential names them ("0.weight", "0.bias", "2.weight", ...);',
+    'its __metadata__ "model" holds the model file without the weights. See examples/pytorch/.',
+  ],
 };
-
-const NOTES = [
-  'onnx: input "features" [N, F] of raw features (in the model\'s feature order), output',
-  '"probabilities" [N, L]; the graph standardizes, runs the layers and the sigmoid.',
-  'safetensors: the weights as torch.nn.Sequential names them ("0.weight", "0.bias", "2.weight", ...);',
-  'its __metadata__ "model" holds the model file without the weights. See examples/pytorch/.',
-];
 
 /** Runs `export` with `argv`; returns the exit code. */
 export function runExport(argv: string[], io: Io = processIo): number {
   try {
-    const flags = parseFlags(argv, FLAGS);
-    if (flags.help) {
-      io.out(
-        helpText('maskgrad export --model FILE --format onnx|safetensors --out FILE', FLAGS, NOTES),
-      );
-      return 0;
-    }
+    const flags = commandFlags(argv, EXPORT, io);
+    if (flags === null) return 0;
     for (const name of ['model', 'format', 'out']) {
       if (typeof flags[name] !== 'string')
         throw new UsageError(`--${name} is required (see --help)`);

@@ -6,10 +6,9 @@ import { evaluate } from '../experiment';
 import { applyThresholds, f1 } from '../../core/metrics';
 import { Tensor } from '../../core/tensor';
 import {
-  type FlagSpec,
-  helpText,
+  type Command,
+  commandFlags,
   type Io,
-  parseFlags,
   processIo,
   progressLine,
   reportError,
@@ -17,47 +16,48 @@ import {
 } from './io';
 import { readModelFile } from '../../node/model-file';
 
-const FLAGS: FlagSpec = {
-  model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },
-  input: {
-    type: 'string',
-    arg: 'FILE',
-    help: 'rows to predict, .arff or .csv (columns matched by name)',
+const PREDICT: Command = {
+  usage: 'maskgrad predict --model FILE --input FILE [options]',
+  flags: {
+    model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },
+    input: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'rows to predict, .arff or .csv (columns matched by name)',
+    },
+    output: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'write the predictions to this CSV file (default: stdout)',
+    },
+    decisions: {
+      type: 'boolean',
+      help: "write 0/1 decisions with the model's per-class thresholds",
+    },
+    evaluate: {
+      type: 'boolean',
+      help: 'print the metrics of training over the known labels (the input needs the label columns)',
+    },
+    json: {
+      type: 'boolean',
+      help: 'with --evaluate: print the metrics as one JSON object, full precision (as train --json)',
+    },
   },
-  output: {
-    type: 'string',
-    arg: 'FILE',
-    help: 'write the predictions to this CSV file (default: stdout)',
-  },
-  decisions: { type: 'boolean', help: "write 0/1 decisions with the model's per-class thresholds" },
-  evaluate: {
-    type: 'boolean',
-    help: 'print the metrics of training over the known labels (the input needs the label columns)',
-  },
-  json: {
-    type: 'boolean',
-    help: 'with --evaluate: print the metrics as one JSON object, full precision (as train --json)',
-  },
-  help: { type: 'boolean', help: 'print this help' },
+  notes: [
+    'Writes one row per input row, with a header of the label names: probabilities, or 0/1',
+    "with --decisions. The input's columns are found by the model's feature names; other columns",
+    'are ignored (a note on stderr says which). With --evaluate and no --output, only the',
+    'metrics are printed. Exit code 2 on bad input, with nothing written.',
+  ],
 };
-
-const NOTES = [
-  'Writes one row per input row, with a header of the label names: probabilities, or 0/1',
-  "with --decisions. The input's columns are found by the model's feature names; other columns",
-  'are ignored (a note on stderr says which). With --evaluate and no --output, only the',
-  'metrics are printed. Exit code 2 on bad input, with nothing written.',
-];
 
 /** Runs `predict` with `argv` (no node, no script); resolves to the exit code. */
 export async function runPredict(argv: string[], io: Io = processIo): Promise<number> {
   let output: AtomicFile | null = null;
   const progress = progressLine(io, 'predict');
   try {
-    const flags = parseFlags(argv, FLAGS);
-    if (flags.help) {
-      io.out(helpText('maskgrad predict --model FILE --input FILE [options]', FLAGS, NOTES));
-      return 0;
-    }
+    const flags = commandFlags(argv, PREDICT, io);
+    if (flags === null) return 0;
     if (typeof flags.model !== 'string')
       throw new UsageError('--model FILE is required (see --help)');
     if (typeof flags.input !== 'string')

@@ -1,0 +1,250 @@
+// The flags of `train`: the command's own (data files, strategies, runs, output) around the
+// flags of OPTION_TABLE's rows, their help, and the parsed configuration of a run.
+import { existsSync } from 'fs';
+import { checkWritable } from '../../node/atomic-write';
+import type { ExperimentOptions } from '../experiment';
+import {
+  defaultWords,
+  METHOD_OPTIONS,
+  OPTION_FIELDS,
+  OPTION_TABLE,
+  type OptionField,
+  POSITIVE_INTEGER,
+  type Regime,
+  type Strategy,
+  STRATEGY_NAMES,
+} from '../options';
+import { STRATEGIES, strategiesFor } from '../strategies';
+import { expectedText, flagValue } from './flag-values';
+import { type Command, type Flags, type FlagSpec, UsageError } from './io';
+import { BUNDLED } from './train-data';
+
+/** What a `train` command runs: the data, the strategies, and the options every run shares. */
+export interface TrainConfig {
+  train: string;
+  test: string;
+  labels: number;
+  strategies: Strategy[];
+  /** What `--strategy all` left out in this regime, and why. */
+  skipped: { strategy: Strategy; reason: string }[];
+  /** runExperiment's options for every run, but the strategy and the seed. */
+  options: Omit<ExperimentOptions, 'strategy' | 'seed' | 'hooks'> & { regime: Regime };
+  /** The first run's seed: run i uses seed + i (an integer) or `${seed}-${i}` (text). */
+  seed: number | string;
+  runs: number;
+  json: boolean;
+  save?: string;
+  /** Tune per-class thresholds on the validation rows, or keep 0.5 for every class. */
+  tune: boolean;
+}
+
+/** The flags `train` has besides the option rows': the data, the strategies. */
+const DATA_FLAGS: FlagSpec = {
+  train: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'training data, ARFF or CSV',
+    default: 'bundled yeast-train.arff',
+  },
+  test: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'test data, ARFF or CSV',
+    default: 'bundled yeast-test.arff',
+  },
+  labels: {
+    type: 'string',
+    arg: 'N',
+    help: 'number of label columns (the last N)',
+    default: `${BUNDLED.labels} with the bundled data`,
+  },
+  strategy: {
+    type: 'string',
+    arg: 'NAME',
+    help: `one or more of ${STRATEGY_NAMES.join(', ')}, comma separated, or all (every one that makes sense in the regime)`,
+    default: 'full,masked,negative',
+  },
+};
+
+/** The flags `train` has besides the option rows': the runs and what they write. */
+const OUTPUT_FLAGS: FlagSpec = {
+  runs: {
+    type: 'string',
+    arg: 'N',
+    help: 'runs per strategy, with seeds S, S+1, ...; the table shows their mean',
+    default: '3',
+  },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object per strategy run, nothing else, on stdout',
+  },
+  save: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'save the model of the first run as a model file for predict and export (one strategy only)',
+  },
+  thresholds: {
+    type: 'string',
+    arg: 'tune|0.5',
+    help: 'per-class decision thresholds to save: tuned for F1 on the validation rows, or 0.5',
+    default: '0.5',
+  },
+};
+
+/** The option rows `train` has a flag for, in table order. */
+const FLAGGED = OPTION_FIELDS.filter((field) => OPTION_TABLE[field].flag !== null);
+
+/** The flag of an option row as `--help` shows it: the readers, the range, the default. */
+function optionFlag(field: OptionField): FlagSpec[string] {
+  const row = OPTION_TABLE[field];
+  const readers = row.strategies?.map((s) => STRATEGIES[s].title).join(', ');
+  const help = readers ? `${readers}: ${row.help}` : row.help;
+  if (row.value.kind === 'boolean') return { type: 'boolean', help };
+  return {
+    type: 'string',
+    arg: row.arg,
+    help: `${help}; ${expectedText(row.value)}`,
+    default: defaultWords(field),
+  };
+}
+
+/** The `train` command: every flag in `--help` order, then the strategies. */
+export const TRAIN: Command = {
+  usage: 'maskgrad train [options]',
+  flags: {
+    ...DATA_FLAGS,
+    ...Object.fromEntries(FLAGGED.map((field) => [OPTION_TABLE[field].flag!, optionFlag(field)])),
+    ...OUTPUT_FLAGS,
+  },
+  notes: [
+    'Strategies:',
+    ...STRATEGY_NAMES.map(
+      (name) => `  ${name.padEnd(22)} ${STRATEGIES[name].title}: ${STRATEGIES[name].describe}`,
+    ),
+    '',
+    'With --train, --test and --labels are required too.',
+  ],
+};
+
+/** The data files and label count: the three flags together, or the bundled yeast data. */
+function dataFiles(flags: Flags): { train: string; test: string; labels: number } {
+  const given = [flags.train, flags.test, flags.labels].filter((v) => v !== undefined).length;
+  if (given === 0) {
+    if (!existsSync(BUNDLED.train)) {
+      throw new UsageError(
+        'the bundled yeast data is not in this installation; give --train, --test and --labels',
+      );
+    }
+    return { train: BUNDLED.train, test: BUNDLED.test, labels: BUNDLED.labels };
+  }
+  if (given < 3) {
+    throw new UsageError(
+      '--train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
+    );
+  }
+  const labels = flagValue('labels', POSITIVE_INTEGER, flags.labels as string);
+  const files = { train: flags.train as string, test: flags.test as string, labels };
+  for (const file of [files.train, files.test]) {
+    if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  }
+  return files as { train: string; test: string; labels: number };
+}
+
+/** The strategies of `--strategy`, a list of names or `all` (those that fit the regime). */
+function chosenStrategies(text: string, regime: Regime): ReturnType<typeof strategiesFor> {
+  if (text === 'all') return strategiesFor(regime);
+  const listed = text.split(',');
+  for (const name of listed) {
+    if (!(STRATEGY_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError(
+        `--strategy must be one or more of ${STRATEGY_NAMES.join(', ')} (comma separated) or all, got '${name}'`,
+      );
+    }
+  }
+  return { run: [...new Set(listed)] as Strategy[], skipped: [] };
+}
+
+/**
+ * The option rows' values from their flags: the given ones checked by their rows, the others
+ * their rows' defaults; a method option is set only when given.
+ */
+function optionValues(flags: Flags): TrainConfig['options'] & { seed: number | string } {
+  const values: Partial<Record<OptionField, unknown>> = {};
+  for (const field of FLAGGED) {
+    const row = OPTION_TABLE[field];
+    const given = flags[row.flag!];
+    const byDefault =
+      row.default !== undefined && 'value' in row.default ? row.default.value : undefined;
+    if (row.value.kind === 'boolean') values[field] = given ? !byDefault : byDefault;
+    else if (given !== undefined) values[field] = flagValue(row.flag!, row.value, given as string);
+    else if (row.strategies === undefined) values[field] = byDefault;
+  }
+  return values as TrainConfig['options'] & { seed: number | string };
+}
+
+/** Fails for a method option's flag that none of `strategies` reads: it would do nothing. */
+function checkReaders(flags: Flags, strategies: Strategy[], strategyText: string): void {
+  for (const field of METHOD_OPTIONS) {
+    const { flag, strategies: readers } = OPTION_TABLE[field];
+    if (flags[flag!] !== undefined && !strategies.some((s) => readers!.includes(s))) {
+      throw new UsageError(
+        `--${flag} is an option of ${readers!.join(', ')}; --strategy ${strategyText} does not use it`,
+      );
+    }
+  }
+}
+
+/** The configuration the flags of `train` ask for; a bad flag or value is a UsageError. */
+export function trainConfig(flags: Flags): TrainConfig {
+  const files = dataFiles(flags);
+  const { seed, ...options } = optionValues(flags);
+  const strategyText = (flags.strategy as string | undefined) ?? DATA_FLAGS.strategy.default!;
+  const chosen = chosenStrategies(strategyText, options.regime);
+  checkReaders(flags, chosen.run, strategyText);
+  if (options.regime === 'single-positive' && flags.hide !== undefined) {
+    throw new UsageError(
+      '--hide is for --regime random; single-positive keeps one positive label per training row',
+    );
+  }
+  const save = flags.save as string | undefined;
+  if (save !== undefined) {
+    if (chosen.run.length > 1) {
+      throw new UsageError(
+        `--save needs a single --strategy (${STRATEGY_NAMES.join(', ').replace(/, (\w+)$/, ' or $1')})`,
+      );
+    }
+    checkWritable(save, '--save');
+  }
+  const runsText = (flags.runs as string | undefined) ?? OUTPUT_FLAGS.runs.default!;
+  const runs = flagValue('runs', POSITIVE_INTEGER, runsText) as number;
+  // An integer seed stays a number (run i uses seed + i), so every seed must be exact in a float64.
+  if (typeof seed === 'number' && !Number.isSafeInteger(seed + runs - 1)) {
+    throw new UsageError(`--seed must be an integer below 2^53 (or text), got '${flags.seed}'`);
+  }
+  const thresholds = (flags.thresholds as string | undefined) ?? OUTPUT_FLAGS.thresholds.default!;
+  flagValue('thresholds', { kind: 'choice', values: ['tune', '0.5'] }, thresholds);
+  if (thresholds === 'tune' && options.val === 0) {
+    throw new UsageError(
+      '--thresholds tune picks thresholds on the validation rows: it needs --val > 0',
+    );
+  }
+  return {
+    ...files,
+    strategies: chosen.run,
+    skipped: chosen.skipped,
+    options,
+    seed,
+    runs,
+    json: Boolean(flags.json),
+    save,
+    tune: thresholds === 'tune',
+  };
+}
+
+/** The seeds of the runs: seed, seed + 1, ... (seed, seed-1, seed-2, ... for a text seed). */
+export function seedsOf(config: TrainConfig): (number | string)[] {
+  const { seed } = config;
+  return Array.from({ length: config.runs }, (_, i) =>
+    i === 0 ? seed : typeof seed === 'number' ? seed + i : `${seed}-${i}`,
+  );
+}
