@@ -455,7 +455,12 @@ describe('playground in the browser', function () {
     await page.getByTestId('train').click();
     expect(await page.getByTestId('train').innerText()).to.equal('Play');
     await page.getByTestId('reset').click();
-    await page.waitForFunction(() => (window as unknown as Hooks).__playground.ready);
+    // The page draws the fresh state on the next animation frame after the worker is ready.
+    await page.waitForFunction(
+      () =>
+        (window as unknown as Hooks).__playground.ready &&
+        document.querySelector('[data-testid=epoch]')!.textContent === '0',
+    );
     expect(await text('epoch')).to.equal('0');
     expect(errors).to.deep.equal([]);
   });
