@@ -1,6 +1,6 @@
 import { MaskgradError } from './errors';
 import { describeValue } from './describe-value';
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea';
 import { cos, log, sin } from './math';
 
 /**
@@ -14,7 +14,7 @@ export class Random {
   constructor(readonly seed: number | string) {
     checkSeed('Random', seed);
     // Alea: fast, small state, and the same sequence on every platform.
-    this.next = seedrandom.alea(String(seed));
+    this.next = alea(String(seed));
   }
 
   /** A uniform number in [low, high). */
