@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { Predictor } from '../src';
 import { isNodeBuiltin } from '../scripts/build-package';
 import { trainedYeastModel } from './model-fixture';
+import { runtimeBinary } from './support/runtime-binaries';
 import { writeModelFile } from '../src/node';
 
 const ROOT = join(__dirname, '..');
@@ -210,7 +211,7 @@ describe('the npm package', function () {
     );
   });
 
-  it('import and require share one copy of maskgrad, with the same names', () => {
+  it('import and require share one copy of maskgrad, with the same names, in Node, Bun and Deno', () => {
     fs.writeFileSync(
       join(app, 'one-copy.mjs'),
       `import { createRequire } from 'module';
@@ -230,6 +231,15 @@ console.log(JSON.stringify(out));
 `,
     );
     const out = JSON.parse(run(process.execPath, ['one-copy.mjs'], { cwd: app }));
+    const env = { ...process.env, DENO_DIR: join(dir, 'deno-cache'), NO_COLOR: '1' };
+    const deno = ['run', '--no-prompt', `--allow-read=${app}`, 'one-copy.mjs'];
+    expect(
+      JSON.parse(run(runtimeBinary('bun'), ['one-copy.mjs'], { cwd: app })),
+      'bun',
+    ).to.deep.equal(out);
+    expect(JSON.parse(run(runtimeBinary('deno'), deno, { cwd: app, env })), 'deno').to.deep.equal(
+      out,
+    );
     for (const entry of ['maskgrad', 'maskgrad/node', 'maskgrad/experiment']) {
       expect(out[entry].esm, entry).to.deep.equal(out[entry].cjs);
       expect(out[entry].same, entry).to.equal(true);
