@@ -352,5 +352,18 @@ console.log(JSON.stringify({
         'consumer.ts',
       );
     });
+
+    it("moduleResolution bundler with the 'browser' condition: compiles", () => {
+      compile(
+        'bundler-browser',
+        {
+          module: 'preserve',
+          moduleResolution: 'bundler',
+          customConditions: ['browser'],
+          noEmit: true,
+        },
+        'consumer.ts',
+      );
+    });
   });
 });
