@@ -5,10 +5,13 @@
 //                                 the ESM entries for Node, Bun and Deno: each re-exports the
 //                                 CommonJS build, so one process that both imports and requires
 //                                 maskgrad still has one copy of it (one Tensor class).
-//   dist/browser/index.mjs        the core ('maskgrad') as one self-contained ES module, for
-//                                 browsers and bundlers (package.json's "browser" condition).
+//   dist/browser/index.mjs, experiment.mjs, chunks/
+//                                 'maskgrad' and 'maskgrad/experiment' as self-contained ES
+//                                 modules for browsers and bundlers (package.json's "browser"
+//                                 condition); they share their code through chunks/, so a page
+//                                 that loads both has one copy of the core.
 //
-// The browser bundle must not contain a Node built-in, even a disabled one: the build fails
+// The browser bundles must not contain a Node built-in, even a disabled one: the build fails
 // if esbuild warns or if a built-in is among its inputs.
 import { spawnSync } from 'child_process';
 import { build } from 'esbuild';
@@ -46,10 +49,16 @@ function esmWrapper(file: string): string {
   );
 }
 
-async function buildBrowserBundle(): Promise<void> {
+async function buildBrowserBundles(): Promise<void> {
   const result = await build({
-    entryPoints: [join(ROOT, 'src', 'index.ts')],
-    outfile: join(DIST, 'browser', 'index.mjs'),
+    entryPoints: {
+      index: join(ROOT, 'src', 'index.ts'),
+      experiment: join(ROOT, 'src', 'app', 'index.ts'),
+    },
+    outdir: join(DIST, 'browser'),
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -61,7 +70,7 @@ async function buildBrowserBundle(): Promise<void> {
   const builtins = Object.keys(result.metafile.inputs).filter(isNodeBuiltin);
   if (result.warnings.length > 0 || builtins.length > 0) {
     throw new Error(
-      `build-package: the browser bundle of src/index.ts must have no warnings and no Node ` +
+      `build-package: the browser bundles must have no warnings and no Node ` +
         `built-in among its inputs; got ${result.warnings.length} warnings ` +
         `(${result.warnings.map((w) => w.text).join('; ')}) and built-ins [${builtins.join(', ')}]`,
     );
@@ -81,8 +90,8 @@ async function main(): Promise<void> {
     writeFileSync(join(DIST, file + '.mjs'), esmWrapper(file));
     writeFileSync(join(DIST, file + '.d.mts'), `export * from './${base}.js';\n`);
   }
-  await buildBrowserBundle();
-  console.log(`built ${relative(ROOT, DIST)}/ (CommonJS, ES module entries, browser bundle)`);
+  await buildBrowserBundles();
+  console.log(`built ${relative(ROOT, DIST)}/ (CommonJS, ES module entries, browser bundles)`);
 }
 
 if (require.main === module) {

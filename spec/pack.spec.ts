@@ -154,6 +154,7 @@ describe('the npm package', function () {
       'dist/node/index.mjs',
       'dist/app/index.mjs',
       'dist/browser/index.mjs',
+      'dist/browser/experiment.mjs',
       'dist/app/cli/main.js',
       'README.md',
       'LICENSE',
@@ -253,9 +254,13 @@ console.log(JSON.stringify(out));
     );
   });
 
-  it("esbuild bundles 'maskgrad' for the browser with no warnings and no Node built-in, and the bundle has the same API", async () => {
+  it("esbuild bundles 'maskgrad' and 'maskgrad/experiment' for the browser: no warnings, no Node built-in, one copy, the same API", async () => {
     const result = await build({
-      stdin: { contents: "export * from 'maskgrad';", resolveDir: app, loader: 'js' },
+      stdin: {
+        contents: "export * from 'maskgrad';\nexport * as experiment from 'maskgrad/experiment';\n",
+        resolveDir: app,
+        loader: 'js',
+      },
       absWorkingDir: app,
       outfile: join(app, 'browser-bundle.mjs'),
       bundle: true,
@@ -267,27 +272,40 @@ console.log(JSON.stringify(out));
     expect(result.warnings).to.deep.equal([]);
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter(isNodeBuiltin)).to.deep.equal([]);
-    expect(inputs).to.include('node_modules/maskgrad/dist/browser/index.mjs');
+    // The browser build only: none of the CommonJS build, whose core would be a second copy.
+    expect(inputs).to.include.members([
+      'node_modules/maskgrad/dist/browser/index.mjs',
+      'node_modules/maskgrad/dist/browser/experiment.mjs',
+    ]);
+    expect(
+      inputs.filter((f) => f !== '<stdin>' && !f.startsWith('node_modules/maskgrad/dist/browser/')),
+    ).to.deep.equal([]);
     const out = run(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        `const m = await import('./browser-bundle.mjs');
-const cjs = (await import('module')).createRequire(import.meta.url)('maskgrad');
+        `const { experiment, ...m } = await import('./browser-bundle.mjs');
+const require = (await import('module')).createRequire(import.meta.url);
+const cjs = require('maskgrad');
+const names = (o) => Object.keys(o).filter((k) => k !== '__esModule').sort();
 console.log(JSON.stringify({
-  names: Object.keys(m).sort(),
-  cjs: Object.keys(cjs).filter((k) => k !== '__esModule').sort(),
+  names: names(m),
+  cjs: names(cjs),
+  experiment: names(experiment),
+  cjsExperiment: names(require('maskgrad/experiment')),
   sum: m.tensor([1, 2]).add(1).sigmoid().sum().item(),
   cjsSum: cjs.tensor([1, 2]).add(1).sigmoid().sum().item(),
 }));`,
       ],
       { cwd: app },
     );
-    const { names, cjs, sum, cjsSum } = JSON.parse(out);
-    expect(names).to.deep.equal(cjs);
-    expect(sum).to.be.closeTo(1.8, 0.1);
-    expect(Object.is(sum, cjsSum)).to.equal(true);
+    const r = JSON.parse(out);
+    expect(r.names).to.deep.equal(r.cjs);
+    expect(r.experiment).to.deep.equal(r.cjsExperiment);
+    expect(r.experiment).to.include('runExperiment');
+    expect(r.sum).to.be.closeTo(1.8, 0.1);
+    expect(Object.is(r.sum, r.cjsSum)).to.equal(true);
   });
 
   describe('a consumer compiles against the installed types with tsc --strict, without skipLibCheck', () => {
