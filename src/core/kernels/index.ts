@@ -79,10 +79,17 @@ export function activeGemmKernel(): GemmKernelName {
   return activeName;
 }
 
-/** MASKGRAD_KERNEL, where there is a `process` (not in a browser). */
+/**
+ * MASKGRAD_KERNEL, where there is a `process` whose environment may be read: not in a
+ * browser, nor in Deno without --allow-env (where reading it throws NotCapable).
+ */
 function environmentSetting(): string | undefined {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return proc?.env?.MASKGRAD_KERNEL;
+  try {
+    return proc?.env?.MASKGRAD_KERNEL;
+  } catch {
+    return undefined;
+  }
 }
 
 function chooseFromEnvironment(): GemmKernel {

@@ -73,8 +73,10 @@ export const softplus = defineElementwise({
 
 // The four methods share one signature: x.relu().
 declare module '../tensor' {
-  interface Tensor extends Record<
-    'relu' | 'sigmoid' | 'tanh' | 'softplus',
-    OpMethod<typeof relu>
-  > {}
+  interface Tensor {
+    relu: OpMethod<typeof relu>;
+    sigmoid: OpMethod<typeof sigmoid>;
+    tanh: OpMethod<typeof tanh>;
+    softplus: OpMethod<typeof softplus>;
+  }
 }

@@ -78,5 +78,10 @@ export const div = defineElementwise({
 
 // The four methods share one signature: x.add(other).
 declare module '../tensor' {
-  interface Tensor extends Record<'add' | 'sub' | 'mul' | 'div', OpMethod<typeof add>> {}
+  interface Tensor {
+    add: OpMethod<typeof add>;
+    sub: OpMethod<typeof sub>;
+    mul: OpMethod<typeof mul>;
+    div: OpMethod<typeof div>;
+  }
 }

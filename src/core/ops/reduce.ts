@@ -239,5 +239,10 @@ export const logSumExp = defineComposite({
 
 // The four methods share one signature: x.sum({ axis, keepDims }).
 declare module '../tensor' {
-  interface Tensor extends Record<'sum' | 'max' | 'mean' | 'logSumExp', OpMethod<typeof sum>> {}
+  interface Tensor {
+    sum: OpMethod<typeof sum>;
+    max: OpMethod<typeof max>;
+    mean: OpMethod<typeof mean>;
+    logSumExp: OpMethod<typeof logSumExp>;
+  }
 }

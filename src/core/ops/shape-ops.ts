@@ -220,7 +220,9 @@ export const broadcastTo = defineOp({
 });
 
 declare module '../tensor' {
-  interface Tensor extends Record<'reshape' | 'broadcastTo', OpMethod<typeof reshape>> {
+  interface Tensor {
+    reshape: OpMethod<typeof reshape>;
+    broadcastTo: OpMethod<typeof broadcastTo>;
     permute: OpMethod<typeof permute>;
     transpose: OpMethod<typeof transpose>;
   }

@@ -143,10 +143,13 @@ export const clamp = defineElementwise({
 
 // The methods without arguments share one signature: x.exp().
 declare module '../tensor' {
-  interface Tensor extends Record<
-    'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'abs',
-    OpMethod<typeof neg>
-  > {
+  interface Tensor {
+    neg: OpMethod<typeof neg>;
+    exp: OpMethod<typeof exp>;
+    log: OpMethod<typeof log>;
+    log1p: OpMethod<typeof log1p>;
+    sqrt: OpMethod<typeof sqrt>;
+    abs: OpMethod<typeof abs>;
     clamp: OpMethod<typeof clamp>;
   }
 }
