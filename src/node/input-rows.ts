@@ -81,9 +81,10 @@ class BatchBuilder {
 
 /**
  * Reads the rows of an `.arff` or `.csv` file in batches, with the columns matched to the
- * model's by name (see `matchColumns`). A CSV file is read in chunks with parseCsv's grammar
- * (CsvTokenizer), so its size is not limited by memory; an ARFF file is parsed whole with `readArff`. Labels are read when the
- * file has every label column of the model.
+ * model's by name (see `matchColumns`). A CSV file is read in chunks of bytes, decoded as
+ * UTF-8 and split with parseCsv's grammar (CsvTokenizer: the same records, values and error
+ * messages), so its size is not limited by memory; an ARFF file is parsed whole with
+ * `readArff`. Labels are read when the file has every label column of the model.
  */
 export async function* readRowsForModel(
   file: string,
