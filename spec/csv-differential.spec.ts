@@ -119,6 +119,24 @@ describe('CSV: training and predict read files the same way', () => {
     expect(rows).to.deep.equal([1.5, 2]);
   });
 
+  it('refuses a chunk size that is not a positive integer, and another delimiter', async () => {
+    const file = join(dir, 'options.csv');
+    fs.writeFileSync(file, 'a,L\n1,1\n');
+    const errors: string[] = [];
+    for (const options of [{ chunkBytes: 0 }, { chunkBytes: 1.5 }, { delimiter: ';' as ',' }]) {
+      try {
+        for await (const _ of readRowsForModel(file, model, options)) break;
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    expect(errors).to.deep.equal([
+      'readRowsForModel: chunkBytes is 0; expected a positive integer',
+      'readRowsForModel: chunkBytes is 1.5; expected a positive integer',
+      `readRowsForModel: delimiter is ";"; expected "," or "\\t" (in ${file})`,
+    ]);
+  });
+
   it('3,000 fuzzed lines: the two readers agree on every one', async function () {
     this.timeout(60_000);
     const report = await differentialFuzz('npm-test', 3000);
