@@ -1421,6 +1421,12 @@ const groups: Group[] = [
       },
       {
         entry: 'parseCsv, readCsv',
+        input: "a delimiter other than ',' and tab",
+        run: () => parseCsv('a;L\n1;1\n', { labels: 1, delimiter: ';' as ',' }),
+        message: 'parseCsv: delimiter is ";"; expected "," or "\\t"',
+      },
+      {
+        entry: 'parseCsv, readCsv',
         input: 'a column name used twice',
         run: () => parseCsv('a,a\n1,1\n', { labels: 1 }),
         message: 'parseCsv: line 1: column name "a" appears twice; expected unique names',

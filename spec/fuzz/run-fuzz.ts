@@ -10,7 +10,9 @@
  *      what it rejects must be rejected.
  * Case i of seed s uses the generator seeded `${s}:${i}`, so any failure replays alone.
  *
- * Run longer than `npm test` does with `npm run fuzz -- [cases] [seed]`.
+ * Run longer than `npm test` does with `npm run fuzz -- [cases] [seed]`; `npm run fuzz --
+ * differential [cases] [seed]` runs the differential fuzzer of the two CSV readers instead
+ * (spec/fuzz/differential.ts, 100,000 cases by default).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -23,6 +25,7 @@ import { arffFile, csvFile } from './generate';
 import { mutate } from './mutate';
 import { referenceArff, referenceCsv, referenceState } from './reference';
 import { loadModule } from '../../src/node';
+import { differentialFuzz } from './differential';
 
 export type Target = 'arff' | 'csv' | 'model';
 
@@ -319,13 +322,47 @@ export function fuzz(options: FuzzOptions): FuzzReport {
   return report;
 }
 
-function main(): void {
-  const cases = Number(process.argv[2] ?? 30_000);
-  const seed = process.argv[3] ?? 'fuzz';
+const USAGE =
+  'usage: npm run fuzz -- [cases (default 30000)] [seed (default fuzz)]\n' +
+  '       npm run fuzz -- differential [cases (default 100000)] [seed (default fuzz)]';
+
+/** Cases of one mode of `npm run fuzz`, from its command line. */
+function caseCount(text: string | undefined, fallback: number): number {
+  const cases = Number(text ?? fallback);
   if (!Number.isInteger(cases) || cases < 1) {
-    console.error('usage: npm run fuzz -- [cases (default 30000)] [seed (default fuzz)]');
+    console.error(USAGE);
     process.exit(2);
   }
+  return cases;
+}
+
+async function differentialMain(args: string[]): Promise<void> {
+  const cases = caseCount(args[0], 100_000);
+  const seed = args[1] ?? 'fuzz';
+  const report = await differentialFuzz(seed, cases);
+  console.log(
+    `differential: ${report.cases} cases in ${report.seconds.toFixed(1)} s (seed ${JSON.stringify(seed)}): ` +
+      `${report.accepted} read by both readers with the same numbers, ` +
+      `${report.cases - report.accepted - report.failures.length} refused by both with the same message, ` +
+      `${report.failures.length} disagreements`,
+  );
+  for (const f of report.failures.slice(0, 20)) {
+    console.log(`FAIL case ${f.caseIndex}: ${f.problem}\n  ${f.text}`);
+  }
+  if (report.failures.length > 0) process.exit(1);
+  console.log('no failures');
+}
+
+function main(): void {
+  if (process.argv[2] === 'differential') {
+    differentialMain(process.argv.slice(3)).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+    return;
+  }
+  const cases = caseCount(process.argv[2], 30_000);
+  const seed = process.argv[3] ?? 'fuzz';
   const report = fuzz({ seed, cases, huge: 300_000 });
   for (const [target, s] of Object.entries(report.byTarget)) {
     console.log(

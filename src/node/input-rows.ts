@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import { extname } from 'path';
-import * as readline from 'readline';
 import { MaskgradError, withContext } from '../core/errors';
+import { describeValue } from '../core/describe-value';
 import { checkLabelAttribute } from '../core/data/dataset';
-import { parseDecimal } from '../core/data/number';
+import { checkCsvFieldCount, csvFeatureValue, csvLabelValue } from '../core/data/csv';
+import { type CsvDelimiter, CsvTokenizer } from '../core/data/csv-tokenizer';
 import { type ColumnMatch, matchColumns, type ModelColumns } from '../core/model/columns';
 import { readArff } from './read-data';
 
@@ -25,48 +26,10 @@ export interface ReadRowsOptions {
   onColumns?: (match: ColumnMatch) => void;
   /** Called after each batch with the bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-}
-
-/** Whether a label field means unknown: empty, `?`, `NaN` (any case) or `-1`, as in readCsv. */
-function labelValue(field: string): number {
-  if (field === '' || field === '?' || field.toLowerCase() === 'nan') return NaN;
-  const v = parseDecimal(field);
-  if (v === -1) return NaN;
-  return v === 0 || v === 1 ? v : Infinity;
-}
-
-/** Splits one CSV line on commas; a field may be double-quoted, with "" for a quote inside. */
-function splitLine(line: string, lineNo: number): string[] {
-  if (line.indexOf('"') < 0) return line.split(',');
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i <= line.length) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === undefined) {
-        throw new MaskgradError(`line ${lineNo}: unterminated quoted field; expected a closing "`, {
-          code: 'ERR_PARSE',
-        });
-      }
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (ch === ',' || ch === undefined) {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-    i++;
-  }
-  return fields;
+  /** A CSV file's field separator: ',' (the default) or '\t' for TSV. */
+  delimiter?: CsvDelimiter;
+  /** Bytes read from a CSV file at a time (default 65536). */
+  chunkBytes?: number;
 }
 
 class BatchBuilder {
@@ -118,9 +81,10 @@ class BatchBuilder {
 
 /**
  * Reads the rows of an `.arff` or `.csv` file in batches, with the columns matched to the
- * model's by name (see `matchColumns`). A CSV file is read line by line, so its size is not
- * limited by memory; an ARFF file is parsed whole with `readArff`. Labels are read when the
- * file has every label column of the model.
+ * model's by name (see `matchColumns`). A CSV file is read in chunks of bytes, decoded as
+ * UTF-8 and split with parseCsv's grammar (CsvTokenizer: the same records, values and error
+ * messages), so its size is not limited by memory; an ARFF file is parsed whole with
+ * `readArff`. Labels are read when the file has every label column of the model.
  */
 export async function* readRowsForModel(
   file: string,
@@ -128,6 +92,12 @@ export async function* readRowsForModel(
   options: ReadRowsOptions = {},
 ): AsyncGenerator<RowBatch> {
   const batchRows = options.batchRows ?? 4096;
+  const chunkBytes = options.chunkBytes ?? 1 << 16;
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {
+    throw new MaskgradError(
+      `readRowsForModel: chunkBytes is ${describeValue(options.chunkBytes)}; expected a positive integer`,
+    );
+  }
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.arff') {
     throw new MaskgradError(
@@ -145,7 +115,7 @@ export async function* readRowsForModel(
   }
   try {
     if (ext === '.arff') yield* arffRows(file, model, batchRows, size, options);
-    else yield* csvRows(file, model, batchRows, size, options);
+    else yield* csvRows(file, model, batchRows, chunkBytes, size, options);
   } catch (e) {
     throw withContext(e, `(in ${file})`);
   }
@@ -206,77 +176,60 @@ async function* csvRows(
   file: string,
   model: ModelColumns,
   batchRows: number,
+  chunkBytes: number,
   size: number,
   options: ReadRowsOptions,
 ): AsyncGenerator<RowBatch> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  let lineNo = 0;
-  let names: string[] | null = null;
-  let match: ColumnMatch | null = null;
-  let builder: BatchBuilder | null = null;
-  try {
-    for await (const raw of lines) {
-      lineNo++;
-      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (line.trim() === '') continue;
-      const fields = splitLine(line, lineNo);
-      if (names === null) {
-        names = fields.map((s) => s.trim());
-        match = matchColumns(names, model, 'readRowsForModel');
+  const where = 'readRowsForModel';
+  const stream = fs.createReadStream(file, { highWaterMark: chunkBytes });
+  // ignoreBOM keeps a byte order mark in the text, for the tokenizer to drop as parseCsv does.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const tokenizer = new CsvTokenizer(where, options.delimiter ?? ',');
+  // Set inside nextBatch; the assertion keeps TypeScript from taking it as always null below.
+  let header = null as { names: string[]; match: ColumnMatch; builder: BatchBuilder } | null;
+  /** The next full batch from the records the tokenizer holds, or null when it needs more text. */
+  const nextBatch = (): RowBatch | null => {
+    for (let fields = tokenizer.nextRecord(); fields !== null; fields = tokenizer.nextRecord()) {
+      const lineNo = tokenizer.lineNo;
+      if (header === null) {
+        const names = fields.map((s) => s.trim());
+        const match = matchColumns(names, model, where);
         options.onColumns?.(match);
-        builder = new BatchBuilder(
-          batchRows,
-          match.features.length,
-          match.labels.length,
-          match.missingLabels.length === 0,
-        );
+        const F = match.features.length;
+        const L = match.labels.length;
+        const withLabels = match.missingLabels.length === 0;
+        header = { names, match, builder: new BatchBuilder(batchRows, F, L, withLabels) };
         continue;
       }
-      const m = match!;
-      const header = names;
-      if (fields.length !== header.length) {
-        throw new MaskgradError(
-          `line ${lineNo}: expected ${header.length} fields, found ${fields.length}`,
-          { code: 'ERR_PARSE' },
-        );
-      }
-      builder!.add(
-        (j) => {
-          const field = fields[m.features[j]].trim();
-          const v = parseDecimal(field);
-          if (!Number.isFinite(v)) {
-            throw new MaskgradError(
-              `line ${lineNo}: feature "${header[m.features[j]]}" is "${field}"; expected a finite number`,
-              { code: 'ERR_PARSE' },
-            );
-          }
-          return v;
-        },
-        (k) => {
-          const field = fields[m.labels[k]].trim();
-          const v = labelValue(field);
-          if (v === Infinity) {
-            throw new MaskgradError(
-              `line ${lineNo}: label "${header[m.labels[k]]}" is "${field}"; expected 0, 1, or empty, ?, NaN or -1 for unknown`,
-              { code: 'ERR_PARSE' },
-            );
-          }
-          return v;
-        },
+      const { names, match, builder } = header;
+      checkCsvFieldCount(fields, names.length, lineNo, where);
+      builder.add(
+        (j) => csvFeatureValue(fields[match.features[j]], names[match.features[j]], lineNo, where),
+        (k) => csvLabelValue(fields[match.labels[k]], names[match.labels[k]], lineNo, where),
       );
-      if (builder!.full) {
-        yield builder!.take();
+      if (builder.full) return builder.take();
+    }
+    return null;
+  };
+  try {
+    for await (const bytes of stream) {
+      tokenizer.push(decoder.decode(bytes as Buffer, { stream: true }));
+      for (let batch = nextBatch(); batch !== null; batch = nextBatch()) {
+        yield batch;
         options.onProgress?.(stream.bytesRead, size);
       }
     }
+    tokenizer.push(decoder.decode());
+    tokenizer.end();
+    for (let batch = nextBatch(); batch !== null; batch = nextBatch()) yield batch;
   } finally {
-    lines.close();
     stream.destroy();
   }
-  if (names === null) {
-    throw new MaskgradError('the file is empty; expected a header row', { code: 'ERR_PARSE' });
+  if (header === null) {
+    throw new MaskgradError(`${where}: the file is empty; expected a header row`, {
+      code: 'ERR_PARSE',
+    });
   }
-  if (builder!.rows > 0) yield builder!.take();
+  if (header.builder.rows > 0) yield header.builder.take();
   options.onProgress?.(size, size);
 }
