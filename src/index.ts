@@ -108,6 +108,7 @@ export type {
 // Data: text parsers (text in, data set out), preprocessing, batching.
 export {
   batches,
+  CsvTokenizer,
   datasetFromArff,
   hideLabels,
   keepOnePositive,
@@ -122,6 +123,7 @@ export type {
   ArffOptions,
   Batch,
   BatchOptions,
+  CsvDelimiter,
   CsvOptions,
   LabelSpec,
   MultiLabelDataset,

@@ -3,6 +3,8 @@ export { parseArff } from './arff';
 export type { ArffAttribute, ArffOptions, ParsedArff } from './arff';
 export { parseCsv } from './csv';
 export type { CsvOptions } from './csv';
+export { CsvTokenizer } from './csv-tokenizer';
+export type { CsvDelimiter } from './csv-tokenizer';
 export { datasetFromArff, takeRows } from './dataset';
 export type { LabelSpec, MultiLabelDataset } from './dataset';
 export { standardize } from './standardize';
