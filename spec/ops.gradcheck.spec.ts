@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { readdirSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { registeredOps } from '../src';
 import { gradcheckSample } from './properties/op-kinds';
@@ -30,6 +31,31 @@ describe('gradient check of every registered op', () => {
     expect(
       notImported,
       `not imported by src/core/ops/index.ts: ${notImported.join('; ')}`,
+    ).to.deep.equal([]);
+  });
+
+  it('every op of the library with a Tensor method has its type in src/core/ops/tensor-methods.ts', () => {
+    // The library's own ops, registered in a fresh process (specs register ops of their own).
+    const listed = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        "process.stdout.write(JSON.stringify(require('./src').registeredOps().map((op) => op.method ?? null)))",
+      ],
+      { cwd: join(__dirname, '..'), encoding: 'utf8' },
+    );
+    expect(listed.status, listed.stderr).to.equal(0);
+    const methods = (JSON.parse(listed.stdout) as (string | null)[]).filter(
+      (m): m is string => m !== null,
+    );
+    expect(methods).to.include.members(['add', 'sum', 'matmul']);
+    const declared = readFileSync(join(opsDir, 'tensor-methods.ts'), 'utf8');
+    const missing = methods.filter((m) => !new RegExp(`^\\s+${m}[(:]`, 'm').test(declared));
+    expect(
+      missing,
+      `methods without a type in tensor-methods.ts: ${missing.join(', ')}`,
     ).to.deep.equal([]);
   });
 

@@ -3,7 +3,7 @@ import { extname } from 'path';
 import { MaskgradError, withContext } from '../core/errors';
 import { describeValue } from '../core/describe-value';
 import { checkLabelAttribute } from '../core/data/dataset';
-import { checkCsvFieldCount, csvFeatureValue, csvLabelValue } from '../core/data/csv';
+import { checkCsvFieldCount, csvFieldValue } from '../core/data/csv';
 import { type CsvDelimiter, CsvTokenizer } from '../core/data/csv-tokenizer';
 import { type ColumnMatch, matchColumns, type ModelColumns } from '../core/model/columns';
 import { readArff } from './read-data';
@@ -204,8 +204,16 @@ async function* csvRows(
       const { names, match, builder } = header;
       checkCsvFieldCount(fields, names.length, lineNo, where);
       builder.add(
-        (j) => csvFeatureValue(fields[match.features[j]], names[match.features[j]], lineNo, where),
-        (k) => csvLabelValue(fields[match.labels[k]], names[match.labels[k]], lineNo, where),
+        (j) =>
+          csvFieldValue(
+            'feature',
+            fields[match.features[j]],
+            names[match.features[j]],
+            lineNo,
+            where,
+          ),
+        (k) =>
+          csvFieldValue('label', fields[match.labels[k]], names[match.labels[k]], lineNo, where),
       );
       if (builder.full) return builder.take();
     }

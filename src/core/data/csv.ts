@@ -19,10 +19,12 @@ function isUnknownLabel(field: string, value: number): boolean {
 }
 
 /**
- * The number in a CSV feature field (trimmed, then read by parseDecimal); anything else, or a
- * number too large for a float64, is an error naming the reader, the line and the column.
+ * The number in a CSV field, trimmed and read by parseDecimal. A feature is any finite number;
+ * a label is 0 or 1 (`-0`, `1.0`, `1e0` too), or NaN for unknown (empty, `?`, `NaN` in any
+ * case, or `-1`). Anything else is an error naming the reader, the line and the column.
  */
-export function csvFeatureValue(
+export function csvFieldValue(
+  role: 'feature' | 'label',
   field: string,
   column: string,
   lineNo: number,
@@ -30,33 +32,17 @@ export function csvFeatureValue(
 ): number {
   const text = field.trim();
   const v = parseDecimal(text);
-  if (!Number.isFinite(v)) {
-    const why = Number.isNaN(v) ? 'expected a number' : 'too large for a float64';
-    throw new MaskgradError(
-      `${where}: line ${lineNo}: feature ${quoteExcerpt(column)} is ${quoteExcerpt(text)}; ${why}`,
-      { code: 'ERR_PARSE' },
-    );
+  let expected: string;
+  if (role === 'label') {
+    if (v === 0 || v === 1) return v === 1 ? 1 : 0;
+    if (isUnknownLabel(text, v)) return NaN;
+    expected = 'expected 0, 1, or empty, ?, NaN or -1 for unknown';
+  } else {
+    if (Number.isFinite(v)) return v;
+    expected = Number.isNaN(v) ? 'expected a number' : 'too large for a float64';
   }
-  return v;
-}
-
-/**
- * The label in a CSV label field (trimmed): 0 or 1 (`-0`, `1.0`, `1e0` too), or NaN for
- * unknown (empty, `?`, `NaN` in any case, or `-1`); anything else is an error naming the
- * reader, the line and the column.
- */
-export function csvLabelValue(
-  field: string,
-  column: string,
-  lineNo: number,
-  where: string,
-): number {
-  const text = field.trim();
-  const v = parseDecimal(text);
-  if (v === 0 || v === 1) return v === 1 ? 1 : 0;
-  if (isUnknownLabel(text, v)) return NaN;
   throw new MaskgradError(
-    `${where}: line ${lineNo}: label ${quoteExcerpt(column)} is ${quoteExcerpt(text)}; expected 0, 1, or empty, ?, NaN or -1 for unknown`,
+    `${where}: line ${lineNo}: ${role} ${quoteExcerpt(column)} is ${quoteExcerpt(text)}; ${expected}`,
     { code: 'ERR_PARSE' },
   );
 }
@@ -142,10 +128,10 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     const lineNo = tokenizer.lineNo;
     checkCsvFieldCount(fields, columns, lineNo, where);
     for (let j = 0; j < D; j++) {
-      xs.push(csvFeatureValue(fields[featureColumns[j]], featureNames[j], lineNo, where));
+      xs.push(csvFieldValue('feature', fields[featureColumns[j]], featureNames[j], lineNo, where));
     }
     for (let k = 0; k < C; k++) {
-      const v = csvLabelValue(fields[labelColumns[k]], labelNames[k], lineNo, where);
+      const v = csvFieldValue('label', fields[labelColumns[k]], labelNames[k], lineNo, where);
       ys.push(v === 1 ? 1 : 0);
       ms.push(Number.isNaN(v) ? 0 : 1);
     }

@@ -1,4 +1,3 @@
-import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
 import * as math from '../math';
 import { reluKernels } from '../kernels';
@@ -70,13 +69,3 @@ export const softplus = defineElementwise({
     { inputs: [{ shape: [5], values: [-40, -3, 0, 3, 40] }], note: 'tails' },
   ],
 });
-
-// The four methods share one signature: x.relu().
-declare module '../tensor' {
-  interface Tensor {
-    relu: OpMethod<typeof relu>;
-    sigmoid: OpMethod<typeof sigmoid>;
-    tanh: OpMethod<typeof tanh>;
-    softplus: OpMethod<typeof softplus>;
-  }
-}

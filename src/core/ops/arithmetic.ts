@@ -1,4 +1,3 @@
-import type { OpMethod } from './define';
 import { defineElementwise, passThrough } from './elementwise';
 
 // Elementwise add, sub, mul, div with NumPy broadcasting, each stated for one element
@@ -75,13 +74,3 @@ export const div = defineElementwise({
     { inputs: [[], { shape: [2, 3], low: 0.5, high: 2 }], note: 'scalar dividend' },
   ],
 });
-
-// The four methods share one signature: x.add(other).
-declare module '../tensor' {
-  interface Tensor {
-    add: OpMethod<typeof add>;
-    sub: OpMethod<typeof sub>;
-    mul: OpMethod<typeof mul>;
-    div: OpMethod<typeof div>;
-  }
-}

@@ -1,5 +1,4 @@
 import { TensorLike, Tensor } from '../tensor';
-import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
 
 // Elementwise selection with broadcasting. Gradients are routed by selection, never
@@ -101,12 +100,3 @@ export const where = defineElementwise({
     },
   ],
 });
-
-declare module '../tensor' {
-  interface Tensor {
-    maximum: OpMethod<typeof maximum>;
-    minimum: OpMethod<typeof minimum>;
-    /** `a.where(cond, b)` is `where(cond, a, b)`, as in PyTorch. */
-    where(cond: TensorLike, other: TensorLike): Tensor;
-  }
-}

@@ -135,10 +135,3 @@ export const concat = defineOp<
     },
   ],
 });
-
-declare module '../tensor' {
-  interface Tensor {
-    /** `a.concat([b, c], axis)` is `concat([a, b, c], axis)`. */
-    concat(others: Tensor | readonly Tensor[], axis?: number): Tensor;
-  }
-}

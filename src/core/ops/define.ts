@@ -94,11 +94,10 @@ export interface OpDescription<A, P extends unknown[]> {
   name: string;
   kind: OpKind;
   /**
-   * Installs `Tensor.prototype[method]`: `x.method(...rest)` is `op(x, ...rest)`. Its type
-   * comes from declaration merging in the op's file (`declare module '../tensor'`, or
-   * `declare module 'maskgrad'` outside the package): `interface Tensor { softsign: OpMethod<typeof softsign> }`,
-   * one member per method. Not `interface Tensor extends Record<...>`: in the built .d.ts
-   * that makes Tensor its own base type (TS2310 for any consumer without skipLibCheck).
+   * Installs `Tensor.prototype[method]`: `x.method(...rest)` is `op(x, ...rest)`. Its type is
+   * one member of `interface Tensor`: the library's are in src/core/ops/tensor-methods.ts;
+   * outside the package, `declare module 'maskgrad' { interface Tensor { softsign:
+   * OpMethod<typeof softsign> } }`.
    */
   method?: string;
   /** The op's arguments for a method call when `this` is not simply the first (where, concat). */

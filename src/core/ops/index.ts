@@ -13,3 +13,4 @@ export * from './concat';
 export * from './matmul';
 export * from './linear';
 export * from './elementwise';
+import './tensor-methods';

@@ -1,7 +1,7 @@
 import { MaskgradError } from '../errors';
 import { broadcastShapes, formatShape, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
-import { defineOp, type OpCall, type OpMethod } from './define';
+import { defineOp, type OpCall } from './define';
 import { checkOptions } from '../check-options';
 import { gemm } from '../kernels';
 
@@ -204,9 +204,3 @@ export const matmul = defineOp<
     },
   ],
 });
-
-declare module '../tensor' {
-  interface Tensor {
-    matmul: OpMethod<typeof matmul>;
-  }
-}

@@ -1,7 +1,6 @@
 import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { TensorLike } from '../tensor';
-import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
 import * as math from '../math';
 
@@ -28,9 +27,3 @@ export const pow = defineElementwise({
     { inputs: [[2, 2]], attrs: { exponent: 0 }, note: 'zero exponent: gradient 0' },
   ],
 });
-
-declare module '../tensor' {
-  interface Tensor {
-    pow: OpMethod<typeof pow>;
-  }
-}

@@ -5,7 +5,7 @@ import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxes, shapeSize, stridesOf } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
 import { add, div, sub } from './arithmetic';
-import { defineComposite, defineOp, type OpCall, type OpMethod } from './define';
+import { defineComposite, defineOp, type OpCall } from './define';
 import { exp, log } from './unary';
 
 /** Which axes to reduce (a number or a list, negative counts from the end; all when left out). */
@@ -236,13 +236,3 @@ export const logSumExp = defineComposite({
     { inputs: [{ shape: [2, 2], values: [1000, 1001, -1000, -1002] }], attrs: { axis: 1 } },
   ],
 });
-
-// The four methods share one signature: x.sum({ axis, keepDims }).
-declare module '../tensor' {
-  interface Tensor {
-    sum: OpMethod<typeof sum>;
-    max: OpMethod<typeof max>;
-    mean: OpMethod<typeof mean>;
-    logSumExp: OpMethod<typeof logSumExp>;
-  }
-}

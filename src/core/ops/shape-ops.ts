@@ -11,7 +11,7 @@ import {
   expandData,
 } from '../shape';
 import { Tensor, TensorLike, toTensor } from '../tensor';
-import { defineComposite, defineOp, type OpContext, type OpMethod } from './define';
+import { defineComposite, defineOp, type OpContext } from './define';
 
 // Ops that rearrange values without changing them: reshape, permute (and transpose),
 // broadcastTo. Each returns a fresh array, so no output shares data with an input.
@@ -218,12 +218,3 @@ export const broadcastTo = defineOp({
     { inputs: [[2, 3]], attrs: { shape: [2, 3] }, note: 'same shape' },
   ],
 });
-
-declare module '../tensor' {
-  interface Tensor {
-    reshape: OpMethod<typeof reshape>;
-    broadcastTo: OpMethod<typeof broadcastTo>;
-    permute: OpMethod<typeof permute>;
-    transpose: OpMethod<typeof transpose>;
-  }
-}

@@ -2,7 +2,7 @@ import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { formatShape, normalizeAxis, shapeSize } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
-import { defineOp, type OpMethod } from './define';
+import { defineOp } from './define';
 
 interface TakeAttrs {
   /** Integer positions along `axis`, each in [0, size). */
@@ -110,9 +110,3 @@ export const take = defineOp<
     { inputs: [[5]], attrs: { indices: [4, 1, 4, 4], indexShape: [2, 2] }, note: '2-D indices' },
   ],
 });
-
-declare module '../tensor' {
-  interface Tensor {
-    take: OpMethod<typeof take>;
-  }
-}

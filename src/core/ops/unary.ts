@@ -1,7 +1,6 @@
 import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
 import { TensorLike } from '../tensor';
-import type { OpMethod } from './define';
 import { defineElementwise } from './elementwise';
 import * as math from '../math';
 
@@ -140,16 +139,3 @@ export const clamp = defineElementwise({
     { inputs: [{ shape: [3], values: [-1, 0.5, 2] }], attrs: { lo: -Infinity, hi: 0 } },
   ],
 });
-
-// The methods without arguments share one signature: x.exp().
-declare module '../tensor' {
-  interface Tensor {
-    neg: OpMethod<typeof neg>;
-    exp: OpMethod<typeof exp>;
-    log: OpMethod<typeof log>;
-    log1p: OpMethod<typeof log1p>;
-    sqrt: OpMethod<typeof sqrt>;
-    abs: OpMethod<typeof abs>;
-    clamp: OpMethod<typeof clamp>;
-  }
-}
