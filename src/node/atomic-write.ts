@@ -1,15 +1,52 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MaskgradError } from '../core/errors';
 import { checkFilePath } from './read-text';
 
-/** Temporary files are named `.mg<pid>-<random>.tmp`: short, so any legal target name works. */
-const TEMPORARY = /^\.mg(\d+)-[0-9a-f]+\.tmp$/;
+/**
+ * Temporary files are named `.mg<pid>-<tag>-<random>.tmp`, `tag` naming the writer's PID
+ * namespace (see `namespaceTag`); short, so any legal target name works. The older form
+ * `.mg<pid>-<random>.tmp` has no tag: its namespace is unknown.
+ */
+const TEMPORARY = /^\.mg(\d+)-(?:([0-9a-f]{8})-)?[0-9a-f]+\.tmp$/;
+
+/**
+ * How old (by modification time) a temporary of another PID namespace, or of an unknown one,
+ * must be before it is removed: a day. Its process id means nothing here, so only its age
+ * shows that it is stale; a live writer touches its file at every write, and writes whole
+ * files in moments, so a day-old temporary has no writer.
+ */
+export const FOREIGN_TEMPORARY_AGE_MS = 24 * 60 * 60 * 1000;
+
+let ownTag: string | null = null;
+
+/**
+ * Eight hex digits naming this process's PID namespace on this host: a hash of the host's
+ * boot id and the namespace's inode (/proc/self/ns/pid). Two containers sharing a folder
+ * have different tags (their process ids are not comparable), and so do two hosts sharing
+ * it over a network file system. Where /proc does not tell (not Linux), the tag is that of
+ * "no namespaces": process ids there are the host's.
+ */
+export function namespaceTag(): string {
+  if (ownTag === null) {
+    const read = (what: () => string) => {
+      try {
+        return what().trim();
+      } catch {
+        return '';
+      }
+    };
+    const boot = read(() => fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+    const namespace = read(() => fs.readlinkSync('/proc/self/ns/pid'));
+    ownTag = createHash('sha256').update(`${boot}\n${namespace}`).digest('hex').slice(0, 8);
+  }
+  return ownTag;
+}
 
 function temporaryName(dir: string): string {
   const random = randomBytes(4).toString('hex');
-  return path.join(dir, `.mg${process.pid}-${random}.tmp`);
+  return path.join(dir, `.mg${process.pid}-${namespaceTag()}-${random}.tmp`);
 }
 
 /** Whether a process with this id is running (a temporary file of a dead one is stale). */
@@ -23,10 +60,13 @@ export function isRunning(pid: number): boolean {
 }
 
 /**
- * Removes the temporary files a crashed writer left in `dir`: those of a process that is no
- * longer running. A reader never looks at them, so one left behind is harmless until then.
+ * Removes the temporary files a crashed writer left in `dir`. A temporary of this PID
+ * namespace (its tag is ours) is stale when its process is no longer running; one of another
+ * namespace (a container sharing the folder) or of an unknown one, whose process id cannot be
+ * checked from here, only when it is older than FOREIGN_TEMPORARY_AGE_MS. A reader never
+ * looks at them, so one left behind is harmless until then.
  */
-export function removeStaleTemporaries(dir: string): string[] {
+export function removeStaleTemporaries(dir: string, now = Date.now()): string[] {
   const removed: string[] = [];
   let names: string[];
   try {
@@ -36,15 +76,94 @@ export function removeStaleTemporaries(dir: string): string[] {
   }
   for (const name of names) {
     const m = TEMPORARY.exec(name);
-    if (!m || Number(m[1]) === process.pid || isRunning(Number(m[1]))) continue;
+    if (!m) continue;
+    const file = path.join(dir, name);
+    const pid = Number(m[1]);
+    if (m[2] === namespaceTag()) {
+      if (pid === process.pid || isRunning(pid)) continue;
+    } else {
+      let modified: number;
+      try {
+        modified = fs.lstatSync(file).mtimeMs;
+      } catch {
+        continue; // removed meanwhile by its writer or another cleaner
+      }
+      if (now - modified < FOREIGN_TEMPORARY_AGE_MS) continue;
+    }
     try {
-      fs.rmSync(path.join(dir, name), { force: true });
+      fs.rmSync(file, { force: true });
       removed.push(name);
     } catch {
       // another writer removed it first, or it cannot be removed: it is still ignored
     }
   }
   return removed;
+}
+
+/**
+ * The file a write to `file` changes: `file` itself, or, for a symbolic link, the file the
+ * link names in the end (which need not exist yet: a dangling link writes the file it names).
+ * The folders on the way are resolved too, so a temporary file beside the result is on the
+ * same file system and its rename replaces exactly that file, leaving every link in place.
+ */
+export function writeTarget(file: string, where = 'writeTarget'): string {
+  let current = path.resolve(file);
+  for (let hops = 0; hops <= 40; hops++) {
+    let link: string;
+    try {
+      return fs.realpathSync(current);
+    } catch {
+      // missing, or a link to a missing file: followed below, one link at a time
+    }
+    try {
+      link = fs.readlinkSync(current);
+    } catch {
+      // not a link: a new file in a folder that may itself be reached through links
+      try {
+        return path.join(fs.realpathSync(path.dirname(current)), path.basename(current));
+      } catch {
+        return current; // no such folder: the write reports it
+      }
+    }
+    // A relative link is relative to the folder holding it, as the system resolves it.
+    let folder = path.dirname(current);
+    try {
+      folder = fs.realpathSync(folder);
+    } catch {
+      // no such folder: the write reports it
+    }
+    current = path.resolve(folder, link);
+  }
+  throw new MaskgradError(
+    `${where}: cannot write ${file}: too many levels of symbolic links; expected a link chain that ends`,
+    { code: 'ERR_IO' },
+  );
+}
+
+/**
+ * Whether `target` (resolved by writeTarget) exists and is not a regular file or folder: a
+ * character or block device (/dev/null), a FIFO, a socket. Such a file is written to
+ * directly; replacing it by a rename would destroy it.
+ */
+function isSpecial(target: string): boolean {
+  try {
+    const stat = fs.statSync(target);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Opens a device, FIFO or socket for writing, as it is: no temporary file, no truncation. */
+function openSpecial(target: string): number {
+  return fs.openSync(target, fs.constants.O_WRONLY | (fs.constants.O_NOCTTY ?? 0));
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) {
+    written += fs.writeSync(fd, bytes, written, bytes.length - written);
+  }
 }
 
 function ioError(where: string, file: string, error: unknown): MaskgradError {
@@ -56,11 +175,13 @@ function ioError(where: string, file: string, error: unknown): MaskgradError {
 
 /**
  * Checks, without changing `file`, that it can be written: its folder exists and takes a new
- * file, and `file` is not a folder. Call it before a long computation whose result goes there.
+ * file, and `file` is not a folder; a device or FIFO (written to directly) must be writable.
+ * A symbolic link is checked as the file it names. Call it before a long computation whose
+ * result goes there.
  */
 export function checkWritable(file: string, where = 'checkWritable'): void {
   checkFilePath(where, file);
-  const target = path.resolve(file);
+  const target = writeTarget(file, where);
   let stat: fs.Stats | null = null;
   try {
     stat = fs.statSync(target);
@@ -74,6 +195,14 @@ export function checkWritable(file: string, where = 'checkWritable'): void {
         code: 'ERR_IO',
       },
     );
+  }
+  if (stat !== null && !stat.isFile()) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch (error) {
+      throw ioError(where, file, error);
+    }
+    return;
   }
   const folder = path.dirname(file);
   let folderStat: fs.Stats | null = null;
@@ -108,6 +237,8 @@ export interface AtomicWriteHooks {
  * Writes `data` to `file` atomically: into a temporary file in the same folder, flushed to
  * disk (fsync), then renamed over `file`. A crash at any point leaves either the old file or
  * the new one, never a partial one; the temporary files of crashed writers are removed.
+ * A symbolic link stays: the file it names is replaced. A device, FIFO or socket (/dev/null,
+ * a named pipe) is written to directly, as a shell's `>` does; it is never replaced.
  */
 export function writeFileAtomic(
   file: string,
@@ -116,18 +247,27 @@ export function writeFileAtomic(
   hooks: AtomicWriteHooks = {},
 ): void {
   checkFilePath(where, file);
-  const target = path.resolve(file);
+  const target = writeTarget(file, where);
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  if (isSpecial(target)) {
+    let fd: number | null = null;
+    try {
+      fd = openSpecial(target);
+      writeAll(fd, bytes);
+    } catch (error) {
+      throw ioError(where, file, error);
+    } finally {
+      if (fd !== null) fs.closeSync(fd);
+    }
+    return;
+  }
   const dir = path.dirname(target);
   removeStaleTemporaries(dir);
   const temporary = temporaryName(dir);
   let fd: number | null = null;
   try {
     fd = fs.openSync(temporary, 'wx', 0o644);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let written = 0;
-    while (written < bytes.length) {
-      written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    }
+    writeAll(fd, bytes);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
@@ -157,11 +297,14 @@ function syncFolder(dir: string): void {
 /**
  * A file written in pieces and put in place atomically: the pieces go to a temporary file in
  * the same folder; `commit()` flushes it and renames it over the target, `abort()` removes it
- * and leaves the target as it was.
+ * and leaves the target as it was. As with writeFileAtomic, a symbolic link is followed, and
+ * a device or FIFO is written to directly: its pieces go out as they are written (`abort()`
+ * cannot take them back) and `commit()` only closes it.
  */
 export class AtomicFile {
   private fd: number | null;
-  private readonly temporary: string;
+  /** The temporary file, or null when the target (a device, a FIFO) is written directly. */
+  private readonly temporary: string | null;
   private readonly target: string;
 
   constructor(
@@ -169,11 +312,15 @@ export class AtomicFile {
     private readonly where = 'AtomicFile',
   ) {
     checkFilePath(where, file);
-    this.target = path.resolve(file);
-    removeStaleTemporaries(path.dirname(this.target));
-    this.temporary = temporaryName(path.dirname(this.target));
+    this.target = writeTarget(file, where);
+    const special = isSpecial(this.target);
+    if (!special) removeStaleTemporaries(path.dirname(this.target));
+    this.temporary = special ? null : temporaryName(path.dirname(this.target));
     try {
-      this.fd = fs.openSync(this.temporary, 'wx', 0o644);
+      this.fd =
+        this.temporary === null
+          ? openSpecial(this.target)
+          : fs.openSync(this.temporary, 'wx', 0o644);
     } catch (error) {
       throw ioError(where, file, error);
     }
@@ -183,32 +330,28 @@ export class AtomicFile {
   write(text: string): void {
     if (this.fd === null)
       throw new MaskgradError(`${this.where}: the file is already closed`, { code: 'ERR_STATE' });
-    const bytes = Buffer.from(text, 'utf8');
     try {
-      let written = 0;
-      while (written < bytes.length) {
-        written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
-      }
+      writeAll(this.fd, Buffer.from(text, 'utf8'));
     } catch (error) {
       this.abort();
       throw ioError(this.where, this.file, error);
     }
   }
 
-  /** Flushes and renames the temporary file over the target. */
+  /** Flushes and renames the temporary file over the target (closes a device or FIFO). */
   commit(): void {
     if (this.fd === null)
       throw new MaskgradError(`${this.where}: the file is already closed`, { code: 'ERR_STATE' });
     try {
-      fs.fsyncSync(this.fd);
+      if (this.temporary !== null) fs.fsyncSync(this.fd);
       fs.closeSync(this.fd);
       this.fd = null;
-      fs.renameSync(this.temporary, this.target);
+      if (this.temporary !== null) fs.renameSync(this.temporary, this.target);
     } catch (error) {
       this.abort();
       throw ioError(this.where, this.file, error);
     }
-    syncFolder(path.dirname(this.target));
+    if (this.temporary !== null) syncFolder(path.dirname(this.target));
   }
 
   /** Removes the temporary file; the target is untouched. Safe to call more than once. */
@@ -221,6 +364,6 @@ export class AtomicFile {
       }
       this.fd = null;
     }
-    fs.rmSync(this.temporary, { force: true });
+    if (this.temporary !== null) fs.rmSync(this.temporary, { force: true });
   }
 }

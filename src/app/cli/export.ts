@@ -3,6 +3,7 @@ import { type ExportDtype, toOnnx } from '../../core/model/onnx';
 import { toSafetensors } from '../../core/model/safetensors';
 import { type Command, commandFlags, type Io, processIo, reportError, UsageError } from './io';
 import { readModelFile } from '../../node/model-file';
+import { checkOutputNotInput } from '../../node/output-not-input';
 
 const EXPORT: Command = {
   usage: 'maskgrad export --model FILE --format onnx|safetensors --out FILE',
@@ -41,6 +42,9 @@ export function runExport(argv: string[], io: Io = processIo): number {
     if (dtype !== 'float32' && dtype !== 'float64') {
       throw new UsageError(`--dtype must be float32 or float64, got '${dtype}'`);
     }
+    checkOutputNotInput('--out', flags.out as string, [
+      { flag: '--model', file: flags.model as string },
+    ]);
     const model = readModelFile(flags.model as string);
     const bytes =
       format === 'onnx'

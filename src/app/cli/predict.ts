@@ -15,6 +15,7 @@ import {
   UsageError,
 } from './io';
 import { readModelFile } from '../../node/model-file';
+import { checkOutputNotInput } from '../../node/output-not-input';
 
 const PREDICT: Command = {
   usage: 'maskgrad predict --model FILE --input FILE [options]',
@@ -63,6 +64,12 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
     if (typeof flags.input !== 'string')
       throw new UsageError('--input FILE is required (see --help)');
     if (!existsSync(flags.input)) throw new UsageError(`no such file: ${flags.input}`);
+    if (typeof flags.output === 'string') {
+      checkOutputNotInput('--output', flags.output, [
+        { flag: '--model', file: flags.model },
+        { flag: '--input', file: flags.input },
+      ]);
+    }
     const model = readModelFile(flags.model);
     const predictor = new Predictor(model);
     const outFile = flags.output as string | undefined;

@@ -2,6 +2,7 @@
 // flags of OPTION_TABLE's rows, their help, and the parsed configuration of a run.
 import { existsSync } from 'fs';
 import { checkWritable } from '../../node/atomic-write';
+import { checkOutputNotInput } from '../../node/output-not-input';
 import type { ExperimentOptions } from '../experiment';
 import {
   defaultWords,
@@ -213,6 +214,10 @@ export function trainConfig(flags: Flags): TrainConfig {
         `--save needs a single --strategy (${STRATEGY_NAMES.join(', ').replace(/, (\w+)$/, ' or $1')})`,
       );
     }
+    checkOutputNotInput('--save', save, [
+      { flag: '--train', file: files.train },
+      { flag: '--test', file: files.test },
+    ]);
     checkWritable(save, '--save');
   }
   const runsText = (flags.runs as string | undefined) ?? OUTPUT_FLAGS.runs.default!;
