@@ -202,7 +202,7 @@ describe('the atomic writer: devices, FIFOs and symbolic links', () => {
     const nowhere = join(dir, 'nowhere.json');
     fs.symlinkSync(join(dir, 'missing', 'm.json'), nowhere);
     expect(() => checkWritable(nowhere, '--save')).to.throw(
-      `--save: cannot write ${nowhere}: no such folder: ${dir}`,
+      `--save: cannot write ${nowhere}: no such folder: ${join(dir, 'missing')} (${nowhere} is a symbolic link to ${join(dir, 'missing', 'm.json')})`,
     );
     const loop = join(dir, 'loop.json');
     fs.symlinkSync('loop.json', loop);

@@ -57,6 +57,10 @@ import { broadcastShapes, sumToShape } from '../src/core/shape';
 import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/core/tensor';
 import { loadDataset, loadModule, readArff, readCsv, saveModule } from '../src/node';
 import { runExperiment } from '../src/app';
+import { runExport } from '../src/app/cli/export';
+import { runPredict } from '../src/app/cli/predict';
+import { checkWritable, writeFileAtomic } from '../src/node/atomic-write';
+import { checkOutputNotInput } from '../src/node/output-not-input';
 
 // What every public entry point says when it is given bad input: one row per case, each
 // an `it` that checks the whole message. docs/bad-input.md is this table, rendered (a spec
@@ -1942,6 +1946,141 @@ const groups: Group[] = [
     ],
   },
 ];
+
+// Output files (issue 21, class 2): nothing written where it should not be. An output that
+// is one of the command's inputs is refused before any work: predict refuses it before its
+// first read, so the line it prints is there as soon as runPredict returns its promise.
+
+/** Runs `maskgrad predict argv` up to its first read and throws the line it printed by then. */
+function predictRefusal(...argv: string[]): never {
+  let err = '';
+  const io = { out: () => {}, err: (t: string) => void (err += t), tty: false };
+  void runPredict(argv, io);
+  throw new Error(err === '' ? '(predict printed nothing before reading its input)' : err.trim());
+}
+
+/** Runs `maskgrad export argv` and throws the line it printed, with its exit code. */
+function exportCli(...argv: string[]): never {
+  let err = '';
+  const code = runExport(argv, { out: () => {}, err: (t) => void (err += t), tty: false });
+  throw new Error(`${err.trim()} (exit code ${code})`);
+}
+
+/** A model file and an input for it (never read: the refusals come first), and links to them. */
+const outputFixtures = () => {
+  const model = file('out-model.json', '{}');
+  const input = file('out-rows.csv', 'a,b\n1,2\n');
+  for (const name of ['out-model-link.json', 'out-rows-link.csv', 'out-loop.json']) {
+    fs.rmSync(file(name), { force: true });
+  }
+  fs.symlinkSync(model, file('out-model-link.json'));
+  fs.linkSync(input, file('out-rows-link.csv'));
+  fs.symlinkSync('out-loop.json', file('out-loop.json'));
+  return { model, input };
+};
+const DESTROY = 'writing it would destroy that input: choose another file';
+
+groups.push({
+  title: 'Output files: never one of the inputs, never through a loop of links',
+  rows: [
+    {
+      entry: 'maskgrad predict',
+      input: '`--output` naming the `--model` file through a symbolic link',
+      run: () => {
+        const { model, input } = outputFixtures();
+        return predictRefusal(
+          ...['--model', model, '--input', input, '--output', file('out-model-link.json')],
+        );
+      },
+      message: () =>
+        `predict: --output: cannot write ${file('out-model-link.json')}: it is the --model file ${file('out-model.json')}; ${DESTROY}`,
+      shown: `predict: --output: cannot write <dir>/out-model-link.json: it is the --model file <dir>/out-model.json; ${DESTROY}`,
+    },
+    {
+      entry: 'maskgrad predict',
+      input: '`--output` a hard link of the `--input` file',
+      run: () => {
+        const { model, input } = outputFixtures();
+        return predictRefusal(
+          ...['--model', model, '--input', input, '--output', file('out-rows-link.csv')],
+        );
+      },
+      message: () =>
+        `predict: --output: cannot write ${file('out-rows-link.csv')}: it is the --input file ${file('out-rows.csv')}; ${DESTROY}`,
+      shown: `predict: --output: cannot write <dir>/out-rows-link.csv: it is the --input file <dir>/out-rows.csv; ${DESTROY}`,
+    },
+    {
+      entry: 'maskgrad export',
+      input: '`--out` the `--model` file spelled differently (`<dir>/./x/../out-model.json`)',
+      run: () => {
+        const { model } = outputFixtures();
+        fs.mkdirSync(file('x'), { recursive: true });
+        return exportCli(
+          '--model',
+          model,
+          '--format',
+          'onnx',
+          '--out',
+          `${dir}/./x/../out-model.json`,
+        );
+      },
+      message: () =>
+        `export: --out: cannot write ${dir}/./x/../out-model.json: it is the --model file ${file('out-model.json')}; ${DESTROY} (exit code 2)`,
+      shown: `export: --out: cannot write <dir>/./x/../out-model.json: it is the --model file <dir>/out-model.json; ${DESTROY} (exit code 2)`,
+    },
+    {
+      entry: 'examples/train.ts',
+      input: '`--save` naming the `--test` file (checked before training)',
+      run: () => {
+        const data = file('out-data.arff', ARFF_HEAD + '1,2,0\n');
+        const test = file('out-test.arff', ARFF_HEAD + '1,2,1\n');
+        return trainCli(
+          ...['--strategy', 'masked', '--train', data, '--test', test, '--labels', '1'],
+          ...['--save', test],
+        );
+      },
+      message: () =>
+        `train: --save: cannot write ${file('out-test.arff')}: it is the --test file ${file('out-test.arff')}; ${DESTROY} (exit code 2)`,
+      shown: `train: --save: cannot write <dir>/out-test.arff: it is the --test file <dir>/out-test.arff; ${DESTROY} (exit code 2)`,
+    },
+    {
+      entry: 'checkOutputNotInput',
+      input: 'an output that is one of the inputs',
+      run: () => {
+        const { model } = outputFixtures();
+        return checkOutputNotInput('--out', model, [{ flag: '--model', file: model }]);
+      },
+      message: () =>
+        `--out: cannot write ${file('out-model.json')}: it is the --model file ${file('out-model.json')}; ${DESTROY}`,
+      shown: `--out: cannot write <dir>/out-model.json: it is the --model file <dir>/out-model.json; ${DESTROY}`,
+    },
+    {
+      entry: 'writeFileAtomic',
+      input: 'a symbolic link that names itself (a loop)',
+      run: () => {
+        outputFixtures();
+        return writeFileAtomic(file('out-loop.json'), 'x');
+      },
+      message: () =>
+        `writeFileAtomic: cannot write ${file('out-loop.json')}: too many levels of symbolic links; expected a link chain that ends`,
+      shown:
+        'writeFileAtomic: cannot write <dir>/out-loop.json: too many levels of symbolic links; expected a link chain that ends',
+    },
+    {
+      entry: 'checkWritable',
+      input: 'a symbolic link into a missing folder',
+      run: () => {
+        fs.rmSync(file('out-nowhere.json'), { force: true });
+        fs.symlinkSync(file('missing/m.json'), file('out-nowhere.json'));
+        return checkWritable(file('out-nowhere.json'));
+      },
+      message: () =>
+        `checkWritable: cannot write ${file('out-nowhere.json')}: no such folder: ${file('missing')} (${file('out-nowhere.json')} is a symbolic link to ${file('missing/m.json')})`,
+      shown:
+        'checkWritable: cannot write <dir>/out-nowhere.json: no such folder: <dir>/missing (<dir>/out-nowhere.json is a symbolic link to <dir>/missing/m.json)',
+    },
+  ],
+});
 
 /** The message of the error `run` throws (failing the test if it throws none). */
 function thrownBy(run: () => unknown): string {

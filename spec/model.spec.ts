@@ -13,7 +13,12 @@ import {
   parseModelFile,
   Predictor,
 } from '../src';
-import { checkWritable, removeStaleTemporaries, writeFileAtomic } from '../src/node/atomic-write';
+import {
+  checkWritable,
+  namespaceTag,
+  removeStaleTemporaries,
+  writeFileAtomic,
+} from '../src/node/atomic-write';
 import { trainedYeastModel, YEAST_TEST } from './model-fixture';
 import { loadDataset, readModelFile, readRowsForModel, writeModelFile } from '../src/node';
 
@@ -241,20 +246,21 @@ describe('writing a model file atomically', () => {
     expect(fs.readFileSync(target, 'utf8')).to.equal('old');
     const left = fs.readdirSync(dir).filter((n) => n !== 'model.json');
     expect(left).to.have.length(1);
-    expect(left[0]).to.match(/^\.mg\d+-[0-9a-f]+\.tmp$/);
+    expect(left[0]).to.match(new RegExp(`^\\.mg\\d+-${namespaceTag()}-[0-9a-f]{8}\\.tmp$`));
     expect(fs.statSync(join(dir, left[0])).size).to.equal(300000);
     writeFileAtomic(target, 'new');
     expect(fs.readFileSync(target, 'utf8')).to.equal('new');
     expect(fs.readdirSync(dir)).to.deep.equal(['model.json']);
   });
 
-  it('removes only the temporary files of processes that are gone', () => {
+  it('removes only the temporary files of processes of this PID namespace that are gone', () => {
     const dir = tempDir();
-    const mine = `.mg${process.pid}-abcd1234.tmp`;
+    const mine = `.mg${process.pid}-${namespaceTag()}-abcd1234.tmp`;
+    const gone = `.mg999999999-${namespaceTag()}-abcd1234.tmp`;
     fs.writeFileSync(join(dir, mine), '');
-    fs.writeFileSync(join(dir, '.mg999999999-abcd1234.tmp'), '');
+    fs.writeFileSync(join(dir, gone), '');
     fs.writeFileSync(join(dir, 'notes.tmp'), '');
-    expect(removeStaleTemporaries(dir)).to.deep.equal(['.mg999999999-abcd1234.tmp']);
+    expect(removeStaleTemporaries(dir)).to.deep.equal([gone]);
     expect(fs.readdirSync(dir).sort()).to.deep.equal([mine, 'notes.tmp'].sort());
   });
 

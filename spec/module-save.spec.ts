@@ -6,6 +6,7 @@ import { isMaskgradError } from '../src/core/errors';
 import { Linear, MLP, Module, type StateDict } from '../src/core/nn';
 import { Tensor } from '../src/core/tensor';
 import { loadModule, saveModule } from '../src/node';
+import { namespaceTag } from '../src/node/atomic-write';
 
 /** The fs module itself (not the import's read-only view), to watch and fail its calls. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,8 +76,8 @@ describe('Module: stateDict, save and load (hardened)', () => {
     expect(fs.readdirSync(dir)).to.deep.equal([path.basename(file)]);
   });
 
-  /** A temporary name of the one atomic writer (writeFileAtomic) for process `pid`. */
-  const temporaryOf = (pid: number, random: string) => `.mg${pid}-${random}.tmp`;
+  /** A temporary name of the one atomic writer (writeFileAtomic) for process `pid` of this PID namespace. */
+  const temporaryOf = (pid: number, random: string) => `.mg${pid}-${namespaceTag()}-${random}.tmp`;
 
   it('removes the temporary file a crashed writer left behind, and keeps the files of live writers and everything else', () => {
     const file = path.join(dir, 'model.json');
@@ -114,7 +115,9 @@ describe('Module: stateDict, save and load (hardened)', () => {
     }
     expect(calls[0]).to.equal('fsync');
     expect(calls[1]).to.match(
-      new RegExp(`^rename \\.mg${process.pid}-[0-9a-f]{8}\\.tmp -> model\\.json$`),
+      new RegExp(
+        `^rename \\.mg${process.pid}-${namespaceTag()}-[0-9a-f]{8}\\.tmp -> model\\.json$`,
+      ),
     );
   });
 

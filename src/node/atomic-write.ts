@@ -204,17 +204,20 @@ export function checkWritable(file: string, where = 'checkWritable'): void {
     }
     return;
   }
-  const folder = path.dirname(file);
+  // Through a symbolic link, the folder that matters is that of the file the link names.
+  const linked = fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  const folder = linked ? path.dirname(target) : path.dirname(file);
+  const via = linked ? ` (${file} is a symbolic link to ${target})` : '';
   let folderStat: fs.Stats | null = null;
   try {
     folderStat = fs.statSync(path.dirname(target));
   } catch {
-    throw new MaskgradError(`${where}: cannot write ${file}: no such folder: ${folder}`, {
+    throw new MaskgradError(`${where}: cannot write ${file}: no such folder: ${folder}${via}`, {
       code: 'ERR_IO',
     });
   }
   if (!folderStat.isDirectory()) {
-    throw new MaskgradError(`${where}: cannot write ${file}: ${folder} is not a folder`, {
+    throw new MaskgradError(`${where}: cannot write ${file}: ${folder} is not a folder${via}`, {
       code: 'ERR_IO',
     });
   }
