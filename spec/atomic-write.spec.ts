@@ -184,6 +184,21 @@ describe('the atomic writer: devices, FIFOs and symbolic links', () => {
     expect(temporaries(elsewhere)).to.deep.equal([]);
   });
 
+  it('keeps the permissions of the file it replaces (a private model stays private)', () => {
+    const dir = tempDir();
+    const target = join(dir, 'private.json');
+    fs.writeFileSync(target, 'old', { mode: 0o600 });
+    fs.chmodSync(target, 0o600);
+    writeFileAtomic(target, 'new');
+    expect(fs.statSync(target).mode & 0o777).to.equal(0o600);
+    fs.chmodSync(target, 0o640);
+    const file = new AtomicFile(target);
+    file.write('newer');
+    file.commit();
+    expect(fs.statSync(target).mode & 0o777).to.equal(0o640);
+    expect(fs.readFileSync(target, 'utf8')).to.equal('newer');
+  });
+
   it('a dangling symbolic link writes the file it names, and stays a link', () => {
     const dir = tempDir();
     const sub = join(dir, 'sub');

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -143,6 +144,31 @@ describe('Module: stateDict, save and load (hardened)', () => {
     }
     expect(fs.readFileSync(file, 'utf8')).to.equal(before);
     expect(fs.readdirSync(dir)).to.deep.equal(['model.json']);
+  });
+
+  it('saves through a symbolic link (the link stays) and into a device (it stays a device)', () => {
+    const real = path.join(dir, 'real.json');
+    fs.writeFileSync(real, 'old');
+    const link = path.join(dir, 'model.json');
+    fs.symlinkSync('real.json', link);
+    const model = new Linear(2, 1, { seed: 1 });
+    saveModule(model, link);
+    expect(fs.readlinkSync(link)).to.equal('real.json');
+    expect(JSON.parse(fs.readFileSync(real, 'utf8'))).to.deep.equal(
+      JSON.parse(JSON.stringify(model.stateDict())),
+    );
+    // A copy of /dev/null (mknod needs root): written to, never replaced by a regular file.
+    const device = path.join(dir, 'null');
+    if (spawnSync('mknod', [device, 'c', '1', '3']).status === 0) {
+      saveModule(model, device);
+      expect(fs.lstatSync(device).isCharacterDevice()).to.equal(true);
+    } else {
+      console.log('      SKIPPED (not root): saveModule onto a mknod copy of /dev/null');
+    }
+    expect(
+      fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      'no temporary left',
+    ).to.deep.equal([]);
   });
 
   it('a save that fails leaves no temporary file and an ERR_IO error naming the file', () => {

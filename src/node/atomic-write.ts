@@ -159,6 +159,25 @@ function openSpecial(target: string): number {
   return fs.openSync(target, fs.constants.O_WRONLY | (fs.constants.O_NOCTTY ?? 0));
 }
 
+/**
+ * Creates the temporary file for `target`, with the permissions of the file it replaces (a
+ * private 0600 model stays private), or 0644 (less the umask) for a new file.
+ */
+function openTemporary(temporary: string, target: string): number {
+  const mode = fs.statSync(target, { throwIfNoEntry: false })?.mode;
+  const fd = fs.openSync(temporary, 'wx', 0o644);
+  if (mode !== undefined) {
+    try {
+      fs.fchmodSync(fd, mode & 0o7777);
+    } catch (error) {
+      fs.closeSync(fd);
+      fs.rmSync(temporary, { force: true });
+      throw error;
+    }
+  }
+  return fd;
+}
+
 function writeAll(fd: number, bytes: Uint8Array): void {
   let written = 0;
   while (written < bytes.length) {
@@ -269,7 +288,7 @@ export function writeFileAtomic(
   const temporary = temporaryName(dir);
   let fd: number | null = null;
   try {
-    fd = fs.openSync(temporary, 'wx', 0o644);
+    fd = openTemporary(temporary, target);
     writeAll(fd, bytes);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
@@ -323,7 +342,7 @@ export class AtomicFile {
       this.fd =
         this.temporary === null
           ? openSpecial(this.target)
-          : fs.openSync(this.temporary, 'wx', 0o644);
+          : openTemporary(this.temporary, this.target);
     } catch (error) {
       throw ioError(where, file, error);
     }
