@@ -164,7 +164,7 @@ function openSpecial(target: string): number {
  * private 0600 model stays private), or 0644 (less the umask) for a new file.
  */
 function openTemporary(temporary: string, target: string): number {
-  const mode = fs.statSync(target, { throwIfNoEntry: false })?.mode;
+  const mode = statOf(target, fs.statSync)?.mode;
   const fd = fs.openSync(temporary, 'wx', 0o644);
   if (mode !== undefined) {
     try {
@@ -176,6 +176,15 @@ function openTemporary(temporary: string, target: string): number {
     }
   }
   return fd;
+}
+
+/** The stat of `file` (by `stat` or `lstat`), or undefined where there is none to take. */
+function statOf(file: string, stat: (file: string) => fs.Stats): fs.Stats | undefined {
+  try {
+    return stat(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {
@@ -224,7 +233,7 @@ export function checkWritable(file: string, where = 'checkWritable'): void {
     return;
   }
   // Through a symbolic link, the folder that matters is that of the file the link names.
-  const linked = fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  const linked = statOf(file, fs.lstatSync)?.isSymbolicLink() ?? false;
   const folder = linked ? path.dirname(target) : path.dirname(file);
   const via = linked ? ` (${file} is a symbolic link to ${target})` : '';
   let folderStat: fs.Stats | null = null;
