@@ -2,6 +2,7 @@
 // compare how the unknown labels are handled. Without flags: the bundled yeast data (in a
 // clone of the repository), half of the training labels hidden, strategies masked,
 // unknown = negative, and all labels. Run as `maskgrad train` or examples/train.ts.
+import { escapeControls } from '../../core/describe-value';
 import type { MultiLabelDataset } from '../../core/data';
 import { TrainingDivergedError } from '../../core/training/fit';
 import { type ExperimentResult, runExperiment } from '../experiment';
@@ -65,7 +66,7 @@ function runOne(
   } catch (e) {
     bar?.stop();
     if (!(e instanceof TrainingDivergedError)) return reportError('train', e, io);
-    io.err(`train: ${label}: ${e.message}\n`);
+    io.err(`train: ${label}: ${escapeControls(e.message)}\n`);
     return 1;
   }
 }
