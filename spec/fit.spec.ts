@@ -542,12 +542,12 @@ describe('fit after an exception: the same weights as the divergence guard or ke
   /** The masked loss, but at (epoch, batch) `at` it throws, or returns NaN with `nan`. */
   const failingAt =
     (at: [number, number], nan = false): LossFunction =>
-    (logits, targets, mask, context?: LossContext) => {
-      if (context && context.epoch === at[0] && context.batch === at[1]) {
+    (logits, targets, mask, context: LossContext) => {
+      if (context.epoch === at[0] && context.batch === at[1]) {
         if (nan) return mul(sum(logits), NaN);
         throw new Error('the loss failed');
       }
-      return masked(logits, targets, mask);
+      return maskedBinaryCrossEntropyWithLogits(logits, targets, mask);
     };
   /** fit for up to 6 epochs of 3 batches; the weights after each epoch, and what it threw. */
   const run = (options: Partial<FitOptions>, scores?: number[]) => {
