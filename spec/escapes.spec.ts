@@ -243,3 +243,29 @@ describe('messages that echo a hostile header, cell, name or path', () => {
     expectEscaped(io2.stderr.slice(0, -1));
   });
 });
+
+describe("train's report on a hostile file name and seed", () => {
+  it('shows the paths, the seed and the saved file escaped on stdout and stderr', async () => {
+    const sub = join(dir, `d${HOSTILE}`);
+    fs.mkdirSync(sub);
+    const rows = (n: number, seed: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const a = Math.sin(i * 12.9898 + seed);
+        const b = Math.cos(i * 78.233 + seed);
+        return `${a.toFixed(3)},${b.toFixed(3)},${a > 0 ? 1 : 0},${b > 0 ? 1 : 0}`;
+      }).join('\n');
+    const train = join(sub, 'train.csv');
+    const test = join(sub, 'test.csv');
+    fs.writeFileSync(train, `f1,f2,l1,l2\n${rows(60, 1)}\n`);
+    fs.writeFileSync(test, `f1,f2,l1,l2\n${rows(20, 2)}\n`);
+    const save = join(sub, 'm.model.json');
+    const io = captureIo();
+    const argv = ['--train', train, '--test', test, '--labels', '2', '--strategy', 'masked'];
+    const code = await runTrain([...argv, '--seed', `s${HOSTILE}`, '--save', save], io);
+    expect(code, io.stderr).to.equal(0);
+    expect(io.stdout + io.stderr).not.to.match(RAW);
+    expect(io.stdout).to.include(`d${SHOWN}`);
+    expect(io.stdout).to.include(`seeds s${SHOWN}`);
+    expect(io.stdout).to.include(`to ${dir}/d${SHOWN}/m.model.json`);
+  });
+});

@@ -33,7 +33,7 @@ function runOne(
   seed: number | string,
   io: Io,
 ): ExperimentResult | number {
-  const label = `${title(strategy)}, seed ${seed}`;
+  const label = escapeControls(`${title(strategy)}, seed ${seed}`);
   const bar =
     io.tty && cliProgress
       ? new cliProgress.SingleBar({
@@ -135,7 +135,7 @@ export function runTrain(argv: string[], io: Io = processIo): number {
     );
     if (config.save) {
       io.out(
-        `\nSaved the ${title(config.strategies[0])} model (seed ${seedsOf(config)[0]}) to ${config.save}\n`,
+        `\nSaved the ${title(config.strategies[0])} model (seed ${escapeControls(String(seedsOf(config)[0]))}) to ${escapeControls(config.save)}\n`,
       );
     }
   }
