@@ -6,7 +6,14 @@ import * as fs from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
+  add,
   checkModelFile,
+  exp,
+  Linear,
+  permute,
+  reshape,
+  take,
+  where,
   defineComposite,
   defineOp,
   isMaskgradError,
@@ -260,5 +267,42 @@ describe('a defineOp or defineComposite op called the wrong way', () => {
     expect(e5.message).to.equal(
       `${badMethod}: its methodArgs must return the op's arguments as an array, got 1 (a bug in the op's definition)`,
     );
+  });
+});
+
+describe('other entry points given a missing input or a deeply nested argument', () => {
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
+  let deep: unknown = [2];
+  for (let i = 0; i < 20_000; i++) deep = [deep];
+
+  it('an elementwise op given too few inputs names the op and how many it takes', () => {
+    expect(errorOf(() => (add as unknown as (a: unknown) => unknown)(x)).message).to.equal(
+      'add: expected 2 inputs (tensors or numbers), got 1',
+    );
+    expect(
+      errorOf(() => (where as unknown as (a: unknown, b: unknown) => unknown)(x, x)).message,
+    ).to.equal('where: expected 3 inputs (tensors or numbers), got 2');
+    expect(errorOf(() => (exp as unknown as () => unknown)()).message).to.equal(
+      'exp: expected 1 input (tensors or numbers), got 0',
+    );
+  });
+
+  it('reshape, permute, take, Linear and MaskgradError describe a 20,000-deep array instead of overflowing', () => {
+    expect(errorOf(() => reshape(x, deep as never)).message).to.equal(
+      'reshape: cannot reshape [2,2] (4 elements) into [[[[[...]]]]] (axis 0 is [[[[...]]]]; expected a non-negative integer or -1)',
+    );
+    expect(errorOf(() => permute(x, deep as never)).message).to.equal(
+      'permute: axes [[[[[...]]]]] have 1 entries but the tensor of shape [2,2] has 2 dimensions (expected a permutation of 0..1)',
+    );
+    expect(errorOf(() => take(x, deep as never)).message).to.match(
+      /^take: index \[\[\[\[\.\.\.\]\]\]\] \(position 0\)/,
+    );
+    expect(errorOf(() => new Linear(deep as never, 2, { seed: 1 })).message).to.equal(
+      'Linear: inFeatures must be a positive integer, got [[[[...]]]]',
+    );
+    expect(new MaskgradError(deep as never).message).to.equal('[[[[...]]]]');
   });
 });

@@ -1,4 +1,4 @@
-import { escapeControls } from './describe-value';
+import { describeValue, escapeControls } from './describe-value';
 
 /**
  * What kind of failure a MaskgradError reports. Callers decide by this code (or by the
@@ -31,7 +31,7 @@ export class MaskgradError extends Error {
 
   constructor(message: string, options: { code?: MaskgradErrorCode; cause?: unknown } = {}) {
     super(
-      escapeControlsKeepingLines(String(message)),
+      escapeControlsKeepingLines(typeof message === 'string' ? message : describeValue(message)),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = 'MaskgradError';
