@@ -16,6 +16,7 @@ import {
   mul,
   type MultiLabelDataset,
   pow,
+  predictProbabilities,
   Random,
   SGD,
   sigmoid,
@@ -24,6 +25,7 @@ import {
   tanh,
   Tensor,
   TrainingDivergedError,
+  validationMap,
 } from '../src';
 
 /**
@@ -677,6 +679,30 @@ describe('fit after an exception: the same weights as the divergence guard or ke
     );
     expect(e2.message).to.match(
       /^fit: no parameter of the model received a gradient from the loss at the first step/,
+    );
+  });
+});
+
+describe('predictProbabilities, validationMap and TrainingDivergedError on bad arguments (issue 21, class 5)', () => {
+  it('name themselves and what they expected, instead of a raw TypeError', () => {
+    const model = new Linear(2, 1, { seed: 1 });
+    expect(
+      thrown(() => predictProbabilities(null as never, new Tensor(new Float64Array(2), [1, 2])))
+        .message,
+    ).to.equal('predictProbabilities: model must be a Module, got null');
+    expect(thrown(() => predictProbabilities(model, [[1, 2]] as never)).message).to.equal(
+      'predictProbabilities: x must be a Tensor of features [N, D], got [[1,2]]',
+    );
+    expect(thrown(() => validationMap(undefined as never, undefined as never)).message).to.equal(
+      'validationMap: logits must be a Tensor [N, C], got undefined',
+    );
+    expect(
+      thrown(() => validationMap(new Tensor(new Float64Array(1), [1, 1]), null as never)).message,
+    ).to.equal(
+      'validationMap: data must be a data set { x, y, mask, featureNames, labelNames }, got null',
+    );
+    expect(thrown(() => new TrainingDivergedError(undefined as never)).message).to.equal(
+      'TrainingDivergedError: expected details { epoch, batch, source, value, model }, got undefined',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { MaskgradError } from '../errors';
+import { describeValue } from '../describe-value';
 import type { Module } from '../nn';
 
 /**
@@ -41,6 +42,11 @@ export class TrainingDivergedError extends MaskgradError {
     /** The model holds this epoch's weights instead of the last good step's (keepBest). */
     keptEpoch?: number;
   }) {
+    if (details === null || typeof details !== 'object') {
+      throw new MaskgradError(
+        `TrainingDivergedError: expected details { epoch, batch, source, value, model }, got ${describeValue(details)}`,
+      );
+    }
     const { epoch, batch, source, value } = details;
     const rows = source === 'validation-output' ? 'validation' : 'training';
     const kept = details.keptEpoch;

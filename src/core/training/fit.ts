@@ -9,7 +9,7 @@ import { meanAveragePrecision } from '../metrics';
 import { Module } from '../nn';
 import type { Optimizer } from '../optim';
 import { type Random, randomFrom } from '../random';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { checkFeaturesFinite, Trainer } from './trainer';
 import { TrainingDivergedError } from './diverged';
 
@@ -90,6 +90,16 @@ export interface FitResult<M extends Module = Module> {
 
 /** Sigmoid probabilities of the model on `x`, without recording a graph. */
 export function predictProbabilities(model: Module, x: Tensor): Tensor {
+  if (!(model instanceof Module)) {
+    throw new MaskgradError(
+      `predictProbabilities: model must be a Module, got ${describeValue(model)}`,
+    );
+  }
+  if (!(x instanceof Tensor)) {
+    throw new MaskgradError(
+      `predictProbabilities: x must be a Tensor of features [N, D], got ${describeValue(x)}`,
+    );
+  }
   return noGrad(() => model.forward(x).sigmoid());
 }
 
@@ -98,6 +108,16 @@ export function predictProbabilities(model: Module, x: Tensor): Tensor {
  * the validation rows' known labels (NaN when no row has a known positive label).
  */
 export function validationMap(logits: Tensor, data: MultiLabelDataset): number {
+  if (!(logits instanceof Tensor)) {
+    throw new MaskgradError(
+      `validationMap: logits must be a Tensor [N, C], got ${describeValue(logits)}`,
+    );
+  }
+  if (data === null || typeof data !== 'object') {
+    throw new MaskgradError(
+      `validationMap: data must be a data set { x, y, mask, featureNames, labelNames }, got ${describeValue(data)}`,
+    );
+  }
   return meanAveragePrecision(
     noGrad(() => logits.sigmoid()),
     data.y,
