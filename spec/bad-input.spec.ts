@@ -55,7 +55,8 @@ import { main as trainMain } from '../examples/train';
 import { Random } from '../src/core/random';
 import { broadcastShapes, sumToShape } from '../src/core/shape';
 import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/core/tensor';
-import { loadDataset, loadModule, readArff, readCsv, saveModule } from '../src/node';
+import { loadDataset, loadModule, readArff, readCsv, readModelFile, saveModule } from '../src/node';
+import { checkModelFile, modelFileFrom, modelFileToText, toOnnx } from '../src/core/model';
 import { runExperiment } from '../src/app';
 import { runExport } from '../src/app/cli/export';
 import { runPredict } from '../src/app/cli/predict';
@@ -182,6 +183,38 @@ function loadEditedFile(name: string, edit: (text: string) => string): string {
 const LOSS = 'maskedBinaryCrossEntropyWithLogits';
 const logits = () => zeros([2, 3], { requiresGrad: true });
 const targets = () => zeros([2, 3]);
+
+// Issue 21's hostile-input cases (the last group below).
+/** Clears the screen and sets the window title: a header no message may echo raw. */
+const HOSTILE = '\x1b[2J\x1b]0;title\x07';
+/** How a message shows the path to a value nested too deep in `training.notes`. */
+const DEEP_NOTES = `${('training.notes' + '[0]'.repeat(62)).slice(0, 60)}... (200 characters)`;
+
+function smallModelFile() {
+  return modelFileFrom(new MLP([2, 2], { seed: 1 }), {
+    features: ['a', 'b'],
+    labels: ['x', 'y'],
+    standardization: { mean: [0, 0], std: [1, 1] },
+    training: { strategy: 'masked', hide: 0, seed: 1, epochs: 0, data: [] },
+  });
+}
+
+let twice: ((inputs: Tensor[], attrs: object) => Tensor) | null = null;
+/** An op taking (inputs, attrs), defined when a case first needs it (not at load). */
+function twiceOp() {
+  twice ??= defineOp({
+    name: 'badInputTwice',
+    kind: 'other',
+    forward([x]) {
+      return { data: x.data.map((v) => 2 * v), shape: x.shape.slice() };
+    },
+    backward(g) {
+      return [g.map((v) => 2 * v)];
+    },
+    samples: [{ inputs: [[2]] }],
+  });
+  return twice;
+}
 
 const groups: Group[] = [
   {
@@ -1942,6 +1975,117 @@ const groups: Group[] = [
           ),
         message:
           "train: masked, seed 1: fit: the model's output on the validation rows became NaN after epoch 1 (last batch 1); stopped, and the model keeps the weights from before its last step (try a smaller learning rate) (exit code 1)",
+      },
+    ],
+  },
+  {
+    // Issue 21, classes 4, 5 and 6.
+    title:
+      'Hostile input: escaped controls, deep nesting, ops called wrongly, losses that train nothing',
+    rows: [
+      {
+        entry: 'parseCsv',
+        input: 'a header and a cell holding ESC[2J, ESC]0;title and BEL (shown escaped)',
+        run: () => parseCsv(`a,"b${HOSTILE}",L\n1,"2${HOSTILE}",1\n`, { labels: 1 }),
+        message:
+          'parseCsv: line 2: feature "b\\x1b[2J\\x1b]0;title\\x07" is "2\\x1b[2J\\x1b]0;title\\x07"; expected a number',
+      },
+      {
+        entry: 'parseArff',
+        input: 'an attribute name and a value holding terminal escapes',
+        run: () =>
+          parseArff(
+            `@relation r\n@attribute 'a${HOSTILE}' numeric\n@attribute L {0,1}\n@data\n'x${HOSTILE}',1\n`,
+            { labels: 1 },
+          ),
+        message:
+          'parseArff: line 5: value 1 ("\'x\\x1b[2J\\x1b]0;title\\x07\'") of attribute "a\\x1b[2J\\x1b]0;title\\x07" is not a number; expected a number or ?',
+      },
+      {
+        entry: 'checkModelFile',
+        input: 'an unknown field whose name holds terminal escapes',
+        run: () => {
+          const f = JSON.parse(modelFileToText(smallModelFile())) as { features: object };
+          (f.features as Record<string, unknown>)[`x${HOSTILE}`] = 1;
+          return checkModelFile(f);
+        },
+        message:
+          'checkModelFile: features has an unknown field "x\\x1b[2J\\x1b]0;title\\x07" (expected names, mean, std)',
+      },
+      {
+        entry: 'readModelFile',
+        input: 'a `training` record nesting 5,000 arrays deep (12 kB; the limit is 64 levels)',
+        run: () =>
+          readModelFile(
+            file(
+              'deep.model.json',
+              modelFileToText(smallModelFile()).replace(
+                '"training": {',
+                `"training": {\n"notes": ${'['.repeat(5000)}0${']'.repeat(5000)},`,
+              ),
+            ),
+          ),
+        message: () =>
+          `readModelFile: ${DEEP_NOTES} nests arrays or objects more than 64 deep (or contains itself); expected at most 64 levels (in ${file('deep.model.json')})`,
+        shown: `readModelFile: ${DEEP_NOTES} nests arrays or objects more than 64 deep (or contains itself); expected at most 64 levels (in <dir>/deep.model.json)`,
+      },
+      {
+        entry: 'toOnnx',
+        input: 'a model file object (not read from a file) nesting 5,000 arrays deep',
+        run: () => {
+          const f = smallModelFile() as unknown as { training: Record<string, unknown> };
+          let deep: unknown = 0;
+          for (let i = 0; i < 5000; i++) deep = [deep];
+          f.training.notes = deep;
+          return toOnnx(f as never);
+        },
+        message: `toOnnx: ${DEEP_NOTES} nests arrays or objects more than 64 deep (or contains itself); expected at most 64 levels`,
+      },
+      {
+        entry: 'tensor',
+        input: 'an array that contains itself',
+        run: () => {
+          const a: unknown[] = [1, 2];
+          a.push(a);
+          return tensor(a as never);
+        },
+        message:
+          'tensor: value[2] contains itself (a circular array); expected nested arrays of numbers',
+      },
+      {
+        entry: 'tensor',
+        input: 'arrays nested 20,000 deep (the limit is 64 levels)',
+        run: () => {
+          let deep: unknown = [1];
+          for (let i = 0; i < 20_000; i++) deep = [deep];
+          return tensor(deep as never);
+        },
+        message: `tensor: ${('value' + '[0]'.repeat(64)).slice(0, 60)}... (197 characters) is an array nested 65 deep; expected at most 64 levels (dimensions)`,
+      },
+      {
+        entry: 'defineOp',
+        input: 'an op taking `(inputs, attrs)` called with a bare tensor: `op(x)`',
+        run: () => (twiceOp() as unknown as (x: Tensor) => Tensor)(tensor([1, 2])),
+        message:
+          'badInputTwice: expected (inputs, attrs) with inputs an array of tensors, got a Tensor of shape [2] (pass [x], not x: badInputTwice([x], attrs))',
+      },
+      {
+        entry: 'fit',
+        input: 'a loss that does not depend on the model (computed from the targets alone)',
+        run: () => fitWith({ loss: (_logits: Tensor, y: Tensor) => sum(y) }),
+        message:
+          "fit: the loss at epoch 1, batch 1 does not depend on the model's parameters (the tensor it returned does not require a gradient), so training would change nothing; check that the loss is computed from the logits it is given (its first argument), not under noGrad, from detach(), .data or .item()",
+      },
+      {
+        entry: 'fit',
+        input:
+          "a loss that depends on a tensor with requiresGrad, but not on the model's parameters",
+        run: () => {
+          const other = tensor([1], { requiresGrad: true });
+          return fitWith({ loss: (_logits: Tensor, y: Tensor) => mul(sum(y), other) });
+        },
+        message:
+          'fit: no parameter of the model received a gradient from the loss at the first step, so training would change nothing; check that the loss is computed from the logits it is given (its first argument), not from other tensors with requiresGrad: true',
       },
     ],
   },

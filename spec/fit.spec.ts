@@ -16,6 +16,7 @@ import {
   mul,
   type MultiLabelDataset,
   pow,
+  predictProbabilities,
   Random,
   SGD,
   sigmoid,
@@ -24,6 +25,7 @@ import {
   tanh,
   Tensor,
   TrainingDivergedError,
+  validationMap,
 } from '../src';
 
 /**
@@ -534,4 +536,173 @@ describe('fit: bad arguments and options are clear errors', () => {
       expect(e.message).to.equal(message);
     });
   }
+});
+
+describe('fit after an exception: the same weights as the divergence guard or keepBest (issue 21, class 6)', () => {
+  const train = synthetic(60, 4, 2, 'exc-train');
+  const val = synthetic(30, 4, 2, 'exc-val');
+  /** The masked loss, but at (epoch, batch) `at` it throws, or returns NaN with `nan`. */
+  const failingAt =
+    (at: [number, number], nan = false): LossFunction =>
+    (logits, targets, mask, context: LossContext) => {
+      if (context.epoch === at[0] && context.batch === at[1]) {
+        if (nan) return mul(sum(logits), NaN);
+        throw new Error('the loss failed');
+      }
+      return maskedBinaryCrossEntropyWithLogits(logits, targets, mask);
+    };
+  /** fit for up to 6 epochs of 3 batches; the weights after each epoch, and what it threw. */
+  const run = (options: Partial<FitOptions>, scores?: number[]) => {
+    const model = new Linear(4, 2, { seed: 8 });
+    const weights: Float64Array[][] = [];
+    let epoch = 0;
+    const error = thrown(() =>
+      fit(model, train, {
+        loss: masked,
+        optimizer: new Adam(model.parameters(), { lr: 0.05 }),
+        epochs: 6,
+        batchSize: 20,
+        seed: 3,
+        ...(scores ? { validation: { data: val, metric: () => scores[epoch++] } } : {}),
+        ...options,
+        hooks: {
+          onEpoch: (r) => {
+            weights.push(values(model));
+            options.hooks?.onEpoch?.(r);
+          },
+        },
+      }),
+    );
+    return { error, model, weights };
+  };
+
+  it("with keepBest, a loss that throws in epoch 4 leaves epoch 3's best weights", () => {
+    const r = run({ loss: failingAt([4, 2]) }, [0.1, 0.5, 0.9, 0.2, 0.3, 0.4]);
+    expect(r.error.message).to.equal('the loss failed');
+    expect(r.weights).to.have.length(3);
+    expect(bitEqual(values(r.model), r.weights[2])).to.equal(true);
+  });
+
+  it("with keepBest, a hook or the metric that throws leaves the best epoch's weights", () => {
+    const hook = run(
+      {
+        hooks: {
+          onEpoch: (report) => {
+            if (report.epoch === 4) throw new Error('the log is full');
+          },
+        },
+      },
+      [0.1, 0.8, 0.3, 0.2, 0.3, 0.4],
+    );
+    expect(hook.error.message).to.equal('the log is full');
+    expect(hook.weights).to.have.length(4);
+    expect(bitEqual(values(hook.model), hook.weights[1])).to.equal(true);
+    const metric = run({}, [0.1, 0.8, 0.3]);
+    expect(metric.error.message).to.match(
+      /^fit: validation\.metric returned undefined after epoch 4/,
+    );
+    expect(bitEqual(values(metric.model), metric.weights[1])).to.equal(true);
+  });
+
+  it("with keepBest, divergence too ends with the best epoch's weights, and says so", () => {
+    const r = run({ loss: failingAt([4, 2], true) }, [0.1, 0.5, 0.9, 0.2, 0.3, 0.4]);
+    expect(r.error).to.be.instanceOf(TrainingDivergedError);
+    const e = r.error as TrainingDivergedError;
+    expect([e.epoch, e.batch, e.source, e.keptEpoch]).to.deep.equal([4, 2, 'loss', 3]);
+    expect(e.message).to.equal(
+      'fit: the training loss became NaN at epoch 4, batch 2; stopped, and the model keeps the weights ' +
+        'of epoch 3, the best on validation (keepBest) (try a smaller learning rate)',
+    );
+    expect(bitEqual(values(r.model), r.weights[2])).to.equal(true);
+  });
+
+  it('without keepBest, a loss that throws leaves the weights the divergence guard would (bit for bit)', () => {
+    for (const options of [{}, { validation: { data: val, keepBest: false } }] as const) {
+      const thrownAt = run({ ...options, loss: failingAt([3, 2]) });
+      const nanAt = run({ ...options, loss: failingAt([3, 2], true) });
+      expect(thrownAt.error.message).to.equal('the loss failed');
+      expect(nanAt.error).to.be.instanceOf(TrainingDivergedError);
+      expect(bitEqual(values(thrownAt.model), values(nanAt.model))).to.equal(true);
+      // The weights that gave the last finite loss (3, 1): those after epoch 2.
+      expect(bitEqual(values(thrownAt.model), thrownAt.weights[1])).to.equal(true);
+    }
+  });
+
+  it('without validation, an onBatch hook that throws leaves the last good weights too', () => {
+    const model = new Linear(4, 2, { seed: 8 });
+    const weights: Float64Array[][] = [];
+    const e = thrown(() =>
+      fit(model, train, {
+        loss: masked,
+        optimizer: new Adam(model.parameters(), { lr: 0.05 }),
+        epochs: 3,
+        batchSize: 20,
+        seed: 3,
+        hooks: {
+          onBatch: (r) => {
+            if (r.epoch === 2 && r.batch === 1) throw new Error('stop');
+          },
+          onEpoch: () => weights.push(values(model)),
+        },
+      }),
+    );
+    expect(e.message).to.equal('stop');
+    expect(bitEqual(values(model), weights[0])).to.equal(true);
+  });
+
+  it('a loss that does not depend on the parameters is an error naming fit, at the first step', () => {
+    const model = new Linear(4, 2, { seed: 8 });
+    const before = values(model);
+    const onBatch: number[] = [];
+    const e = thrown(() =>
+      fit(model, train, {
+        loss: (_logits, targets) => sum(targets),
+        optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+        epochs: 3,
+        seed: 1,
+        hooks: { onBatch: (r) => onBatch.push(r.batch) },
+      }),
+    );
+    expect(e.message).to.match(
+      /^fit: the loss at epoch 1, batch 1 does not depend on the model's parameters/,
+    );
+    expect(onBatch).to.deep.equal([]);
+    expect(bitEqual(values(model), before)).to.equal(true);
+    const other = new Tensor(new Float64Array([1]), [], true);
+    const e2 = thrown(() =>
+      fit(model, train, {
+        loss: (_logits, targets) => mul(sum(targets), other),
+        optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+        epochs: 3,
+        seed: 1,
+      }),
+    );
+    expect(e2.message).to.match(
+      /^fit: no parameter of the model received a gradient from the loss at the first step/,
+    );
+  });
+});
+
+describe('predictProbabilities, validationMap and TrainingDivergedError on bad arguments (issue 21, class 5)', () => {
+  it('name themselves and what they expected, instead of a raw TypeError', () => {
+    const model = new Linear(2, 1, { seed: 1 });
+    expect(
+      thrown(() => predictProbabilities(null as never, new Tensor(new Float64Array(2), [1, 2])))
+        .message,
+    ).to.equal('predictProbabilities: model must be a Module, got null');
+    expect(thrown(() => predictProbabilities(model, [[1, 2]] as never)).message).to.equal(
+      'predictProbabilities: x must be a Tensor of features [N, D], got [[1,2]]',
+    );
+    expect(thrown(() => validationMap(undefined as never, undefined as never)).message).to.equal(
+      'validationMap: logits must be a Tensor [N, C], got undefined',
+    );
+    expect(
+      thrown(() => validationMap(new Tensor(new Float64Array(1), [1, 1]), null as never)).message,
+    ).to.equal(
+      'validationMap: data must be a data set { x, y, mask, featureNames, labelNames }, got null',
+    );
+    expect(thrown(() => new TrainingDivergedError(undefined as never)).message).to.equal(
+      'TrainingDivergedError: expected details { epoch, batch, source, value, model }, got undefined',
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src';
+import { arange, full, MaskgradError, ones, rand, randn, tensor, Tensor, zeros } from '../src';
 
 describe('Tensor', () => {
   describe('creation', () => {
@@ -119,5 +119,35 @@ describe('Tensor', () => {
         ).toString(),
       ).to.equal('Tensor(shape=[10], [0, 1, 2, ..., 7, 8, 9])');
     });
+  });
+});
+
+describe('tensor() on nesting it cannot read (issue 21, class 5)', () => {
+  it('a circular array is a MaskgradError naming tensor and the cycle', () => {
+    const a: unknown[] = [1, 2];
+    a.push(a);
+    expect(() => tensor(a as never)).to.throw(
+      MaskgradError,
+      'tensor: value[2] contains itself (a circular array); expected nested arrays of numbers',
+    );
+    const b: unknown[] = [];
+    b.push([b]);
+    expect(() => tensor(b as never)).to.throw(MaskgradError, 'value[0][0] contains itself');
+  });
+
+  it('nesting deeper than 64 levels is a MaskgradError naming the limit, at any depth', () => {
+    for (const levels of [65, 20_000, 1_000_000]) {
+      let deep: unknown = [1];
+      for (let i = 1; i < levels; i++) deep = [deep];
+      expect(() => tensor(deep as never)).to.throw(
+        MaskgradError,
+        `tensor: ${('value' + '[0]'.repeat(64)).slice(0, 60)}... (197 characters) is an array nested 65 deep; expected at most 64 levels (dimensions)`,
+      );
+    }
+    let ok: unknown = [7];
+    for (let i = 1; i < 64; i++) ok = [ok];
+    const t = tensor(ok as never);
+    expect(t.shape).to.have.length(64);
+    expect(t.item()).to.equal(7);
   });
 });

@@ -289,3 +289,62 @@ describe('Trainer: the one training step', () => {
     });
   });
 });
+
+describe('Trainer: a loss the parameters do not reach, an optimizer that throws (issue 21, class 6)', () => {
+  const data = synthetic(12, 3, 2, 'reach');
+  const setup = () => {
+    const model = new Linear(3, 2, { seed: 4 });
+    return { model, params: model.parameters() };
+  };
+  const firstBatch = (): Batch => batches(data, 12).next().value as Batch;
+
+  it('a loss that does not require a gradient is an error naming Trainer.step, before any step', () => {
+    const { model, params } = setup();
+    const before = values(params);
+    const loss: LossFunction = (_logits, targets) => targets.sum();
+    const trainer = new Trainer(model, data, {
+      loss,
+      optimizer: new SGD(params, { lr: 0.1 }),
+    });
+    const e = thrown(() => trainer.step(firstBatch()));
+    expect(isMaskgradError(e, 'ERR_ARGUMENT')).to.equal(true);
+    expect(e.message).to.equal(
+      "Trainer.step: the loss at epoch 1, batch 1 does not depend on the model's parameters (the tensor " +
+        'it returned does not require a gradient), so training would change nothing; check that the loss ' +
+        'is computed from the logits it is given (its first argument), not under noGrad, from detach(), ' +
+        '.data or .item()',
+    );
+    expect(values(params)).to.deep.equal(before);
+    expect(trainer.steps).to.equal(0);
+  });
+
+  it('a loss from which no parameter gets a gradient is an error at the first step', () => {
+    const { model, params } = setup();
+    const before = values(params);
+    const other = new Tensor(new Float64Array([2]), [], true);
+    const loss: LossFunction = (_logits, targets) => targets.sum().mul(other);
+    const trainer = new Trainer(model, data, { loss, optimizer: new SGD(params, { lr: 0.1 }) });
+    const e = thrown(() => trainer.step(firstBatch()));
+    expect(e.message).to.equal(
+      'Trainer.step: no parameter of the model received a gradient from the loss at the first step, so ' +
+        'training would change nothing; check that the loss is computed from the logits it is given ' +
+        '(its first argument), not from other tensors with requiresGrad: true',
+    );
+    expect(values(params)).to.deep.equal(before);
+  });
+
+  it('an optimizer step that throws part-way is undone before its error goes on', () => {
+    const { model, params } = setup();
+    const optimizer = new SGD(params, { lr: 0.5 });
+    const trainer = new Trainer(model, data, { loss: masked, optimizer });
+    trainer.step(firstBatch());
+    const before = values(params);
+    const step = optimizer.step.bind(optimizer);
+    optimizer.step = () => {
+      step(); // every parameter updated...
+      throw new Error('disk full'); // ...then a failure
+    };
+    expect(thrown(() => trainer.step(firstBatch())).message).to.equal('disk full');
+    expect(values(params)).to.deep.equal(before);
+  });
+});

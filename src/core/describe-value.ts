@@ -4,6 +4,42 @@ const ECHO_LIMIT = 40;
 const ITEM_LIMIT = 8;
 const DEPTH_LIMIT = 3;
 
+/**
+ * Characters that can act on a terminal or reorder its line rather than show as text: the C0
+ * controls, DEL, the C1 controls, the bidirectional embeddings, overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069), the marks U+061C, U+200E, U+200F, and the line and
+ * paragraph separators U+2028, U+2029.
+ */
+const CONTROL_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * `text` with every character that could drive or reorder a terminal (see CONTROL_CHARACTERS)
+ * written as an escape: `\t`, `\n`, `\r`, `\x1b` for the other controls below U+0100,
+ * `\u202e` above. Every message that echoes input (a cell, a header, a name, a path) passes
+ * it through this, so a file cannot clear the screen, retitle the window or reverse a line.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(
+    CONTROL_CHARACTERS,
+    (c) =>
+      NAMED_ESCAPES[c] ??
+      (c.charCodeAt(0) < 0x100
+        ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
+        : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
+
+/**
+ * `text` whole in double quotes with its controls escaped (see `escapeControls`), for a name
+ * a message must show in full (a column, a file): `"a\x1b[2J"`.
+ */
+export function quoteName(text: string): string {
+  return `"${escapeControls(String(text))}"`;
+}
+
 /** The first `limit` characters of `text`, not splitting a surrogate pair. */
 function head(text: string, limit: number): string {
   let end = limit;
@@ -20,15 +56,15 @@ function head(text: string, limit: number): string {
  */
 export function quoteExcerpt(text: string, limit = ECHO_LIMIT): string {
   if (typeof text !== 'string') return describeValue(text);
-  if (text.length <= limit) return `"${text}"`;
-  return `"${head(text, limit)}..." (${text.length} characters)`;
+  if (text.length <= limit) return `"${escapeControls(text)}"`;
+  return `"${escapeControls(head(text, limit))}..." (${text.length} characters)`;
 }
 
 /** `text` unquoted, cut short as `quoteExcerpt` does: `'a numeric... (5000 characters)`. */
 export function excerpt(text: string, limit = ECHO_LIMIT): string {
   if (typeof text !== 'string') return describeValue(text);
-  if (text.length <= limit) return text;
-  return `${head(text, limit)}... (${text.length} characters)`;
+  if (text.length <= limit) return escapeControls(text);
+  return `${escapeControls(head(text, limit))}... (${text.length} characters)`;
 }
 
 /**
@@ -57,8 +93,8 @@ function describe(value: unknown, depth: number): string {
         : `${head(digits, ECHO_LIMIT)}...n (a BigInt of ${digits.replace('-', '').length} digits)`;
     }
     case 'string': {
-      if (value.length <= ECHO_LIMIT) return JSON.stringify(value);
-      return `${JSON.stringify(head(value, ECHO_LIMIT)).slice(0, -1)}..." (${value.length} characters)`;
+      if (value.length <= ECHO_LIMIT) return quoteString(value);
+      return `${quoteString(head(value, ECHO_LIMIT)).slice(0, -1)}..." (${value.length} characters)`;
     }
     case 'function':
       return 'a function';
@@ -87,6 +123,11 @@ function describe(value: unknown, depth: number): string {
     return 'an object';
   }
   if (typeof name !== 'string' || name === '' || name === 'Object') return 'an object';
-  const shown = name.length <= ECHO_LIMIT ? name : `${head(name, ECHO_LIMIT)}...`;
+  const shown = escapeControls(name.length <= ECHO_LIMIT ? name : `${head(name, ECHO_LIMIT)}...`);
   return `${/^[AEIOU]/.test(shown) ? 'an' : 'a'} ${shown}`;
+}
+
+/** `text` in double quotes, `"` and `\\` escaped, controls escaped as `escapeControls` does. */
+function quoteString(text: string): string {
+  return `"${escapeControls(text.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
 }

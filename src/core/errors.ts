@@ -1,3 +1,5 @@
+import { describeValue, escapeControls } from './describe-value';
+
 /**
  * What kind of failure a MaskgradError reports. Callers decide by this code (or by the
  * error's class), never by its message text, which is written for people and may change.
@@ -18,15 +20,28 @@ export type MaskgradErrorCode =
   /** A bug in maskgrad or in a user-defined op (an op's backward returned the wrong size). */
   | 'ERR_INTERNAL';
 
-/** Every error maskgrad throws on purpose: a message for people, a stable `code` for programs. */
+/**
+ * Every error maskgrad throws on purpose: a message for people, a stable `code` for programs.
+ * The message never holds a character that drives or reorders a terminal: whatever input it
+ * echoes (a cell, a column name, a path), controls other than its own line breaks are shown
+ * escaped (`\x1b`, `\u202e`; see `escapeControls`).
+ */
 export class MaskgradError extends Error {
   readonly code: MaskgradErrorCode;
 
   constructor(message: string, options: { code?: MaskgradErrorCode; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      escapeControlsKeepingLines(typeof message === 'string' ? message : describeValue(message)),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'MaskgradError';
     this.code = options.code ?? 'ERR_ARGUMENT';
   }
+}
+
+/** `escapeControls` line by line: the message's own line breaks stay. */
+function escapeControlsKeepingLines(message: string): string {
+  return message.split('\n').map(escapeControls).join('\n');
 }
 
 /**

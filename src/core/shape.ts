@@ -6,7 +6,13 @@ import { describeValue } from './describe-value';
 export type Shape = readonly number[];
 
 export function formatShape(shape: Shape): string {
-  return `[${shape.join(',')}]`;
+  // A shape from the caller may hold anything (a deep array would overflow join's recursion).
+  let text = '';
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    text += (i > 0 ? ',' : '') + (typeof d === 'number' ? String(d) : describeValue(d));
+  }
+  return `[${text}]`;
 }
 
 export function shapeSize(shape: Shape): number {

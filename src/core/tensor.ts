@@ -1,7 +1,7 @@
 import { MaskgradError } from './errors';
 import { runBackward, type GraphNode } from './autograd';
 import { checkOptions } from './check-options';
-import { describeValue } from './describe-value';
+import { describeValue, excerpt } from './describe-value';
 import { Random, randomFrom } from './random';
 import { checkShape, formatShape, Shape, shapeSize, shapesEqual } from './shape';
 
@@ -154,22 +154,42 @@ export interface TensorOptions {
   shape?: readonly number[];
 }
 
+/**
+ * The most dimensions `tensor()` reads from nested arrays (NumPy's limit): deeper nesting, or
+ * an array that contains itself, is refused with a MaskgradError instead of overflowing the
+ * stack.
+ */
+export const MAX_NESTED_DEPTH = 64;
+
 function inferShape(
   where: string,
   value: unknown,
   path: string,
   shape: number[],
   depth: number,
+  ancestors: unknown[],
 ): void {
   if (Array.isArray(value)) {
+    if (ancestors.includes(value)) {
+      throw new MaskgradError(
+        `${where}: ${excerpt(path, 60)} contains itself (a circular array); expected nested arrays of numbers`,
+      );
+    }
+    if (depth >= MAX_NESTED_DEPTH) {
+      throw new MaskgradError(
+        `${where}: ${excerpt(path, 60)} is an array nested ${depth + 1} deep; expected at most ${MAX_NESTED_DEPTH} levels (dimensions)`,
+      );
+    }
     if (depth === shape.length) shape.push(value.length);
     else if (shape[depth] !== value.length) {
       throw new MaskgradError(
         `${where}: ragged nested array: ${path} has length ${value.length} but its siblings have length ${shape[depth]}`,
       );
     }
+    ancestors.push(value);
     for (let i = 0; i < value.length; i++)
-      inferShape(where, value[i], `${path}[${i}]`, shape, depth + 1);
+      inferShape(where, value[i], `${path}[${i}]`, shape, depth + 1, ancestors);
+    ancestors.pop();
   } else if (depth !== shape.length) {
     throw new MaskgradError(
       `${where}: ragged nested array: ${path} is a number where an array was expected`,
@@ -206,7 +226,7 @@ export function flattenNested(
   value: unknown,
 ): { data: Float64Array; shape: number[] } {
   const shape: number[] = [];
-  inferShape(where, value, what, shape, 0);
+  inferShape(where, value, what, shape, 0, []);
   const data = new Float64Array(shapeSize(shape));
   flatten(where, value, what, data, { i: 0 });
   return { data, shape };

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { extname } from 'path';
 import { MaskgradError, withContext } from '../core/errors';
-import { describeValue } from '../core/describe-value';
+import { describeValue, quoteName } from '../core/describe-value';
 import { checkLabelAttribute } from '../core/data/dataset';
 import { checkCsvFieldCount, csvFieldValue } from '../core/data/csv';
 import { type CsvDelimiter, CsvTokenizer } from '../core/data/csv-tokenizer';
@@ -101,7 +101,7 @@ export async function* readRowsForModel(
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.arff') {
     throw new MaskgradError(
-      `readRowsForModel: cannot tell the format of "${file}"; expected a .arff or .csv file`,
+      `readRowsForModel: cannot tell the format of ${quoteName(file)}; expected a .arff or .csv file`,
     );
   }
   let size: number;
@@ -146,7 +146,7 @@ function* arffRows(
         const v = values[base + match.features[j]];
         if (Number.isNaN(v)) {
           throw new MaskgradError(
-            `line ${parsed.lines[r]}: feature "${parsed.names[match.features[j]]}" is unknown (?); expected a number`,
+            `line ${parsed.lines[r]}: feature ${quoteName(parsed.names[match.features[j]])} is unknown (?); expected a number`,
             { code: 'ERR_PARSE' },
           );
         }
@@ -156,7 +156,7 @@ function* arffRows(
         const v = values[base + match.labels[k]];
         if (!Number.isNaN(v) && v !== 0 && v !== 1) {
           throw new MaskgradError(
-            `line ${parsed.lines[r]}: label "${parsed.names[match.labels[k]]}" is ${v}; expected 0, 1 or ?`,
+            `line ${parsed.lines[r]}: label ${quoteName(parsed.names[match.labels[k]])} is ${v}; expected 0, 1 or ?`,
             { code: 'ERR_PARSE' },
           );
         }

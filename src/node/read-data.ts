@@ -1,7 +1,7 @@
 import { extname } from 'path';
 import { MaskgradError, withContext } from '../core/errors';
 import { checkOptions } from '../core/check-options';
-import { describeValue } from '../core/describe-value';
+import { describeValue, quoteName } from '../core/describe-value';
 import { type ArffOptions, parseArff, type ParsedArff } from '../core/data/arff';
 import { type CsvOptions, parseCsv } from '../core/data/csv';
 import { datasetFromArff, type LabelSpec, type MultiLabelDataset } from '../core/data/dataset';
@@ -49,6 +49,6 @@ export function loadDataset(path: string, options: { labels: LabelSpec }): Multi
   }
   if (ext === '.csv') return readCsv(path, { labels: options.labels });
   throw new MaskgradError(
-    `loadDataset: cannot tell the format of "${path}"; expected a .arff or .csv file`,
+    `loadDataset: cannot tell the format of ${quoteName(path)}; expected a .arff or .csv file`,
   );
 }

@@ -1,3 +1,4 @@
+import { escapeControls } from '../../core/describe-value';
 import { writeFileAtomic } from '../../node/atomic-write';
 import { type ExportDtype, toOnnx } from '../../core/model/onnx';
 import { toSafetensors } from '../../core/model/safetensors';
@@ -51,7 +52,9 @@ export function runExport(argv: string[], io: Io = processIo): number {
         ? toOnnx(model, dtype as ExportDtype)
         : toSafetensors(model, dtype as ExportDtype);
     writeFileAtomic(flags.out as string, bytes, 'export');
-    io.err(`export: wrote ${flags.out} (${format}, ${dtype}, ${bytes.length} bytes)\n`);
+    io.err(
+      `export: wrote ${escapeControls(String(flags.out))} (${format}, ${dtype}, ${bytes.length} bytes)\n`,
+    );
     return 0;
   } catch (e) {
     return reportError('export', e, io);

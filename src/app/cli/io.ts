@@ -1,4 +1,5 @@
 import { parseArgs } from 'util';
+import { escapeControls } from '../../core/describe-value';
 import { isMaskgradError } from '../../core/errors';
 
 /** Where a command writes: stdout, stderr, and what they are connected to. */
@@ -113,12 +114,12 @@ export function commandFlags(argv: string[], command: Command, io: Pick<Io, 'out
 
 /**
  * The exit code for an error of a command: a usage error or a MaskgradError (bad input, bad
- * model file, unwritable output) is reported as one line, code 2; anything else is a bug
- * and is thrown on.
+ * model file, unwritable output) is reported as one line (any control character in it
+ * escaped), code 2; anything else is a bug and is thrown on.
  */
 export function reportError(command: string, e: unknown, io: Io): number {
   if (e instanceof UsageError || isMaskgradError(e)) {
-    io.err(`${command}: ${e.message.split('\n')[0]}\n`);
+    io.err(`${command}: ${escapeControls(e.message.split('\n')[0])}\n`);
     return 2;
   }
   throw e;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { escapeControls } from '../../core/describe-value';
 import { maskgradVersion } from '../../core/model/model-file';
 import { runExport } from './export';
 import { type Io, processIo } from './io';
@@ -36,7 +37,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 0;
     default:
       io.err(
-        `maskgrad: unknown command '${command}'; expected train, predict or export (see --help)\n`,
+        `maskgrad: unknown command '${escapeControls(command)}'; expected train, predict or export (see --help)\n`,
       );
       return 2;
   }

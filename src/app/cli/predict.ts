@@ -1,3 +1,4 @@
+import { quoteName } from '../../core/describe-value';
 import { existsSync } from 'fs';
 import { AtomicFile, checkWritable } from '../../node/atomic-write';
 import { Predictor } from '../../core/model/predictor';
@@ -87,12 +88,12 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
       onColumns(match) {
         if (match.extra.length > 0) {
           io.err(
-            `predict: note: ignoring the columns ${match.extra.map((n) => `"${n}"`).join(', ')} (not in the model)\n`,
+            `predict: note: ignoring the columns ${match.extra.map(quoteName).join(', ')} (not in the model)\n`,
           );
         }
         if (evaluating && match.missingLabels.length > 0) {
           throw new UsageError(
-            `--evaluate needs every label column; the input has no ${match.missingLabels.map((n) => `"${n}"`).join(', ')}`,
+            `--evaluate needs every label column; the input has no ${match.missingLabels.map(quoteName).join(', ')}`,
           );
         }
         if (writing) {

@@ -1,5 +1,6 @@
 // What `train` prints: the line saying what it trains, the metric tables, the notes under
 // them, the loss chart, and the JSON record of a run.
+import { escapeControls } from '../../core/describe-value';
 import { relative } from 'path';
 import type { MultiLabelDataset } from '../../core/data';
 import type { ExperimentResult } from '../experiment';
@@ -60,12 +61,12 @@ export function introduction(
         (o.refit ? ', then refit on all rows' : '')
       : `all rows for ${o.epochs} epochs (no early stopping)`;
   return (
-    `Training on ${relative(process.cwd(), config.train)} (${train.x.shape[0]} rows, ` +
+    `Training on ${escapeControls(relative(process.cwd(), config.train))} (${train.x.shape[0]} rows, ` +
     `${train.x.shape[1]} features, ${train.y.shape[1]} labels), testing on ` +
-    `${relative(process.cwd(), config.test)} (${test.x.shape[0]} rows).\n` +
+    `${escapeControls(relative(process.cwd(), config.test))} (${test.x.shape[0]} rows).\n` +
     `${hiddenNote(config)}; MLP ${sizes}, ` +
     `${o.optimizer} lr ${o.lr}, weight decay ${o.weightDecay}, batch ${o.batchSize}; ` +
-    `${stopping}; seeds ${seedsOf(config).join(', ')}.\n\n`
+    `${stopping}; seeds ${escapeControls(seedsOf(config).join(', '))}.\n\n`
   );
 }
 

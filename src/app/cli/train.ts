@@ -2,6 +2,7 @@
 // compare how the unknown labels are handled. Without flags: the bundled yeast data (in a
 // clone of the repository), half of the training labels hidden, strategies masked,
 // unknown = negative, and all labels. Run as `maskgrad train` or examples/train.ts.
+import { escapeControls } from '../../core/describe-value';
 import type { MultiLabelDataset } from '../../core/data';
 import { TrainingDivergedError } from '../../core/training/fit';
 import { type ExperimentResult, runExperiment } from '../experiment';
@@ -32,7 +33,7 @@ function runOne(
   seed: number | string,
   io: Io,
 ): ExperimentResult | number {
-  const label = `${title(strategy)}, seed ${seed}`;
+  const label = escapeControls(`${title(strategy)}, seed ${seed}`);
   const bar =
     io.tty && cliProgress
       ? new cliProgress.SingleBar({
@@ -65,7 +66,7 @@ function runOne(
   } catch (e) {
     bar?.stop();
     if (!(e instanceof TrainingDivergedError)) return reportError('train', e, io);
-    io.err(`train: ${label}: ${e.message}\n`);
+    io.err(`train: ${label}: ${escapeControls(e.message)}\n`);
     return 1;
   }
 }
@@ -134,7 +135,7 @@ export function runTrain(argv: string[], io: Io = processIo): number {
     );
     if (config.save) {
       io.out(
-        `\nSaved the ${title(config.strategies[0])} model (seed ${seedsOf(config)[0]}) to ${config.save}\n`,
+        `\nSaved the ${title(config.strategies[0])} model (seed ${escapeControls(String(seedsOf(config)[0]))}) to ${escapeControls(config.save)}\n`,
       );
     }
   }

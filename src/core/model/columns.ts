@@ -1,3 +1,4 @@
+import { escapeControls, quoteName } from '../describe-value';
 import { MaskgradError } from '../errors';
 import { Tensor } from '../tensor';
 import { type MultiLabelDataset } from '../data';
@@ -35,7 +36,7 @@ export function matchColumns(
   columns.forEach((name, i) => {
     if (index.has(name)) {
       throw new MaskgradError(
-        `${where}: the column "${name}" appears twice; expected unique names`,
+        `${where}: the column ${quoteName(name)} appears twice; expected unique names`,
         {
           code: 'ERR_PARSE',
         },
@@ -45,7 +46,7 @@ export function matchColumns(
   });
   const missing = model.features.names.filter((n) => !index.has(n));
   if (missing.length > 0) {
-    const list = missing.map((n) => `"${n}"`).join(', ');
+    const list = missing.map(quoteName).join(', ');
     throw new MaskgradError(
       `${where}: the input has no column ${list}: ${missing.length === 1 ? 'a feature' : 'features'} the model needs`,
       { code: 'ERR_PARSE' },
@@ -82,7 +83,7 @@ export function alignDataset(
   const lacking = model.labels.names.filter((_, k) => labelIndex[k] < 0);
   if (lacking.length > 0) {
     throw new MaskgradError(
-      `${where}: the data has no label ${lacking.map((n) => `"${n}"`).join(', ')}; the model's labels are ${model.labels.names.join(', ')}`,
+      `${where}: the data has no label ${lacking.map(quoteName).join(', ')}; the model's labels are ${model.labels.names.map(escapeControls).join(', ')}`,
       { code: 'ERR_PARSE' },
     );
   }

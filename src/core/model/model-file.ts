@@ -1,5 +1,5 @@
 import { MaskgradError, withContext } from '../errors';
-import { describeValue } from '../describe-value';
+import { describeValue, excerpt, quoteName } from '../describe-value';
 import { activations, type ActivationName, MLP } from '../nn';
 import { MASKGRAD_VERSION } from '../version';
 
@@ -153,11 +153,53 @@ export function parseModelFile(text: string): ModelFile {
 
 const TOP_KEYS = ['format', 'version', 'architecture', 'features', 'labels', 'training', 'weights'];
 
+/**
+ * The deepest nesting of arrays and objects a model file may have. A valid file nests 4 deep
+ * (weights, a layer, its data, the numbers); the `training` record may hold more, up to this.
+ * Deeper values (the audit's `training` record nested 5,000 arrays deep) are refused when
+ * read, so nothing that walks the file later (export's metadata) can overflow the stack.
+ */
+export const MODEL_FILE_DEPTH_LIMIT = 64;
+
+/**
+ * The path of the first value in `value` nested deeper than MODEL_FILE_DEPTH_LIMIT
+ * (`training.notes[0][0]...`, cut short), or null when none is; a value that contains itself
+ * is reported as too deep. Walks with its own stack, so any depth is safe to check.
+ */
+function tooDeep(value: unknown): string | null {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth >= MODEL_FILE_DEPTH_LIMIT) return item.path;
+    const push = (v: unknown, step: string) => {
+      if (v !== null && typeof v === 'object') {
+        stack.push({ value: v, depth: item.depth + 1, path: item.path + step });
+      }
+    };
+    if (Array.isArray(item.value)) {
+      for (let i = 0; i < item.value.length; i++) {
+        if (typeof item.value[i] === 'object') push(item.value[i], `[${i}]`);
+      }
+    } else {
+      for (const [k, v] of Object.entries(item.value)) push(v, item.path === '' ? k : `.${k}`);
+    }
+  }
+  return null;
+}
+
 /** Checks that `value` is a valid version-1 model file and returns it; else an ERR_PARSE error. */
 export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelFile {
   const fail = (message: string): never => {
     throw new MaskgradError(`${where}: ${message}`, { code: 'ERR_PARSE' });
   };
+  const deep = tooDeep(value);
+  if (deep !== null) {
+    fail(
+      `${excerpt(deep, 60)} nests arrays or objects more than ${MODEL_FILE_DEPTH_LIMIT} deep ` +
+        `(or contains itself); expected at most ${MODEL_FILE_DEPTH_LIMIT} levels`,
+    );
+  }
   const object = (v: unknown, what: string, keys: string[] | null): Record<string, unknown> => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
       fail(`${what} must be an object, got ${describeValue(v)}`);
@@ -167,7 +209,7 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
       for (const k of keys) if (!(k in o)) fail(`${what} has no "${k}"`);
       for (const k of Object.keys(o)) {
         if (!keys.includes(k))
-          fail(`${what} has an unknown field "${k}" (expected ${keys.join(', ')})`);
+          fail(`${what} has an unknown field ${quoteName(k)} (expected ${keys.join(', ')})`);
       }
     }
     return o;
@@ -192,7 +234,7 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
       if (typeof a[i] !== 'string' || a[i] === '') {
         fail(`${what}[${i}] is ${describeValue(a[i])}; expected a non-empty name`);
       }
-      if (seen.has(a[i] as string)) fail(`${what} lists "${a[i]}" twice`);
+      if (seen.has(a[i] as string)) fail(`${what} lists ${quoteName(a[i] as string)} twice`);
       seen.add(a[i] as string);
     }
     return a as string[];
@@ -243,7 +285,7 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
     if (v < 0 || v > 1) fail(`labels.thresholds[${i}] is ${v}; expected a number from 0 to 1`);
   });
   const both = labelNames.find((n) => featureNames.includes(n));
-  if (both !== undefined) fail(`"${both}" is both a feature and a label`);
+  if (both !== undefined) fail(`${quoteName(both)} is both a feature and a label`);
 
   const training = object(top.training, 'training', null);
   const field = (key: string, ok: (v: unknown) => boolean, expected: string) => {

@@ -1,5 +1,5 @@
 import { MaskgradError } from '../errors';
-import { type ModelFile, maskgradVersion } from './model-file';
+import { checkModelFile, type ModelFile, maskgradVersion } from './model-file';
 import { ProtoWriter } from './protobuf';
 
 /** The element types an export can use. */
@@ -88,6 +88,7 @@ function valueInfo(name: string, size: number, dtype: ExportDtype) {
 
 /** The model file without its weights, as JSON: what the exported files carry as metadata. */
 export function modelDescription(file: ModelFile): string {
+  checkModelFile(file, 'modelDescription');
   const { weights: _weights, ...rest } = file;
   return JSON.stringify(rest);
 }
@@ -103,6 +104,7 @@ export function toOnnx(file: ModelFile, dtype: ExportDtype = 'float32'): Uint8Ar
   if (dtype !== 'float32' && dtype !== 'float64') {
     throw new MaskgradError(`toOnnx: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
   }
+  checkModelFile(file, 'toOnnx');
   const { sizes, activation } = file.architecture;
   const F = sizes[0];
   const L = sizes[sizes.length - 1];

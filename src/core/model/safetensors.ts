@@ -1,5 +1,5 @@
 import { MaskgradError } from '../errors';
-import { type ModelFile } from './model-file';
+import { checkModelFile, type ModelFile } from './model-file';
 import { type ExportDtype, modelDescription } from './onnx';
 
 /** A tensor to store: its dtype as safetensors names it, its shape and row-major values. */
@@ -82,6 +82,7 @@ export function toSafetensors(file: ModelFile, dtype: ExportDtype = 'float64'): 
       `toSafetensors: dtype must be 'float32' or 'float64', got ${String(dtype)}`,
     );
   }
+  checkModelFile(file, 'toSafetensors');
   const layers = file.architecture.sizes.length - 1;
   const tensors: SafetensorsEntry[] = [];
   for (let i = 0; i < layers; i++) {

@@ -13,7 +13,9 @@ export type InitOptions =
 
 function checkFeatures(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
-    throw new MaskgradError(`Linear: ${name} must be a positive integer, got ${String(value)}`);
+    throw new MaskgradError(
+      `Linear: ${name} must be a positive integer, got ${describeValue(value)}`,
+    );
   }
 }
 

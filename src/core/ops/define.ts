@@ -203,34 +203,65 @@ function checkDescription(
   }
 }
 
+/**
+ * Checks the inputs an op is applied to: an array of tensors or numbers. A bare tensor (an op
+ * taking `(inputs, attrs)` called as `op(x)`) is an error naming the op and how to call it.
+ */
+function checkInputs(name: string, inputs: unknown, how: string): readonly TensorLike[] {
+  if (!Array.isArray(inputs)) {
+    throw new MaskgradError(
+      `${name}: ${how}, got ${describeValue(inputs)}` +
+        (inputs instanceof Tensor ? ` (pass [x], not x: ${name}([x], attrs))` : ''),
+    );
+  }
+  return inputs as readonly TensorLike[];
+}
+
 /** Registers an op, installs its Tensor method, and returns its function. */
 function register<A, P extends unknown[]>(
   spec: OpDescription<A, P>,
   definition: RegisteredOp['definition'],
   apply: (inputs: readonly TensorLike[], attrs: A) => Tensor,
 ): (...args: P) => Tensor {
-  const args = spec.args;
+  const { name, args } = spec;
   const op = args
     ? (...a: P) => {
-        const [inputs, attrs] = args(...a);
-        return apply(inputs, attrs);
+        const call: unknown = args(...a);
+        if (!Array.isArray(call) || call.length !== 2 || !Array.isArray(call[0])) {
+          throw new MaskgradError(
+            `${name}: its args must return [inputs, attrs] (an array of tensors and the attributes), ` +
+              `got ${describeValue(call)} (a bug in the op's definition)`,
+            { code: 'ERR_INTERNAL' },
+          );
+        }
+        return apply(call[0] as TensorLike[], call[1] as A);
       }
-    : (((inputs: TensorLike[], attrs: A) => apply(inputs, attrs)) as unknown as (
-        ...args: P
-      ) => Tensor);
+    : (((inputs: unknown, attrs: A) =>
+        apply(
+          checkInputs(name, inputs, `expected (inputs, attrs) with inputs an array of tensors`),
+          attrs,
+        )) as unknown as (...args: P) => Tensor);
   registry.set(spec.name, {
     name: spec.name,
     kind: spec.kind,
     definition,
     method: spec.method,
     samples: spec.samples,
-    run: (inputs, attrs) => apply(inputs, attrs ?? {}),
+    run: (inputs, attrs) =>
+      apply(checkInputs(name, inputs, 'run expects an array of tensors'), attrs ?? {}),
   });
   const { method, methodArgs } = spec;
   if (method) {
     const install = methodArgs
       ? function (this: Tensor, ...rest: unknown[]) {
-          return op(...methodArgs(this, ...rest));
+          const call: unknown = methodArgs(this, ...rest);
+          if (!Array.isArray(call)) {
+            throw new MaskgradError(
+              `${name}: its methodArgs must return the op's arguments as an array, got ${describeValue(call)} (a bug in the op's definition)`,
+              { code: 'ERR_INTERNAL' },
+            );
+          }
+          return op(...(call as P));
         }
       : function (this: Tensor, ...rest: unknown[]) {
           return op(...([this, ...rest] as P));
@@ -337,6 +368,19 @@ export function defineOp<A = {}, S = undefined, P extends unknown[] = [TensorLik
       );
     }
     const out = spec.forward(views, attrs);
+    if (
+      out === null ||
+      typeof out !== 'object' ||
+      !(out.data instanceof Float64Array) ||
+      !Array.isArray(out.shape) ||
+      out.data.length !== shapeSize(out.shape)
+    ) {
+      throw new MaskgradError(
+        `${spec.name}: forward must return { data: Float64Array, shape } with data of the shape's size, ` +
+          `got ${describeValue(out)} (a bug in the op's forward)`,
+        { code: 'ERR_INTERNAL' },
+      );
+    }
     const needsGrad = inputs.map((t, i) => t.requiresGrad && !nonDiff.has(i));
     const result = new Tensor(out.data, out.shape, isGradEnabled() && needsGrad.some(Boolean));
     if (!result.requiresGrad) return result;
@@ -361,10 +405,17 @@ export function defineComposite<A = {}, P extends unknown[] = [TensorLike[], A]>
   spec: CompositeOpSpec<A, P>,
 ): (...args: P) => Tensor {
   checkDescription('defineComposite', spec, ['compute'], ['compute']);
-  return register(spec, 'composite', (inputs, attrs) =>
-    spec.compute(
+  return register(spec, 'composite', (inputs, attrs) => {
+    const out: unknown = spec.compute(
       inputs.map((x, i) => toTensor(x, `${spec.name} (input ${i + 1})`)),
       attrs,
-    ),
-  );
+    );
+    if (!(out instanceof Tensor)) {
+      throw new MaskgradError(
+        `${spec.name}: compute must return a Tensor, got ${describeValue(out)} (a bug in the op's definition)`,
+        { code: 'ERR_INTERNAL' },
+      );
+    }
+    return out;
+  });
 }

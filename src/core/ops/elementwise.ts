@@ -1,3 +1,4 @@
+import { MaskgradError } from '../errors';
 import { shapeSize } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
 import { defineOp, OpContext, OpDescription, TensorView } from './define';
@@ -150,7 +151,16 @@ function defineElementwiseOp(spec: ElementwiseSpec): (...args: any[]) => Tensor 
   return defineOp<any, undefined, any[]>({
     ...description,
     kind,
-    args: description.args ?? ((...inputs: TensorLike[]) => [inputs, NO_ATTRS]),
+    args:
+      description.args ??
+      ((...inputs: TensorLike[]) => {
+        if (inputs.length !== arity) {
+          throw new MaskgradError(
+            `${name}: expected ${arity} ${arity === 1 ? 'input' : 'inputs'} (tensors or numbers), got ${inputs.length}`,
+          );
+        }
+        return [inputs, NO_ATTRS];
+      }),
     broadcast: arity > 1,
     scalarInputs: true,
     nonDifferentiable: formulas.flatMap((d, i) => (d ? [] : [i])),

@@ -90,7 +90,7 @@ function checkPermutation(op: string, axes: readonly number[], shape: readonly n
     throw new MaskgradError(`${op}: axes must be an array of integers, got ${describeValue(axes)}`);
   }
   const ndim = shape.length;
-  const list = `[${axes.join(',')}]`;
+  const list = formatShape(axes);
   if (axes.length !== ndim) {
     throw new MaskgradError(
       `${op}: axes ${list} have ${axes.length} entries but the tensor of shape ${formatShape(shape)} ` +

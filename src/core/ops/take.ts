@@ -72,7 +72,7 @@ export const take = defineOp<
       const v = indices[j];
       if (!Number.isInteger(v) || v < 0 || v >= n) {
         throw new MaskgradError(
-          `take: index ${v} (position ${j}) is out of range for axis ${ax} of size ${n} ` +
+          `take: index ${typeof v === 'number' ? v : describeValue(v)} (position ${j}) is out of range for axis ${ax} of size ${n} ` +
             `(shape ${formatShape(x.shape)}; expected an integer in [0, ${n - 1}])`,
         );
       }

@@ -9,8 +9,9 @@ import { meanAveragePrecision } from '../metrics';
 import { Module } from '../nn';
 import type { Optimizer } from '../optim';
 import { type Random, randomFrom } from '../random';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { checkFeaturesFinite, Trainer } from './trainer';
+import { TrainingDivergedError } from './diverged';
 
 export { checkFeaturesFinite } from './trainer';
 export { TrainingDivergedError, type DivergenceSource } from './diverged';
@@ -89,6 +90,16 @@ export interface FitResult<M extends Module = Module> {
 
 /** Sigmoid probabilities of the model on `x`, without recording a graph. */
 export function predictProbabilities(model: Module, x: Tensor): Tensor {
+  if (!(model instanceof Module)) {
+    throw new MaskgradError(
+      `predictProbabilities: model must be a Module, got ${describeValue(model)}`,
+    );
+  }
+  if (!(x instanceof Tensor)) {
+    throw new MaskgradError(
+      `predictProbabilities: x must be a Tensor of features [N, D], got ${describeValue(x)}`,
+    );
+  }
   return noGrad(() => model.forward(x).sigmoid());
 }
 
@@ -97,6 +108,16 @@ export function predictProbabilities(model: Module, x: Tensor): Tensor {
  * the validation rows' known labels (NaN when no row has a known positive label).
  */
 export function validationMap(logits: Tensor, data: MultiLabelDataset): number {
+  if (!(logits instanceof Tensor)) {
+    throw new MaskgradError(
+      `validationMap: logits must be a Tensor [N, C], got ${describeValue(logits)}`,
+    );
+  }
+  if (data === null || typeof data !== 'object') {
+    throw new MaskgradError(
+      `validationMap: data must be a data set { x, y, mask, featureNames, labelNames }, got ${describeValue(data)}`,
+    );
+  }
   return meanAveragePrecision(
     noGrad(() => logits.sigmoid()),
     data.y,
@@ -223,6 +244,16 @@ function firstNonFinite(values: Float64Array): number | null {
  * the last epoch stops training with a TrainingDivergedError, and the model keeps the last
  * good weights. A NaN or infinite input feature is reported up front as bad data.
  *
+ * After any error once training has begun (divergence, or an exception thrown by the loss,
+ * a hook, the validation metric or the optimizer), the model's weights are put back before
+ * the error is rethrown, the same way in every case: with validation and keepBest (the
+ * default), to the best epoch's weights once an epoch has been scored (what fit would have
+ * returned had it stopped there); otherwise to the last good weights, those that gave the
+ * last finite training loss (from before the last step), as the divergence guard does.
+ * A loss that does not depend on the model's parameters (it does not require a gradient, or
+ * no parameter gets a gradient from it at the first step) is an error at the first step,
+ * not a run that changes nothing.
+ *
  *     const model = new Linear(4, 3, { seed: 1 });
  *     const optimizer = new Adam(model.parameters(), { lr: 0.01 });
  *     const loss = (logits, y, mask) => maskedBinaryCrossEntropyWithLogits(logits, y, mask);
@@ -325,6 +356,26 @@ export function fit<M extends Module>(
       const bad = firstNonFinite(noGrad(() => model.forward(data.x)).data);
       if (bad !== null) throw trainer.outputDiverged('training-output', bad);
     }
+  } catch (e) {
+    // Whatever stopped training (divergence, or a loss, hook, metric or optimizer that threw),
+    // keepBest ends with the best epoch's weights, as if training had stopped there; without
+    // it (or before any epoch is scored), the last good weights, as the divergence guard.
+    if (!best || bestEpoch === 0) {
+      trainer.restoreLastGood();
+      throw e;
+    }
+    restoreParameters(params, best);
+    if (!(e instanceof TrainingDivergedError)) throw e;
+    throw new TrainingDivergedError({
+      epoch: e.epoch,
+      batch: e.batch,
+      source: e.source,
+      value: e.value,
+      model: e.model,
+      parameter: e.parameter,
+      where: 'fit',
+      keptEpoch: bestEpoch,
+    });
   } finally {
     model.train(wasTraining);
   }

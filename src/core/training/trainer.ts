@@ -152,7 +152,11 @@ function nonFiniteParameter(named: readonly [string, Tensor][]): [string, number
  *
  * A NaN or infinite loss, or a parameter made NaN or infinite by a step, throws a
  * TrainingDivergedError and puts back the weights of the last good step; the Trainer then
- * takes no more steps (the optimizer's state has seen the bad step).
+ * takes no more steps (the optimizer's state has seen the bad step). An optimizer step that
+ * throws is undone the same way before its error goes on; an exception from the loss or the
+ * model's forward pass leaves the weights as they were (no step was taken). A loss that does
+ * not require a gradient, or (at the first step) from which no parameter gets a gradient,
+ * is an error: training would change nothing.
  *
  *     const trainer = new Trainer(model, train, { loss, optimizer });
  *     for (const batch of batches(train, 32, { rng })) trainer.step(batch);
@@ -244,12 +248,27 @@ export class Trainer<M extends Module = Module> {
     const lossTensor = this.loss.forward(this.model.forward(x), y, mask, context);
     const value = lossValue(this.stepWhere, lossTensor);
     if (!Number.isFinite(value)) throw this.stop(epoch, number, 'loss', value);
+    if (!lossTensor.requiresGrad) {
+      throw new MaskgradError(
+        `${this.stepWhere}: the loss at epoch ${epoch}, batch ${number} does not depend on the model's ` +
+          'parameters (the tensor it returned does not require a gradient), so training would change ' +
+          'nothing; check that the loss is computed from the logits it is given (its first argument), ' +
+          'not under noGrad, from detach(), .data or .item()',
+      );
+    }
     this.optimizer.zeroGrad();
     lossTensor.backward();
+    if (this.stepCount === 0) this.checkGradientsReached();
     // The weights that gave this finite loss, restored if the step breaks them or a later
     // loss is not finite. One copy of every parameter per step (into buffers made once).
     this.params.forEach((p, i) => this.lastGood[i].set(p.data));
-    this.optimizer.step();
+    try {
+      this.optimizer.step();
+    } catch (e) {
+      // An optimizer that throws part-way leaves no half-updated parameter behind.
+      this.restoreLastGood();
+      throw e;
+    }
     const broken = nonFiniteParameter(this.named);
     if (broken) throw this.stop(epoch, number, 'parameter', broken[1], broken[0]);
     this.batchInEpoch = number;
@@ -297,6 +316,30 @@ export class Trainer<M extends Module = Module> {
     return this.stop(this.currentEpoch - 1, this.lastEpochBatches, source, value);
   }
 
+  /**
+   * After the first backward: some parameter the optimizer updates got a gradient, or the loss
+   * depends on other tensors only (one made with requiresGrad: true outside the model) and
+   * training would change nothing.
+   */
+  private checkGradientsReached(): void {
+    const own = new Set(this.params);
+    if (this.optimizer.params.some((p) => own.has(p) && p.grad !== null)) return;
+    throw new MaskgradError(
+      `${this.stepWhere}: no parameter of the model received a gradient from the loss at the first step, ` +
+        'so training would change nothing; check that the loss is computed from the logits it is ' +
+        'given (its first argument), not from other tensors with requiresGrad: true',
+    );
+  }
+
+  /**
+   * Puts back the weights that gave the last finite loss (from before the last step): what the
+   * divergence guard restores. `fit` calls it when a loss, hook or metric throws, so that an
+   * exception leaves the same weights as divergence.
+   */
+  restoreLastGood(): void {
+    this.params.forEach((p, i) => p.data.set(this.lastGood[i]));
+  }
+
   private stop(
     epoch: number,
     batch: number,
@@ -304,7 +347,7 @@ export class Trainer<M extends Module = Module> {
     value: number,
     parameter?: string,
   ): TrainingDivergedError {
-    this.params.forEach((p, i) => p.data.set(this.lastGood[i]));
+    this.restoreLastGood();
     this.stoppedBy = new TrainingDivergedError({
       epoch,
       batch,
