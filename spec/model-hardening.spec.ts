@@ -78,11 +78,35 @@ describe('model files: read-time checks (issue 21, classes 1 and 8)', () => {
     const text = modelFileToText(trainedYeastModel().file);
     const withBom = write('bom.model.json', '\ufeff' + text);
     expect(readModelFile(withBom)).to.deep.equal(JSON.parse(text));
-    // Only a leading one: a BOM elsewhere is invalid JSON, named as such.
-    expect(() => parseModelFile(text.replace('{', '{\ufeff'))).to.throw(
-      MaskgradError,
-      /^readModelFile: not valid JSON/,
-    );
+    // Only a leading one: a BOM elsewhere is invalid JSON, and the message says where it is.
+    const at = (bad: string) => {
+      try {
+        parseModelFile(bad);
+      } catch (e) {
+        expect(e).to.be.instanceOf(MaskgradError);
+        return (e as Error).message;
+      }
+      return expect.fail('accepted');
+    };
+    for (const [bad, where] of [
+      ['\ufeff\ufeff' + text, 2],
+      [text.replace('{', '{\ufeff'), 2],
+      [text.replace(',', ',\ufeff'), text.indexOf(',') + 2],
+    ] as const) {
+      const message = at(bad);
+      expect(message).to.match(/^readModelFile: not valid JSON \(truncated or edited\?\): /);
+      expect(message).to.match(
+        new RegExp(
+          `\\(a byte order mark, U\\+FEFF, at character ${where}; one is allowed only at the very start\\)$`,
+        ),
+      );
+      expect(message).to.not.include('\ufeff');
+      expect(message).to.not.include('\n');
+    }
+    // Another JSON error: one line (JSON.parse quotes the text with its line breaks), no note.
+    const cut = at(text.slice(0, 200));
+    expect(cut).to.not.include('\n');
+    expect(cut).to.not.include('byte order mark');
   });
 
   it('the duplicate-key scan finds no duplicates in keys of different objects, strings or arrays', () => {

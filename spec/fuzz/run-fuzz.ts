@@ -12,7 +12,8 @@
  *
  * Run longer than `npm test` does with `npm run fuzz -- [cases] [seed]`; `npm run fuzz --
  * differential [cases] [seed]` runs the differential fuzzer of the two CSV readers instead
- * (spec/fuzz/differential.ts, 100,000 cases by default).
+ * (spec/fuzz/differential.ts, 100,000 cases by default), and `npm run fuzz -- model-file
+ * [cases] [seed]` the structure-aware fuzzer of model files (spec/fuzz/model-file-fuzz.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -26,6 +27,7 @@ import { mutate } from './mutate';
 import { referenceArff, referenceCsv, referenceState } from './reference';
 import { loadModule } from '../../src/node';
 import { differentialFuzz } from './differential';
+import { modelFileFuzz } from './model-file-fuzz';
 
 export type Target = 'arff' | 'csv' | 'model';
 
@@ -324,6 +326,7 @@ export function fuzz(options: FuzzOptions): FuzzReport {
 
 const USAGE =
   'usage: npm run fuzz -- [cases (default 30000)] [seed (default fuzz)]\n' +
+  '       npm run fuzz -- model-file [cases (default 30000)] [seed (default fuzz)]\n' +
   '       npm run fuzz -- differential [cases (default 100000)] [seed (default fuzz)]';
 
 /** Cases of one mode of `npm run fuzz`, from its command line. */
@@ -353,7 +356,31 @@ async function differentialMain(args: string[]): Promise<void> {
   console.log('no failures');
 }
 
+/** `npm run fuzz -- model-file [cases] [seed]`: the model-file fuzzer (model-file-fuzz.ts). */
+function modelFileMain(args: string[]): void {
+  const cases = caseCount(args[0], 30_000);
+  const seed = args[1] ?? 'fuzz';
+  const report = modelFileFuzz(seed, cases);
+  console.log(
+    `model-file: ${report.cases} cases in ${report.seconds.toFixed(1)} s, ` +
+      `${Math.round(report.cases / report.seconds)} cases per second (seed ${JSON.stringify(seed)}): ` +
+      `${report.accepted} accepted, ${report.refused} refused, ${report.duplicatesFound} duplicate keys, ` +
+      `${report.verdictsChecked} known verdicts checked, ${report.rowsPredicted} rows predicted`,
+  );
+  for (const f of report.failures.slice(0, 20)) {
+    console.log(
+      `FAIL case ${f.caseIndex} [${f.mutations.join(', ')}]: ${f.problem}\n  ${f.excerpt}`,
+    );
+  }
+  if (report.failures.length > 0) process.exit(1);
+  console.log('no failures');
+}
+
 function main(): void {
+  if (process.argv[2] === 'model-file') {
+    modelFileMain(process.argv.slice(3));
+    return;
+  }
   if (process.argv[2] === 'differential') {
     differentialMain(process.argv.slice(3)).catch((error: unknown) => {
       console.error(error);

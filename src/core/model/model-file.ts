@@ -150,9 +150,18 @@ export function parseModelFile(text: string): ModelFile {
   try {
     value = JSON.parse(json);
   } catch (error) {
+    // JSON.parse's message quotes the text, line breaks and all: shown on one line here,
+    // with an invisible byte order mark spelled out.
+    const reason = (error as Error).message
+      .replace(/\r\n|\r|\n/g, '\\n')
+      .replace(/\ufeff/g, '\\ufeff');
+    const bom = bomNote(json, json === text ? 0 : 1);
     throw new MaskgradError(
-      `readModelFile: not valid JSON (truncated or edited?): ${(error as Error).message}`,
-      { code: 'ERR_PARSE', cause: error },
+      `readModelFile: not valid JSON (truncated or edited?): ${reason}${bom}`,
+      {
+        code: 'ERR_PARSE',
+        cause: error,
+      },
     );
   }
   const duplicate = firstDuplicateKey(json);
@@ -163,6 +172,21 @@ export function parseModelFile(text: string): ModelFile {
     );
   }
   return checkModelFile(value, 'readModelFile');
+}
+
+/**
+ * When the only thing wrong with `json` is a byte order mark (U+FEFF) after the first
+ * character, a note saying where (`skipped` leading characters counted too); else ''.
+ */
+function bomNote(json: string, skipped: number): string {
+  const mark = json.indexOf('\ufeff');
+  if (mark < 0) return '';
+  try {
+    JSON.parse(json.replace(/\ufeff/g, ''));
+  } catch {
+    return '';
+  }
+  return ` (a byte order mark, U+FEFF, at character ${mark + 1 + skipped}; one is allowed only at the very start)`;
 }
 
 /** A key as a step of a path: `.name` for an identifier, else `["key"]`. */
