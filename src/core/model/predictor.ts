@@ -1,5 +1,6 @@
 import { MaskgradError } from '../errors';
 import { describeValue } from '../describe-value';
+import { checkOptions } from '../check-options';
 import { noGrad } from '../autograd';
 import { sigmoid } from '../ops';
 import { Tensor } from '../tensor';
@@ -42,12 +43,7 @@ export class Predictor {
         { code: 'ERR_SHAPE' },
       );
     }
-    const firstRow = options.firstRow ?? 0;
-    if (!Number.isInteger(firstRow) || firstRow < 0) {
-      throw new MaskgradError(
-        `Predictor.predict: firstRow is ${describeValue(firstRow)}; expected a whole number >= 0`,
-      );
-    }
+    const firstRow = firstRowOf('Predictor.predict', options);
     const z = new Float64Array(x.length);
     for (let i = 0; i < n; i++) {
       const row = i * F;
@@ -65,7 +61,7 @@ export class Predictor {
    */
   decide(probs: Float64Array, options: { firstRow?: number } = {}): Float64Array {
     const L = this.labels;
-    this.checkFinite('Predictor.decide', probs, options.firstRow ?? 0);
+    this.checkFinite('Predictor.decide', probs, firstRowOf('Predictor.decide', options));
     const out = new Float64Array(probs.length);
     for (let i = 0; i < probs.length; i++) out[i] = probs[i] >= this.thresholds[i % L] ? 1 : 0;
     return out;
@@ -83,4 +79,16 @@ export class Predictor {
       );
     }
   }
+}
+
+/** The `firstRow` option (default 0), checked: a whole number >= 0. */
+function firstRowOf(where: string, options: { firstRow?: number }): number {
+  checkOptions(where, options, ['firstRow']);
+  const firstRow = options.firstRow ?? 0;
+  if (!Number.isSafeInteger(firstRow) || firstRow < 0) {
+    throw new MaskgradError(
+      `${where}: firstRow is ${describeValue(firstRow)}; expected a whole number >= 0`,
+    );
+  }
+  return firstRow;
 }
