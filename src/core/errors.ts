@@ -29,9 +29,6 @@ export class MaskgradError extends Error {
   }
 }
 
-/** The context suffixes an error made by `withContext` already carries. */
-const CONTEXTS = Symbol('maskgrad.contexts');
-
 /**
  * A new error that says where `error` happened (`(in file.csv)`), keeping its code and
  * carrying it as `cause`. The original error is left as it was. A suffix is added once: an
@@ -55,3 +52,6 @@ export function withContext(error: unknown, suffix: string): Error {
 export function isMaskgradError(error: unknown, code?: MaskgradErrorCode): error is MaskgradError {
   return error instanceof MaskgradError && (code === undefined || error.code === code);
 }
+
+/** The context suffixes an error made by `withContext` already carries. */
+const CONTEXTS = Symbol('maskgrad.contexts');
