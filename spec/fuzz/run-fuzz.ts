@@ -12,8 +12,7 @@
  *
  * Run longer than `npm test` does with `npm run fuzz -- [cases] [seed]`; `npm run fuzz --
  * differential [cases] [seed]` runs the differential fuzzer of the two CSV readers instead
- * (spec/fuzz/differential.ts, 100,000 cases by default), and `npm run fuzz -- model-file
- * [cases] [seed]` the structure-aware fuzzer of model files (spec/fuzz/model-file-fuzz.ts).
+ * (spec/fuzz/differential.ts, 100,000 cases by default).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -24,10 +23,10 @@ import { MLP } from '../../src/core/nn';
 import { createRandom, type Random } from '../../src/core/random';
 import { arffFile, csvFile } from './generate';
 import { mutate } from './mutate';
+import { modelFileFuzz } from './model-file-fuzz';
 import { referenceArff, referenceCsv, referenceState } from './reference';
 import { loadModule } from '../../src/node';
 import { differentialFuzz } from './differential';
-import { modelFileFuzz } from './model-file-fuzz';
 
 export type Target = 'arff' | 'csv' | 'model';
 
@@ -326,7 +325,6 @@ export function fuzz(options: FuzzOptions): FuzzReport {
 
 const USAGE =
   'usage: npm run fuzz -- [cases (default 30000)] [seed (default fuzz)]\n' +
-  '       npm run fuzz -- model-file [cases (default 30000)] [seed (default fuzz)]\n' +
   '       npm run fuzz -- differential [cases (default 100000)] [seed (default fuzz)]';
 
 /** Cases of one mode of `npm run fuzz`, from its command line. */
@@ -356,7 +354,10 @@ async function differentialMain(args: string[]): Promise<void> {
   console.log('no failures');
 }
 
-/** `npm run fuzz -- model-file [cases] [seed]`: the model-file fuzzer (model-file-fuzz.ts). */
+/**
+ * `npm run fuzz -- model-file [cases] [seed]`: the structure-aware fuzzer of model files
+ * (spec/fuzz/model-file-fuzz.ts), 30,000 cases by default.
+ */
 function modelFileMain(args: string[]): void {
   const cases = caseCount(args[0], 30_000);
   const seed = args[1] ?? 'fuzz';
