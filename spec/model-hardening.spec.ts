@@ -276,7 +276,7 @@ describe('predict: no NaN or infinite probability written or decided (issue 21, 
       expect(err).to.have.length(2);
       expect(err[0]).to.include(words);
       expect(err[1]).to.equal(
-        'predict: the 4096 rows before the error were already written to standard output (incomplete; use --output FILE to get all rows or nothing)',
+        'predict: 4096 rows were already written to standard output before the error (incomplete; use --output FILE to get all rows or nothing)',
       );
     }
   });
@@ -287,7 +287,10 @@ describe('predict: no NaN or infinite probability written or decided (issue 21, 
     const help = io.stdout.replace(/\s+/g, ' ');
     expect(help).to.include('a row whose probability would be NaN or infinite');
     expect(help).to.include('With --output, nothing is written then');
-    expect(help).to.include('rows printed before the error stay');
+    expect(help).to.include(
+      'the batches printed before the error stay (stderr says how many rows)',
+    );
+    expect(help).to.include('A write error on stdout (a full disk) is exit code 2');
     expect(help).to.not.include('with nothing written');
   });
 });

@@ -48,10 +48,11 @@ const PREDICT: Command = {
     "with --decisions. The input's columns are found by the model's feature names; other columns",
     'are ignored (a note on stderr says which). With --evaluate and no --output, only the',
     'metrics are printed. Exit code 2 on bad input, or on a row whose probability would be NaN',
-    'or infinite (the message names the row). With --output, nothing is written then: the file',
-    'is replaced only when every row succeeded. Standard output is streamed, row batch by row',
-    'batch, so a long input needs no memory for its output; rows printed before the error stay',
-    '(stderr says how many); use --output FILE for all or nothing.',
+    'or infinite (the message names it, counting data rows from 1). With --output, nothing is',
+    'written then: the file is replaced only when every row succeeded. Standard output is',
+    'streamed in batches of 4096 rows, as a pipe to head or grep expects, with memory bounded',
+    'for any input: the batches printed before the error stay (stderr says how many rows); use',
+    '--output FILE for all or nothing. A write error on stdout (a full disk) is exit code 2.',
   ],
 };
 
@@ -145,7 +146,7 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
     const code = reportError('predict', e, io);
     if (printedRows > 0) {
       io.err(
-        `predict: the ${printedRows} rows before the error were already written to standard output (incomplete; use --output FILE to get all rows or nothing)\n`,
+        `predict: ${printedRows} ${printedRows === 1 ? 'row was' : 'rows were'} already written to standard output before the error (incomplete; use --output FILE to get all rows or nothing)\n`,
       );
     }
     return code;
