@@ -1893,6 +1893,17 @@ const groups: Group[] = [
           'Predictor.predict: row 42 gives a probability of NaN for "q": the row\'s features overflow the model\'s numbers (a feature far from the training mean, or extreme weights); no probability or decision is made for it',
       },
       {
+        entry: 'new Predictor',
+        input: 'a model file object (not read from text) with `features.std[1]` = 1e-310',
+        run: () => {
+          const f = parseModelFile(modelFileText());
+          f.features.std[1] = 1e-310;
+          return new Predictor(f);
+        },
+        message:
+          'Predictor: features.std[1] is 1e-310; expected a normal number > 0 (at least 2.2250738585072014e-308; 1 for a constant feature)',
+      },
+      {
         entry: 'Predictor.decide',
         input: 'a NaN probability (no decision is made from it)',
         run: () =>

@@ -5,7 +5,7 @@ import { noGrad } from '../autograd';
 import { sigmoid } from '../ops';
 import { Tensor } from '../tensor';
 import type { MLP } from '../nn';
-import { type ModelFile, mlpFromModelFile } from './model-file';
+import { checkModelFile, type ModelFile, mlpFromModelFile } from './model-file';
 
 /**
  * Predicts with a model file: raw feature rows in the model's feature order are
@@ -20,7 +20,9 @@ export class Predictor {
   private readonly std: Float64Array;
   private readonly thresholds: Float64Array;
 
+  /** `file` is checked as `readModelFile` checks it (a hand-made or edited object too). */
   constructor(readonly file: ModelFile) {
+    checkModelFile(file, 'Predictor');
     this.mlp = mlpFromModelFile(file);
     this.mean = Float64Array.from(file.features.mean);
     this.std = Float64Array.from(file.features.std);
