@@ -20,6 +20,8 @@
 import { MaskgradError } from '../../src/core/errors';
 import { modelFileToText, parseModelFile } from '../../src/core/model/model-file';
 import { Predictor } from '../../src/core/model/predictor';
+import { noGrad } from '../../src/core/autograd';
+import { Tensor } from '../../src/core/tensor';
 import { createRandom, type Random } from '../../src/core/random';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json } | Deep | Dup;
@@ -284,6 +286,22 @@ const OBJECT_MUTATIONS: Record<string, Mutation> = {
     for (let k = 1 + rng.int(3); k > 0; k--) w[rng.int(w.length)] = pick(rng, EXTREMES);
     return { kind: 'unknown' }; // accepted or refused by the overflow bound: checked by rows
   },
+  overflowingRow(file, rng) {
+    // Two or more huge weights in one row of one layer: refused by the overflow bound when
+    // they can add up past the largest float (unknown here: other mutations may change them).
+    const f = file as Model;
+    const names = Object.keys(f.weights).filter((n) => n.endsWith('.weight'));
+    const { shape, data } = f.weights[pick(rng, names)];
+    const [rows, inputs] = shape as [number, number];
+    const row = rng.int(rows);
+    for (let j = 0; j < inputs; j++) {
+      if (rng.uniform() < 0.7) {
+        data[row * inputs + j] =
+          (rng.uniform() < 0.5 ? -1 : 1) * pick(rng, [1e308, 1.7e308, 9e307]);
+      }
+    }
+    return { kind: 'unknown' };
+  },
   overflowingNumber(file, rng) {
     // 1e309 is read by JSON.parse as Infinity.
     (file as Model).training.hide = new Deep(0, pick(rng, ['1e309', '-1e309']));
@@ -366,7 +384,10 @@ function rowsFor(mean: number[], std: number[], rng: Random) {
   const F = mean.length;
   const inBound: number[] = [];
   for (let r = 0; r < 8; r++) {
-    const row = mean.map((m, j) => (r === 0 ? m : m + (2 * rng.uniform() - 1) * std[j]));
+    // The mean, corners (each feature one std away, either side), and points between.
+    const step = (j: number) =>
+      r === 0 ? 0 : r < 5 ? (rng.uniform() < 0.5 ? -1 : 1) : 2 * rng.uniform() - 1;
+    const row = mean.map((m, j) => m + step(j) * std[j]);
     // Keep only rows whose standardized values, computed as Predictor does, are within [-1, 1].
     if (row.every((x, j) => Number.isFinite(x) && Math.abs((x - mean[j]) / std[j]) <= 1)) {
       inBound.push(...row);
@@ -570,8 +591,16 @@ export function modelFileFuzz(seed: string | number, cases: number): ModelFuzzRe
       const F = predictor.features;
       const probs = predictor.predict(inBound, inBound.length / F);
       report.rowsPredicted += inBound.length / F;
-      if (!probs.every(Number.isFinite))
+      if (!probs.every(Number.isFinite)) {
         fail('a row within one std of the mean gave a NaN or infinite probability');
+      }
+      // Nor may a logit overflow there (a probability of exactly 0 or 1 from Infinity).
+      const z = inBound.map(
+        (x, k) => (x - parsed!.features.mean[k % F]) / parsed!.features.std[k % F],
+      );
+      const logits = noGrad(() => predictor.mlp.forward(new Tensor(z, [z.length / F, F]))).data;
+      if (!logits.every(Number.isFinite))
+        fail('a row within one std of the mean overflowed a logit');
       try {
         const p = predictor.predict(extreme, extreme.length / F, { firstRow: 10 });
         if (!p.every(Number.isFinite)) fail('an extreme row gave a NaN or infinite probability');
