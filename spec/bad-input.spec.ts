@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseModelFile } from '../src/core/model/model-file';
+import { Predictor } from '../src/core/model/predictor';
+import { readModelFile } from '../src/node/model-file';
 import { noGrad } from '../src/core/autograd';
 import {
   batches,
@@ -125,6 +128,24 @@ const EXPERIMENT = {
   val: 0,
   refit: false,
 };
+/** A valid model file for 2 features (a, b) and 2 labels (p, q), one layer: text to edit. */
+function modelFileText(): string {
+  return [
+    '{',
+    '  "format": "maskgrad-model", "version": 1,',
+    '  "architecture": { "sizes": [2,2], "activation": "relu" },',
+    '  "features": { "names": ["a","b"], "mean": [0,0], "std": [1,1] },',
+    '  "labels": { "names": ["p","q"], "thresholds": [0.5,0.5] },',
+    '  "training": { "strategy": "masked", "hide": 0, "seed": 1, "epochs": 1, "data": [],',
+    '    "maskgradVersion": "0.0.0", "date": "2026-12-08T01:00:00.000Z" },',
+    '  "weights": {',
+    '    "layers.0.weight": { "shape": [2,2], "data": [1,2,3,4] },',
+    '    "layers.0.bias": { "shape": [2], "data": [0,0] }',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
 /**
  * Runs examples/train.ts in-process (as `npx ts-node examples/train.ts ...argv`) and throws
  * its last line on stderr with its exit code, as the table shows it.
@@ -1809,6 +1830,134 @@ const groups: Group[] = [
         input: 'a folder instead of a file name',
         run: () => saveModule(model(), dir),
         message: `saveModule: cannot write ${dir}: it is a folder; expected a file name`,
+      },
+    ],
+  },
+  {
+    // Issue 21, classes 1 and 8: model files with extreme numbers, duplicate keys or a bad
+    // date, and predictions that would be NaN or infinite.
+    title: 'Model files and predictions: extreme numbers, duplicate keys, dates',
+    rows: [
+      {
+        entry: 'parseModelFile',
+        input: 'a key twice in `features` (JSON.parse would keep the last)',
+        run: () =>
+          parseModelFile(
+            modelFileText().replace('"mean": [0,0]', '"mean": [5,5],\n    "mean": [0,0]'),
+          ),
+        message:
+          'readModelFile: features has the key "mean" twice; a model file holds each key once (JSON.parse would keep the last silently)',
+      },
+      {
+        entry: 'parseModelFile',
+        input:
+          'a key twice at the top level, the second spelled with an escape (`"v\\u0065rsion"`)',
+        run: () =>
+          parseModelFile(
+            modelFileText().replace('"version": 1', '"version": 1, "v\\u0065rsion": 1'),
+          ),
+        message:
+          'readModelFile: the model file has the key "version" twice; a model file holds each key once (JSON.parse would keep the last silently)',
+      },
+      {
+        entry: 'parseModelFile',
+        input: 'a key twice inside a weight entry',
+        run: () =>
+          parseModelFile(
+            modelFileText().replace('"shape": [2,2]', '"shape": [2,2], "shape": [2,2]'),
+          ),
+        message:
+          'readModelFile: weights["layers.0.weight"] has the key "shape" twice; a model file holds each key once (JSON.parse would keep the last silently)',
+      },
+      {
+        entry: 'parseModelFile',
+        input: '`features.std[0]` = 5e-324 (subnormal: `(x - mean) / std` overflows)',
+        run: () => parseModelFile(modelFileText().replace('"std": [1,1]', '"std": [5e-324,1]')),
+        message:
+          'readModelFile: features.std[0] is 5e-324; expected a normal number > 0 (at least 2.2250738585072014e-308; 1 for a constant feature)',
+      },
+      {
+        entry: 'parseModelFile',
+        input: 'weights of ±1e308 (a layer overflows for inputs within one std of the mean)',
+        run: () =>
+          parseModelFile(
+            modelFileText().replace('"data": [1,2,3,4]', '"data": [1,2,1e308,-1e308]'),
+          ),
+        message:
+          'readModelFile: weights["layers.0.weight"] row 1 overflows: with inputs within one standard deviation of the training mean its output can reach Infinity (sum of |weight| x 1 + |bias|), so predictions would be NaN or infinite',
+      },
+      {
+        entry: 'parseModelFile',
+        input: '`training.date` = "not a date"',
+        run: () =>
+          parseModelFile(modelFileText().replace('"2026-12-08T01:00:00.000Z"', '"not a date"')),
+        message:
+          'readModelFile: training.date is "not a date"; expected a date as an ISO 8601 string, e.g. "2026-12-08T01:00:00.000Z"',
+      },
+      {
+        entry: 'parseModelFile',
+        input: '`training.date` = "2026-02-30T10:00:00Z" (no such day)',
+        run: () =>
+          parseModelFile(
+            modelFileText().replace('"2026-12-08T01:00:00.000Z"', '"2026-02-30T10:00:00Z"'),
+          ),
+        message:
+          'readModelFile: training.date is "2026-02-30T10:00:00Z"; expected a date as an ISO 8601 string, e.g. "2026-12-08T01:00:00.000Z"',
+      },
+      {
+        entry: 'readModelFile',
+        input: 'a key twice, in a file (the file is named once)',
+        run: () =>
+          readModelFile(
+            file('twice.model.json', modelFileText().replace('"hide": 0', '"hide": 0, "hide": 1')),
+          ),
+        message: () =>
+          `readModelFile: training has the key "hide" twice; a model file holds each key once (JSON.parse would keep the last silently) (in ${file('twice.model.json')})`,
+        shown:
+          'readModelFile: training has the key "hide" twice; a model file holds each key once (JSON.parse would keep the last silently) (in <dir>/twice.model.json)',
+      },
+      {
+        entry: 'Predictor.predict',
+        input:
+          'a row far from the training mean whose probability would be NaN (rows counted from `firstRow + 1`)',
+        run: () =>
+          new Predictor(parseModelFile(modelFileText())).predict(
+            Float64Array.from([1, 2, 1e308, -1e308]),
+            2,
+            { firstRow: 40 },
+          ),
+        message:
+          'Predictor.predict: row 42 gives a probability of NaN for "q": the row\'s features overflow the model\'s numbers (a feature far from the training mean, or extreme weights); no probability or decision is made for it',
+      },
+      {
+        entry: 'new Predictor',
+        input: 'a model file object (not read from text) with `features.std[1]` = 1e-310',
+        run: () => {
+          const f = parseModelFile(modelFileText());
+          f.features.std[1] = 1e-310;
+          return new Predictor(f);
+        },
+        message:
+          'Predictor: features.std[1] is 1e-310; expected a normal number > 0 (at least 2.2250738585072014e-308; 1 for a constant feature)',
+      },
+      {
+        entry: 'Predictor.decide',
+        input: 'a NaN probability (no decision is made from it)',
+        run: () =>
+          new Predictor(parseModelFile(modelFileText())).decide(
+            Float64Array.from([0.5, 0.5, 0.1, NaN]),
+          ),
+        message:
+          'Predictor.decide: row 2 gives a probability of NaN for "q": the row\'s features overflow the model\'s numbers (a feature far from the training mean, or extreme weights); no probability or decision is made for it',
+      },
+      {
+        entry: 'Predictor.predict',
+        input: '`firstRow` = -1',
+        run: () =>
+          new Predictor(parseModelFile(modelFileText())).predict(Float64Array.from([1, 2]), 1, {
+            firstRow: -1,
+          }),
+        message: 'Predictor.predict: firstRow is -1; expected a whole number >= 0',
       },
     ],
   },

@@ -220,6 +220,47 @@ describe('nn', () => {
   });
 
   describe('Module', () => {
+    it('parameters() and namedParameters() list a tied (shared) tensor once, first name wins', () => {
+      /** An encoder and a decoder sharing one weight tensor (the decoder also has its own). */
+      class Tied extends Module {
+        readonly encoder: Linear;
+        readonly decoder: Linear;
+        constructor() {
+          super();
+          this.encoder = this.registerModule('encoder', new Linear(3, 3, { seed: 1 }));
+          this.decoder = this.registerModule('decoder', new Linear(3, 3, { seed: 2 }));
+          this.registerParameter('scale', this.encoder.weight);
+        }
+        forward(x: Tensor): Tensor {
+          return this.decoder.forward(this.encoder.forward(x));
+        }
+      }
+      const model = new Tied();
+      expect(model.namedParameters().map(([n]) => n)).to.deep.equal([
+        'scale',
+        'encoder.bias',
+        'decoder.weight',
+        'decoder.bias',
+      ]);
+      expect(model.namedParameters()[0][1]).to.equal(model.encoder.weight);
+      expect(model.parameters()).to.have.length(4);
+      expect(new Set(model.parameters()).size).to.equal(4);
+      expect(Object.keys(model.stateDict())).to.deep.equal(model.namedParameters().map(([n]) => n));
+      // As PyTorch: an optimizer takes parameters() of a model with tied weights ...
+      const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+      model
+        .forward(randn([2, 3], { seed: 3 }))
+        .sum()
+        .backward();
+      const before = Array.from(model.encoder.weight.data);
+      optimizer.step();
+      expect(Array.from(model.encoder.weight.data)).to.not.deep.equal(before);
+      // ... and still refuses a list that really names one tensor twice.
+      expect(() => new SGD([model.encoder.weight, model.encoder.weight], { lr: 0.1 })).to.throw(
+        'SGD: parameter 1 appears more than once in params',
+      );
+    });
+
     it('zeroGrad sets every gradient to null; train() and eval() reach every sub-module', () => {
       const mlp = new MLP([3, 4, 2], { seed: 1 });
       mlp.forward(randn([2, 3], { seed: 2 })).backward(

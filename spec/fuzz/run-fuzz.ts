@@ -23,6 +23,7 @@ import { MLP } from '../../src/core/nn';
 import { createRandom, type Random } from '../../src/core/random';
 import { arffFile, csvFile } from './generate';
 import { mutate } from './mutate';
+import { modelFileFuzz } from './model-file-fuzz';
 import { referenceArff, referenceCsv, referenceState } from './reference';
 import { loadModule } from '../../src/node';
 import { differentialFuzz } from './differential';
@@ -353,7 +354,34 @@ async function differentialMain(args: string[]): Promise<void> {
   console.log('no failures');
 }
 
+/**
+ * `npm run fuzz -- model-file [cases] [seed]`: the structure-aware fuzzer of model files
+ * (spec/fuzz/model-file-fuzz.ts), 30,000 cases by default.
+ */
+function modelFileMain(args: string[]): void {
+  const cases = caseCount(args[0], 30_000);
+  const seed = args[1] ?? 'fuzz';
+  const report = modelFileFuzz(seed, cases);
+  console.log(
+    `model-file: ${report.cases} cases in ${report.seconds.toFixed(1)} s, ` +
+      `${Math.round(report.cases / report.seconds)} cases per second (seed ${JSON.stringify(seed)}): ` +
+      `${report.accepted} accepted, ${report.refused} refused, ${report.duplicatesFound} duplicate keys, ` +
+      `${report.verdictsChecked} known verdicts checked, ${report.rowsPredicted} rows predicted`,
+  );
+  for (const f of report.failures.slice(0, 20)) {
+    console.log(
+      `FAIL case ${f.caseIndex} [${f.mutations.join(', ')}]: ${f.problem}\n  ${f.excerpt}`,
+    );
+  }
+  if (report.failures.length > 0) process.exit(1);
+  console.log('no failures');
+}
+
 function main(): void {
+  if (process.argv[2] === 'model-file') {
+    modelFileMain(process.argv.slice(3));
+    return;
+  }
   if (process.argv[2] === 'differential') {
     differentialMain(process.argv.slice(3)).catch((error: unknown) => {
       console.error(error);

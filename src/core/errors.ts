@@ -46,15 +46,27 @@ function escapeControlsKeepingLines(message: string): string {
 
 /**
  * A new error that says where `error` happened (`(in file.csv)`), keeping its code and
- * carrying it as `cause`. The original error is left as it was.
+ * carrying it as `cause`. The original error is left as it was. A suffix is added once: an
+ * error that already carries it (a reader inside a reader of the same file) is returned as is.
  */
 export function withContext(error: unknown, suffix: string): Error {
-  if (!(error instanceof Error)) return new MaskgradError(`${String(error)} ${suffix}`);
-  const code = error instanceof MaskgradError ? error.code : 'ERR_ARGUMENT';
-  return new MaskgradError(`${error.message} ${suffix}`, { code, cause: error });
+  const carried = (error as { [CONTEXTS]?: ReadonlySet<string> } | null)?.[CONTEXTS];
+  if (error instanceof Error && carried?.has(suffix)) return error;
+  const wrapped =
+    error instanceof Error
+      ? new MaskgradError(`${error.message} ${suffix}`, {
+          code: error instanceof MaskgradError ? error.code : 'ERR_ARGUMENT',
+          cause: error,
+        })
+      : new MaskgradError(`${String(error)} ${suffix}`);
+  Object.defineProperty(wrapped, CONTEXTS, { value: new Set([...(carried ?? []), suffix]) });
+  return wrapped;
 }
 
 /** Whether `error` is a MaskgradError, optionally of one code. */
 export function isMaskgradError(error: unknown, code?: MaskgradErrorCode): error is MaskgradError {
   return error instanceof MaskgradError && (code === undefined || error.code === code);
 }
+
+/** The context suffixes an error made by `withContext` already carries. */
+const CONTEXTS = Symbol('maskgrad.contexts');

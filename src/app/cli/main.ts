@@ -44,12 +44,24 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 if (require.main === module) {
-  // `maskgrad predict ... | head`: a closed pipe ends the output, not with a stack trace.
+  // `maskgrad predict ... | head`: a closed pipe ends the output, exit 0. Any other write
+  // error on stdout (`> /dev/full`: ENOSPC, EIO, ...) is one line on stderr and exit code 2,
+  // as an unwritable --output is; never a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
-    throw e;
+    const command = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : '';
+    process.stderr.write(`${stdoutErrorLine(command, e)}\n`);
+    process.exit(2);
   });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** The one line a failed write to standard output is reported with. */
+export function stdoutErrorLine(command: string, e: NodeJS.ErrnoException): string {
+  const who =
+    command === 'train' || command === 'predict' || command === 'export' ? command : 'maskgrad';
+  const reason = e.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}` : e.message;
+  return `${who}: cannot write to standard output (${reason}); the output is incomplete`;
 }

@@ -49,13 +49,20 @@ const PREDICT: Command = {
     'Writes one row per input row, with a header of the label names: probabilities, or 0/1',
     "with --decisions. The input's columns are found by the model's feature names; other columns",
     'are ignored (a note on stderr says which). With --evaluate and no --output, only the',
-    'metrics are printed. Exit code 2 on bad input, with nothing written.',
+    'metrics are printed. Exit code 2 on bad input, or on a row whose probability would be NaN',
+    'or infinite (the message names it, counting data rows from 1). With --output, nothing is',
+    'written then: the file is replaced only when every row succeeded. Standard output is',
+    'streamed in batches of 4096 rows, as a pipe to head or grep expects, with memory bounded',
+    'for any input: the batches printed before the error stay (stderr says how many rows); use',
+    '--output FILE for all or nothing. A write error on stdout (a full disk) is exit code 2.',
   ],
 };
 
 /** Runs `predict` with `argv` (no node, no script); resolves to the exit code. */
 export async function runPredict(argv: string[], io: Io = processIo): Promise<number> {
   let output: AtomicFile | null = null;
+  /** Rows already printed to standard output (which cannot be taken back on an error). */
+  let printedRows = 0;
   const progress = progressLine(io, 'predict');
   try {
     const flags = commandFlags(argv, PREDICT, io);
@@ -107,16 +114,17 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
       },
       onProgress: (done, total) => progress.update(done, total),
     })) {
-      const probs = predictor.predict(batch.x, batch.rows);
-      rows += batch.rows;
+      const probs = predictor.predict(batch.x, batch.rows, { firstRow: rows });
       if (writing) {
-        const values = flags.decisions ? predictor.decide(probs) : probs;
+        const values = flags.decisions ? predictor.decide(probs, { firstRow: rows }) : probs;
         const lines: string[] = [];
         for (let i = 0; i < batch.rows; i++) {
           lines.push(Array.from(values.subarray(i * L, (i + 1) * L), String).join(','));
         }
         write(lines.join('\n') + '\n');
+        if (outFile === undefined) printedRows += batch.rows;
       }
+      rows += batch.rows;
       if (evaluating) {
         probsParts.push(probs);
         yParts.push(batch.y!);
@@ -143,7 +151,13 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
   } catch (e) {
     progress.end();
     if (output) (output as AtomicFile).abort();
-    return reportError('predict', e, io);
+    const code = reportError('predict', e, io);
+    if (printedRows > 0) {
+      io.err(
+        `predict: ${printedRows} ${printedRows === 1 ? 'row was' : 'rows were'} already written to standard output before the error (incomplete; use --output FILE to get all rows or nothing)\n`,
+      );
+    }
+    return code;
   }
 }
 

@@ -139,16 +139,136 @@ export function modelFileToText(file: ModelFile): string {
 
 /** Parses and checks the text of a model file (`readModelFile` in maskgrad/node reads a file). */
 export function parseModelFile(text: string): ModelFile {
+  if (typeof text !== 'string') {
+    throw new MaskgradError(
+      `readModelFile: expected the text of a model file, got ${describeValue(text)}`,
+    );
+  }
+  // A byte order mark carries no data (editors on Windows add one); JSON allows ignoring it.
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(json);
   } catch (error) {
+    // JSON.parse's message quotes the text, line breaks and all: shown on one line here,
+    // with an invisible byte order mark spelled out.
+    const reason = (error as Error).message
+      .replace(/\r\n|\r|\n/g, '\\n')
+      .replace(/\ufeff/g, '\\ufeff');
+    const bom = bomNote(json, json === text ? 0 : 1);
     throw new MaskgradError(
-      `readModelFile: not valid JSON (truncated or edited?): ${(error as Error).message}`,
-      { code: 'ERR_PARSE', cause: error },
+      `readModelFile: not valid JSON (truncated or edited?): ${reason}${bom}`,
+      {
+        code: 'ERR_PARSE',
+        cause: error,
+      },
+    );
+  }
+  const duplicate = firstDuplicateKey(json);
+  if (duplicate) {
+    throw new MaskgradError(
+      `readModelFile: ${duplicate.path} has the key ${JSON.stringify(duplicate.key)} twice; a model file holds each key once (JSON.parse would keep the last silently)`,
+      { code: 'ERR_PARSE' },
     );
   }
   return checkModelFile(value, 'readModelFile');
+}
+
+/**
+ * When the only thing wrong with `json` is a byte order mark (U+FEFF) after the first
+ * character, a note saying where (`skipped` leading characters counted too); else ''.
+ */
+function bomNote(json: string, skipped: number): string {
+  const mark = json.indexOf('\ufeff');
+  if (mark < 0) return '';
+  try {
+    JSON.parse(json.replace(/\ufeff/g, ''));
+  } catch {
+    return '';
+  }
+  return ` (a byte order mark, U+FEFF, at character ${mark + 1 + skipped}; one is allowed only at the very start)`;
+}
+
+/** A key as a step of a path: `.name` for an identifier, else `["key"]`. */
+function pathStep(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+type ScanFrame =
+  | { kind: 'object'; path: string; keys: Set<string>; key: string | null; wantKey: boolean }
+  | { kind: 'array'; path: string; index: number };
+
+/**
+ * The first object in the valid JSON `text` that holds a key twice, with its path
+ * (`features`, `weights["layers.0.weight"]`, `the model file` for the top level), or null.
+ * A scan of its own, without recursion, since JSON.parse keeps the last value silently.
+ * Keys are compared after unescaping, so "a" and "\u0061" are the same key.
+ */
+export function firstDuplicateKey(text: string): { path: string; key: string } | null {
+  const stack: ScanFrame[] = [];
+  const valuePath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    return top.kind === 'object' ? top.path + pathStep(top.key ?? '') : `${top.path}[${top.index}]`;
+  };
+  const where = (path: string) => (path === '' ? 'the model file' : path.replace(/^\./, ''));
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let end = i + 1;
+      while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'object' && top.wantKey) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (top.keys.has(key)) return { path: where(top.path), key };
+        top.keys.add(key);
+        top.key = key;
+        top.wantKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */) {
+      stack.push({ kind: 'object', path: valuePath(), keys: new Set(), key: null, wantKey: true });
+    } else if (c === 0x5b /* [ */) {
+      stack.push({ kind: 'array', path: valuePath(), index: 0 });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'object') top.wantKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return null;
+}
+
+/** The smallest positive normal double, 2^-1022: a std below it overflows `(x - mean) / std`. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * Whether `date` is an ISO 8601 date in the form `toISOString` writes, or a shorter one:
+ * `YYYY-MM-DD`, optionally `THH:MM[:SS[.fff]]` and a zone (`Z` or `+HH:MM`), naming a real day
+ * and time.
+ */
+export function isIsoDate(date: unknown): boolean {
+  if (typeof date !== 'string') return false;
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))?)?$/.exec(
+      date,
+    );
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (
+    utc.getUTCFullYear() !== year ||
+    utc.getUTCMonth() !== month - 1 ||
+    utc.getUTCDate() !== day
+  ) {
+    return false;
+  }
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) {
+    return false;
+  }
+  return m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
 }
 
 const TOP_KEYS = ['format', 'version', 'architecture', 'features', 'labels', 'training', 'weights'];
@@ -276,8 +396,10 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
   numbers(features.mean, 'features.mean', inputs);
   const std = numbers(features.std, 'features.std', inputs);
   std.forEach((v, i) => {
-    if (!(v > 0))
-      fail(`features.std[${i}] is ${v}; expected a number > 0 (1 for a constant feature)`);
+    if (!(v >= MIN_NORMAL))
+      fail(
+        `features.std[${i}] is ${v}; expected a normal number > 0 (at least ${MIN_NORMAL}; 1 for a constant feature)`,
+      );
   });
   const labels = object(top.labels, 'labels', ['names', 'thresholds']);
   const labelNames = names(labels.names, 'labels.names', outputs);
@@ -300,7 +422,7 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
   field('seed', (v) => isString(v) || isNumber(v), 'a number or a string');
   field('epochs', (v) => Number.isInteger(v) && (v as number) >= 0, 'a whole number');
   field('maskgradVersion', isString, 'a string');
-  field('date', isString, 'a date as an ISO 8601 string');
+  field('date', isIsoDate, 'a date as an ISO 8601 string, e.g. "2026-12-08T01:00:00.000Z"');
   field('data', Array.isArray, 'an array of { role, file, sha256 }');
   (training.data as unknown[]).forEach((d, i) => {
     const o = object(d, `training.data[${i}]`, ['role', 'file', 'sha256']);
@@ -339,5 +461,45 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
       shape.reduce((a, b) => a * b, 1),
     );
   }
+  checkNoOverflow(
+    weights as ModelFile['weights'],
+    s,
+    architecture.activation as ActivationName,
+    fail,
+  );
   return top as unknown as ModelFile;
+}
+
+/**
+ * Refuses weights whose layers can overflow for ordinary rows, where the result would be
+ * Infinity or NaN: with every standardized input within [-1, 1] (each raw feature within one
+ * training standard deviation of its mean), a bound on each layer's outputs,
+ * `sum_j |w_ij| * bound + |b_i|`, must stay finite. The bound after an activation is 1 for
+ * tanh and sigmoid and the layer's bound for relu. A row further out can still overflow;
+ * `Predictor.predict` refuses that row by number.
+ */
+function checkNoOverflow(
+  weights: ModelFile['weights'],
+  sizes: number[],
+  activation: ActivationName,
+  fail: (message: string) => never,
+): void {
+  let bound = 1;
+  for (let layer = 0; layer + 1 < sizes.length; layer++) {
+    const [inputs, outputs] = [sizes[layer], sizes[layer + 1]];
+    const w = weights[`layers.${layer}.weight`].data;
+    const b = weights[`layers.${layer}.bias`].data;
+    let next = 0;
+    for (let i = 0; i < outputs; i++) {
+      let sum = Math.abs(b[i]);
+      for (let j = 0; j < inputs; j++) sum += Math.abs(w[i * inputs + j]) * bound;
+      if (!Number.isFinite(sum)) {
+        fail(
+          `weights["layers.${layer}.weight"] row ${i} overflows: with inputs within one standard deviation of the training mean its output can reach Infinity (sum of |weight| x ${bound} + |bias|), so predictions would be NaN or infinite`,
+        );
+      }
+      next = Math.max(next, sum);
+    }
+    bound = activation === 'relu' ? next : 1;
+  }
 }

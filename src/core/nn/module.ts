@@ -72,16 +72,32 @@ export abstract class Module {
     }
   }
 
-  /** Every parameter with its dotted name, in a stable order. */
+  /**
+   * Every parameter with its dotted name, in a stable order. A tensor shared by several
+   * modules (tied weights) is listed once, under the first name it is reached by, as
+   * PyTorch's `named_parameters()` does.
+   */
   namedParameters(): [string, Tensor][] {
-    const out: [string, Tensor][] = [...this.ownParameters];
-    for (const [prefix, module] of this.subModules) {
-      for (const [name, p] of module.namedParameters()) out.push([`${prefix}.${name}`, p]);
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [name, p] of this.allNamedParameters()) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push([name, p]);
     }
     return out;
   }
 
-  /** Every parameter, in the order of `namedParameters()`; pass them to an optimizer. */
+  /** Every (name, parameter) pair, a shared tensor under each of its names. */
+  private allNamedParameters(): [string, Tensor][] {
+    const out: [string, Tensor][] = [...this.ownParameters];
+    for (const [prefix, module] of this.subModules) {
+      for (const [name, p] of module.allNamedParameters()) out.push([`${prefix}.${name}`, p]);
+    }
+    return out;
+  }
+
+  /** Every parameter once, in the order of `namedParameters()`; pass them to an optimizer. */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
   }
