@@ -4,7 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseModelFile } from '../src/core/model/model-file';
 import { Predictor } from '../src/core/model/predictor';
-import { readModelFile } from '../src/node/model-file';
 import { noGrad } from '../src/core/autograd';
 import {
   batches,
