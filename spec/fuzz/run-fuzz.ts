@@ -326,7 +326,7 @@ export function fuzz(options: FuzzOptions): FuzzReport {
 const USAGE =
   'usage: npm run fuzz -- [cases (default 30000)] [seed (default fuzz)]\n' +
   '       npm run fuzz -- differential [cases (default 100000)] [seed (default fuzz)]\n' +
-  '       npm run fuzz -- model-file [cases] [seed (default fuzz)]';
+  '       npm run fuzz -- model-file [cases (default 30000)] [seed (default fuzz)]';
 
 /** Cases of one mode of `npm run fuzz`, from its command line. */
 function caseCount(text: string | undefined, fallback: number): number {
