@@ -105,19 +105,20 @@ async function main(): Promise<void> {
     const playing = await longest();
     // (frameWork is absent on a page from before frame-budget.ts.)
     const work = await page.evaluate(() => ({
-      classesDrawn: 0,
-      toyMaps: 0,
-      toyWork: 0,
-      toyGrid: 0,
-      ...window.__playground.frameWork,
+      frameWork: window.__playground.frameWork ?? {
+        classesDrawn: 0,
+        toyMaps: 0,
+        toyWork: 0,
+        toyGrid: 0,
+      },
       longestDraw: window.__playground.longestDraw,
     }));
     console.log(
       `${labels} labels, ${features} features, ${rows} rows, ?${query}: longest frame ` +
         `${load.longest.toFixed(0)} ms loading and first drawing, ${steps.longest.toFixed(0)} ms over 5 Steps, ` +
         `${playing.longest.toFixed(0)} ms playing ${seconds} s (${playing.count} frames); ` +
-        `longest redraw ${work.longestDraw.toFixed(0)} ms; per frame at most ${work.classesDrawn} classes drawn, ` +
-        `${work.toyMaps} region maps (grid ${work.toyGrid}), ${work.toyWork} multiply-adds of regions`,
+        `longest redraw ${work.longestDraw.toFixed(0)} ms; per frame at most ${work.frameWork.classesDrawn} classes drawn, ` +
+        `${work.frameWork.toyMaps} region maps (grid ${work.frameWork.toyGrid}), ${work.frameWork.toyWork} multiply-adds of regions`,
     );
   } finally {
     await context.close();
