@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     );
     await page.waitForTimeout(1500);
     const load = await longest();
+    console.log(`  loading and first drawing: longest frame ${load.longest.toFixed(0)} ms`);
     await startWatching();
     for (let i = 1; i <= 5; i++) {
       await page.getByTestId('step').click({ timeout: 600000 });
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     }
     await page.waitForTimeout(1500);
     const steps = await longest();
+    console.log(`  5 Steps: longest frame ${steps.longest.toFixed(0)} ms`);
     await startWatching();
     await page.getByTestId('train').click({ timeout: 600000 });
     await page.waitForTimeout(seconds * 1000);
