@@ -13,7 +13,7 @@ import { PlaygroundTrainer, prepareData } from '../web/src/train-core';
 import { buildSite } from '../web/scripts/build';
 import { launchChromium } from '../web/scripts/chromium';
 import { serve } from '../web/scripts/serve';
-import { manyLabelsCsv } from '../web/scripts/measure-frames';
+import { manyLabelsCsv } from '../web/scripts/many-labels-csv';
 import { MAX_CLASSES_DRAWN, MAX_TOY_MAPS, TOY_WORK_PER_FRAME } from '../web/src/frame-budget';
 import { build } from 'esbuild';
 import { judge, mathFixture, type MathName, UNARY } from './support/math-fixture';
@@ -658,6 +658,28 @@ describe('playground in the browser', function () {
         'Loaded mine.csv: 40 rows (32 for training, 8 for validation), 2 features, 2 labels.',
       );
       expect(await page.getByTestId('dataset').inputValue()).to.equal('custom');
+      expect(errors).to.deep.equal([]);
+    });
+
+    it('a file that loads but cannot train, then a good one: each gets its own status', async () => {
+      await open('?labels=1');
+      await page.getByTestId('file-input').setInputFiles({
+        name: 'one-row.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('x1,x2,a\n1,2,0\n'),
+      });
+      await statusStartsWith('Could not');
+      expect(await text('status')).to.equal(
+        'Could not use the data one-row.csv: playground: no training rows are left after holding out 20% for validation; expected at least 2 rows',
+      );
+      const rows = ['x1,x2,a'];
+      for (let i = 0; i < 20; i++) rows.push(`${i % 3},${i % 4},${i % 2}`);
+      await page.getByTestId('file-input').setInputFiles({
+        name: 'good.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(rows.join('\n')),
+      });
+      await statusStartsWith('Loaded good.csv');
       expect(errors).to.deep.equal([]);
     });
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildSite } from './build';
 import { launchChromium } from './chromium';
+import { manyLabelsCsv } from './many-labels-csv';
 import { serve } from './serve';
 
 function arg(name: string, fallback: string): string {
@@ -29,23 +30,6 @@ type Hooks = {
 };
 declare const window: Hooks;
 declare const document: { querySelector(s: string): { textContent: string | null } | null };
-
-/** A CSV of `rows` rows: `features` numeric columns, then `labels` 0/1/? columns. */
-export function manyLabelsCsv(rows: number, features: number, labels: number): string {
-  const header = [
-    ...Array.from({ length: features }, (_, j) => `x${j}`),
-    ...Array.from({ length: labels }, (_, c) => `L${c}`),
-  ];
-  const lines = [header.join(',')];
-  for (let i = 0; i < rows; i++) {
-    const x = Array.from({ length: features }, (_, j) => (((i * (j + 3)) % 17) / 8 - 1).toFixed(3));
-    const y = Array.from({ length: labels }, (_, c) =>
-      (i + c) % 5 === 0 ? '?' : (i * 7 + c) % 3 === 0 ? 1 : 0,
-    );
-    lines.push([...x, ...y].join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 async function main(): Promise<void> {
   const labels = Number(arg('--labels', '1000'));

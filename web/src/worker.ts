@@ -163,7 +163,12 @@ scope.onmessage = (event) => {
             (loaded) => {
               dataset = loaded.data;
               datasetName = loaded.name;
-              start(config, request);
+              // Caught here, so the queue never rejects (which would skip all that follows).
+              try {
+                start(config, request);
+              } catch (error) {
+                fail(error, request);
+              }
             },
             (error: unknown) => {
               // The data that was there before is not this source: a reset must not train it.
