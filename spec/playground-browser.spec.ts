@@ -661,28 +661,6 @@ describe('playground in the browser', function () {
       expect(errors).to.deep.equal([]);
     });
 
-    it('a file that loads but cannot train, then a good one: each gets its own status', async () => {
-      await open('?labels=1');
-      await page.getByTestId('file-input').setInputFiles({
-        name: 'one-row.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('x1,x2,a\n1,2,0\n'),
-      });
-      await statusStartsWith('Could not');
-      expect(await text('status')).to.equal(
-        'Could not use the data one-row.csv: playground: no training rows are left after holding out 20% for validation; expected at least 2 rows',
-      );
-      const rows = ['x1,x2,a'];
-      for (let i = 0; i < 20; i++) rows.push(`${i % 3},${i % 4},${i % 2}`);
-      await page.getByTestId('file-input').setInputFiles({
-        name: 'good.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(rows.join('\n')),
-      });
-      await statusStartsWith('Loaded good.csv');
-      expect(errors).to.deep.equal([]);
-    });
-
     it('1,000 labels and 2 features: each frame draws at most 40 classes per picture, 6 region maps per strategy, regions in bounded slices', async () => {
       await open('?labels=1000');
       await page.getByTestId('file-input').setInputFiles({
