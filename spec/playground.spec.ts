@@ -24,6 +24,7 @@ import {
   classesNote,
   MAX_CLASSES_DRAWN,
   MAX_TOY_MAPS,
+  namesList,
   pointCost,
   ToyRegions,
   TOY_GRID_MAX,
@@ -446,5 +447,9 @@ describe("playground: the page's work per frame is bounded (web/src/frame-budget
     expect(classesNote(1000)).to.equal('Showing the first 40 of 1000 classes.');
     expect(classesNote(40)).to.equal('');
     expect(classesNote(14)).to.equal('');
+    const names = Array.from({ length: 1000 }, (_, c) => `L${c}`);
+    expect(namesList(names)).to.equal(`${names.slice(0, 40).join(', ')} and 960 more`);
+    expect(namesList(names.slice(0, 40))).to.equal(names.slice(0, 40).join(', '));
+    expect(namesList([])).to.equal('');
   });
 });

@@ -22,6 +22,16 @@ export function classesNote(classes: number, shown = Math.min(classes, MAX_CLASS
   return shown < classes ? `Showing the first ${shown} of ${classes} classes.` : '';
 }
 
+/**
+ * Names joined with commas, at most MAX_CLASSES_DRAWN of them and then how many more: the
+ * notes and labels that list classes (long text costs the page its layout and accessibility
+ * tree at every redraw).
+ */
+export function namesList(names: string[], max = MAX_CLASSES_DRAWN): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
 type Layers = StrategySnapshot['layers'];
 
 /** Multiply-adds of one grid point's forward pass, computing `outputs` of the last layer. */

@@ -12,6 +12,7 @@ import {
   classesNote,
   MAX_CLASSES_DRAWN,
   MAX_TOY_MAPS,
+  namesList,
   ToyRegions,
   TOY_WORK_PER_FRAME,
 } from './frame-budget';
@@ -546,7 +547,7 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
         ? 'No batch trained yet.'
         : zeroRows.length === 0
           ? 'No class has an all-zero gradient row in this batch.'
-          : `Exactly zero gradient (hatched): ${zeroRows.map((c) => info.labelNames[c]).join(', ')}.`;
+          : `Exactly zero gradient (hatched): ${namesList(zeroRows.map((c) => info.labelNames[c]))}.`;
     const changeCanvas = block.querySelector<HTMLCanvasElement>('canvas.change')!;
     changeCanvas.setAttribute(
       'aria-label',
@@ -577,7 +578,7 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
   }
   gradBox.setAttribute(
     'aria-label',
-    `Classes with no known label in the last batch: ${unobserved.map((c) => info.labelNames[c]).join(', ') || 'none'}`,
+    `Classes with no known label in the last batch: ${namesList(unobserved.map((c) => info.labelNames[c])) || 'none'}`,
   );
 }
 
