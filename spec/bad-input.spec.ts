@@ -64,6 +64,7 @@ import { runExport } from '../src/app/cli/export';
 import { runPredict } from '../src/app/cli/predict';
 import { checkWritable, writeFileAtomic } from '../src/node/atomic-write';
 import { checkOutputNotInput } from '../src/node/output-not-input';
+import { parseServeArgs } from '../web/scripts/serve';
 
 // What every public entry point says when it is given bad input: one row per case, each
 // an `it` that checks the whole message. docs/bad-input.md is this table, rendered (a spec
@@ -2234,6 +2235,54 @@ const groups: Group[] = [
         },
         message:
           'fit: no parameter of the model received a gradient from the loss at the first step, so training would change nothing; check that the loss is computed from the logits it is given (its first argument), not from other tensors with requiresGrad: true',
+      },
+    ],
+  },
+  {
+    // The playground's server: its command line (web/scripts/serve.ts; exit code 2 with the usage).
+    title: 'The playground server (web/scripts/serve.ts)',
+    rows: [
+      ...(
+        [
+          ['`--port 0x1F90` (hexadecimal)', ['--port', '0x1F90'], '--port', '"0x1F90"'],
+          ['`--port 1e3` (an exponent)', ['--port', '1e3'], '--port', '"1e3"'],
+          ["`--port ' '` (a blank)", ['--port', ' '], '--port', '" "'],
+          ['`--port 65536`', ['--port', '65536'], '--port', '"65536"'],
+          ['`--port -1`', ['--port', '-1'], '--port', '"-1"'],
+          ['`PORT=8080.5`', [], 'PORT', '"8080.5"'],
+        ] as const
+      ).map(([input, argv, source, shown]) => ({
+        entry: 'web/scripts/serve.ts',
+        input,
+        run: () => parseServeArgs([...argv], argv.length === 0 ? { PORT: '8080.5' } : {}),
+        message: `playground: ${source}: the port must be a whole number from 0 to 65535 in decimal digits, got ${shown}`,
+      })),
+      {
+        entry: 'web/scripts/serve.ts',
+        input: '`--dir` with no value',
+        run: () => parseServeArgs(['--dir']),
+        message: 'playground: --dir needs a value; expected a folder',
+      },
+      {
+        entry: 'web/scripts/serve.ts',
+        input: '`--port` followed by another option',
+        run: () => parseServeArgs(['--port', '--dir', '.']),
+        message: 'playground: --port needs a value; expected a port number',
+      },
+      {
+        entry: 'web/scripts/serve.ts',
+        input: '`--dir` naming no folder',
+        run: () => parseServeArgs(['--dir', file('no-such-site')]),
+        message: () =>
+          `playground: --dir: ${JSON.stringify(file('no-such-site'))} is not a folder; expected the built site (npm run build:web)`,
+        shown:
+          'playground: --dir: "<dir>/no-such-site" is not a folder; expected the built site (npm run build:web)',
+      },
+      {
+        entry: 'web/scripts/serve.ts',
+        input: 'an unknown argument',
+        run: () => parseServeArgs(['--host', '0.0.0.0']),
+        message: 'playground: unknown argument "--host"; expected --port or --dir',
       },
     ],
   },

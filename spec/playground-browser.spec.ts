@@ -13,6 +13,8 @@ import { PlaygroundTrainer, prepareData } from '../web/src/train-core';
 import { buildSite } from '../web/scripts/build';
 import { launchChromium } from '../web/scripts/chromium';
 import { serve } from '../web/scripts/serve';
+import { manyLabelsCsv } from '../web/scripts/many-labels-csv';
+import { MAX_CLASSES_DRAWN, MAX_TOY_MAPS, TOY_WORK_PER_FRAME } from '../web/src/frame-budget';
 import { build } from 'esbuild';
 import { judge, mathFixture, type MathName, UNARY } from './support/math-fixture';
 
@@ -554,5 +556,152 @@ describe('playground in the browser', function () {
     expect(kernel).to.equal('wasm');
     expect(await text('kernel')).to.equal("maskgrad's WebAssembly SIMD kernel");
     expect(errors).to.deep.equal([]);
+  });
+
+  describe('a worker that fails, Reset, and many labels', () => {
+    type Hooks = {
+      __playground: {
+        ready: boolean;
+        frameWork: { classesDrawn: number; toyMaps: number; toyWork: number; toyGrid: number };
+      };
+    };
+    const statusStartsWith = (prefix: string) =>
+      page.waitForFunction(
+        (p) => document.querySelector('[data-testid=status]')!.textContent!.startsWith(p),
+        prefix,
+      );
+
+    it('a worker that throws: the status says so, no page error, and Restart brings a new one', async () => {
+      await page.route('**/assets/worker.js', (route) =>
+        route.fulfill({
+          contentType: 'text/javascript',
+          body: "throw new Error('boom in the worker');",
+        }),
+      );
+      await page.goto(url);
+      await statusStartsWith('The training worker failed');
+      expect(await text('status')).to.equal(
+        'The training worker failed: Uncaught Error: boom in the worker. Press "Restart the worker" to start again.',
+      );
+      expect(await page.getByTestId('restart-worker').isVisible()).to.equal(true);
+      expect(errors).to.deep.equal([]);
+      await page.unroute('**/assets/worker.js');
+      await page.getByTestId('restart-worker').click();
+      await statusStartsWith('Loaded toy');
+      expect(await page.getByTestId('restart-worker').isVisible()).to.equal(false);
+      await page.getByTestId('step').click();
+      await page.waitForFunction(
+        () => document.querySelector('#batch-count')!.textContent === '1 of 15',
+      );
+      expect(errors).to.deep.equal([]);
+    });
+
+    it('a worker that closes: after its silence the status says so, and Restart brings a new one', async () => {
+      await page.addInitScript('window.__playgroundWorkerSilenceMs = 1500');
+      await page.route('**/assets/worker.js', (route) =>
+        route.fulfill({ contentType: 'text/javascript', body: 'self.close();' }),
+      );
+      await page.goto(url);
+      expect(await text('status')).to.equal('Loading data…');
+      await statusStartsWith('The training worker has not answered');
+      expect(await text('status')).to.equal(
+        'The training worker has not answered for 2 s: it may have stopped. Press "Restart the worker" to start again.',
+      );
+      await page.unroute('**/assets/worker.js');
+      await page.getByTestId('restart-worker').click();
+      await statusStartsWith('Loaded toy');
+      expect(errors).to.deep.equal([]);
+    });
+
+    it('Reset while a data set is still loading: the status never names other data than the selector', async () => {
+      // The yeast file arrives 1.5 s late; Reset is pressed meanwhile.
+      await page.route('**/data/yeast-train.arff', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+      await open('?hidden=8');
+      await page.evaluate(`(() => {
+        window.__statuses = [];
+        new MutationObserver(() =>
+          window.__statuses.push(document.querySelector('[data-testid=status]').textContent),
+        ).observe(document.querySelector('[data-testid=status]'), { childList: true, characterData: true, subtree: true });
+      })()`);
+      await page.getByTestId('dataset').selectOption('yeast');
+      await page.getByTestId('reset').click();
+      await statusStartsWith('Loaded yeast-train.arff');
+      await page.waitForTimeout(300);
+      const statuses = (await page.evaluate('window.__statuses')) as string[];
+      expect(statuses.filter((t) => t.startsWith('Loaded'))).to.deep.equal([
+        'Loaded yeast-train.arff: 1500 rows (1200 for training, 300 for validation), 103 features, 14 labels.',
+      ]);
+      expect(await page.getByTestId('dataset').inputValue()).to.equal('yeast');
+      expect(errors).to.deep.equal([]);
+    });
+
+    it('Reset after a file of your own: the status names your file, as the selector does', async () => {
+      await open('?labels=2');
+      const rows = ['x1,x2,a,b'];
+      for (let i = 0; i < 40; i++)
+        rows.push(`${(i % 7) / 7},${(i % 5) / 5},${i % 2},${i % 3 === 0 ? 0 : 1}`);
+      await page.getByTestId('file-input').setInputFiles({
+        name: 'mine.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(rows.join('\n')),
+      });
+      // Reset at once, while the file is read.
+      await page.getByTestId('reset').click();
+      await statusStartsWith('Loaded mine.csv');
+      await page.getByTestId('reset').click();
+      await page.waitForFunction(() => (window as unknown as Hooks).__playground.ready);
+      await page.waitForTimeout(300);
+      expect(await text('status')).to.equal(
+        'Loaded mine.csv: 40 rows (32 for training, 8 for validation), 2 features, 2 labels.',
+      );
+      expect(await page.getByTestId('dataset').inputValue()).to.equal('custom');
+      expect(errors).to.deep.equal([]);
+    });
+
+    it('1,000 labels and 2 features: each frame draws at most 40 classes per picture, 6 region maps per strategy, regions in bounded slices', async () => {
+      await open('?labels=1000');
+      await page.getByTestId('file-input').setInputFiles({
+        name: 'many.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(manyLabelsCsv(200, 2, 1000)),
+      });
+      await statusStartsWith('Loaded many.csv');
+      expect(await text('status')).to.equal(
+        'Loaded many.csv: 200 rows (160 for training, 40 for validation), 2 features, 1000 labels.',
+      );
+      await page.getByTestId('step').click();
+      await page.waitForFunction(
+        () => document.querySelector('#batch-count')!.textContent === '1 of 5',
+      );
+      await page.getByTestId('train').click();
+      await page.waitForTimeout(1500);
+      await page.getByTestId('train').click();
+      const work = await page.evaluate(() => (window as unknown as Hooks).__playground.frameWork);
+      expect(work.classesDrawn).to.equal(MAX_CLASSES_DRAWN);
+      expect(work.toyMaps).to.equal(2 * MAX_TOY_MAPS);
+      expect(work.toyGrid).to.equal(48);
+      expect(work.toyWork).to.be.within(1, TOY_WORK_PER_FRAME);
+      expect(await page.locator('#toy-maps canvas').count()).to.equal(2 * MAX_TOY_MAPS);
+      expect(await text('ap-note')).to.equal('Showing the first 40 of 1000 classes.');
+      expect(await text('grad-note')).to.equal('Showing the first 40 of 1000 classes.');
+      expect(await text('toy-note')).to.equal(
+        'Showing the first 6 of 1000 labels for each strategy.',
+      );
+      // The pictures' canvases are sized for 40 classes, not 1,000.
+      const apHeight = await page
+        .locator('#ap-bars')
+        .evaluate((c: { style: { height: string } }) => c.style.height);
+      expect(apHeight).to.equal(`${8 + 40 * (2 * 10 + 6)}px`);
+      const gradLabel = await page
+        .locator('#grad-heatmap canvas.grad')
+        .first()
+        .getAttribute('aria-label');
+      expect(gradLabel).to.contain('40 of 1000 classes');
+      await shot('08-many-labels');
+      expect(errors).to.deep.equal([]);
+    });
   });
 });

@@ -21,6 +21,17 @@ import { drawGraph, GRAPH_PRESETS } from '../web/src/graph-core';
 import { oneBatch } from '../examples/one-batch';
 import { toyDataset } from '../web/src/toy';
 import {
+  classesNote,
+  MAX_CLASSES_DRAWN,
+  MAX_TOY_MAPS,
+  namesList,
+  pointCost,
+  ToyRegions,
+  TOY_GRID_MAX,
+  TOY_GRID_MIN,
+  TOY_WORK_PER_FRAME,
+} from '../web/src/frame-budget';
+import {
   lossOptions,
   parseDataFile,
   PlaygroundTrainer,
@@ -342,5 +353,103 @@ describe('playground: the browser bundle', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe("playground: the page's work per frame is bounded (web/src/frame-budget.ts)", () => {
+  /** Random layers of the given sizes, as a snapshot holds them. */
+  const layersOf = (sizes: number[], seed = 1) => {
+    let x = seed;
+    const next = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 2;
+    return sizes.slice(1).map((out, l) => {
+      const inn = sizes[l];
+      return {
+        weight: Float64Array.from({ length: out * inn }, next),
+        bias: Float64Array.from({ length: out }, next),
+        shape: [out, inn] as [number, number],
+      };
+    });
+  };
+  const mean = [0.1, -0.2];
+  /** A colour map of the spec's own (web/src/draw.ts needs the DOM): grey levels. */
+  const grey = (t: number): [number, number, number] => {
+    const v = Math.round(255 * t);
+    return [v, 255 - v, v >> 1];
+  };
+  const std = [0.9, 1.1];
+
+  /** Runs a ToyRegions to the end; returns the work of each slice. */
+  const slices = (job: ToyRegions) => {
+    const work: number[] = [];
+    for (let i = 0; i < 1e6 && !job.finished; i++) work.push(job.advance());
+    expect(job.finished).to.equal(true);
+    return work;
+  };
+
+  it('the largest page allowed (1,000 labels, 4 layers of 512, 12 strategies): every slice within the budget', () => {
+    const strategies = Array.from({ length: 12 }, (_, k) => ({
+      layers: layersOf([2, 512, 512, 512, 512, 1000], k + 1),
+    }));
+    const job = new ToyRegions(strategies, 1000, mean, std, grey);
+    expect(job.shown).to.equal(MAX_TOY_MAPS);
+    expect(job.grid).to.equal(TOY_GRID_MIN);
+    // One point: 2*512 + 3*512*512 + 6*512 multiply-adds (6 of the 1,000 outputs computed).
+    const onePoint = 2 * 512 + 3 * 512 * 512 + MAX_TOY_MAPS * 512;
+    expect(job.costs).to.deep.equal(new Array(12).fill(onePoint));
+    const work = slices(job);
+    expect(Math.max(...work)).to.be.at.most(Math.max(TOY_WORK_PER_FRAME, onePoint));
+    expect(work.reduce((a, b) => a + b, 0)).to.equal(12 * 8 * 8 * onePoint);
+    expect(job.pixels).to.have.length(12);
+    expect(job.pixels[0]).to.have.length(MAX_TOY_MAPS);
+  });
+
+  it('1,000 labels at the default size: 6 maps per strategy at full resolution, in slices within the budget', () => {
+    const strategies = [1, 2].map((seed) => ({ layers: layersOf([2, 16, 16, 1000], seed) }));
+    const job = new ToyRegions(strategies, 1000, mean, std, grey);
+    expect(job.grid).to.equal(TOY_GRID_MAX);
+    const work = slices(job);
+    const onePoint = pointCost(strategies[0].layers, MAX_TOY_MAPS);
+    expect(onePoint).to.equal(2 * 16 + 16 * 16 + 6 * 16);
+    expect(Math.max(...work)).to.be.at.most(TOY_WORK_PER_FRAME);
+    expect(work.length).to.be.above(1);
+    expect(work.reduce((a, b) => a + b, 0)).to.equal(2 * 48 * 48 * onePoint);
+  });
+
+  it("the maps it computes in slices are the colours of the model's probabilities", () => {
+    const layers = layersOf([2, 8, 4], 3);
+    const job = new ToyRegions([{ layers }], 4, mean, std, grey);
+    expect(job.shown).to.equal(4);
+    slices(job);
+    const out = new Float64Array(4);
+    for (const [gx, gy] of [
+      [0, 0],
+      [47, 0],
+      [13, 29],
+      [47, 47],
+    ]) {
+      const x = Float64Array.from([
+        (-1 + (2 * (gx + 0.5)) / 48 - mean[0]) / std[0],
+        (1 - (2 * (gy + 0.5)) / 48 - mean[1]) / std[1],
+      ]);
+      predictFromWeights(layers, x, out);
+      for (let c = 0; c < 4; c++) {
+        const at = (gy * 48 + gx) * 4;
+        expect(Array.from(job.pixels[0][c].subarray(at, at + 4))).to.deep.equal([
+          ...grey(out[c]),
+          255,
+        ]);
+      }
+    }
+  });
+
+  it('the per-class pictures draw at most MAX_CLASSES_DRAWN classes, and say so', () => {
+    expect(MAX_CLASSES_DRAWN).to.equal(40);
+    expect(classesNote(1000)).to.equal('Showing the first 40 of 1000 classes.');
+    expect(classesNote(40)).to.equal('');
+    expect(classesNote(14)).to.equal('');
+    const names = Array.from({ length: 1000 }, (_, c) => `L${c}`);
+    expect(namesList(names)).to.equal(`${names.slice(0, 40).join(', ')} and 960 more`);
+    expect(namesList(names.slice(0, 40))).to.equal(names.slice(0, 40).join(', '));
+    expect(namesList([])).to.equal('');
   });
 });

@@ -12,7 +12,8 @@
  *
  * Run longer than `npm test` does with `npm run fuzz -- [cases] [seed]`; `npm run fuzz --
  * differential [cases] [seed]` runs the differential fuzzer of the two CSV readers instead
- * (spec/fuzz/differential.ts, 100,000 cases by default).
+ * (spec/fuzz/differential.ts, 100,000 cases by default), `npm run fuzz -- serve [cases] [seed]`
+ * the playground server's (spec/fuzz/serve-fuzz.ts, 20,000 cases by default).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -27,6 +28,7 @@ import { modelFileFuzz } from './model-file-fuzz';
 import { referenceArff, referenceCsv, referenceState } from './reference';
 import { loadModule } from '../../src/node';
 import { differentialFuzz } from './differential';
+import { serveMain } from './serve-fuzz';
 
 export type Target = 'arff' | 'csv' | 'model';
 
@@ -326,7 +328,8 @@ export function fuzz(options: FuzzOptions): FuzzReport {
 const USAGE =
   'usage: npm run fuzz -- [cases (default 30000)] [seed (default fuzz)]\n' +
   '       npm run fuzz -- differential [cases (default 100000)] [seed (default fuzz)]\n' +
-  '       npm run fuzz -- model-file [cases (default 30000)] [seed (default fuzz)]';
+  '       npm run fuzz -- model-file [cases (default 30000)] [seed (default fuzz)]\n' +
+  '       npm run fuzz -- serve [cases (default 20000)] [seed (default fuzz)]';
 
 /** Cases of one mode of `npm run fuzz`, from its command line. */
 function caseCount(text: string | undefined, fallback: number): number {
@@ -388,6 +391,11 @@ function main(): void {
       console.error(error);
       process.exit(1);
     });
+    return;
+  }
+  if (process.argv[2] === 'serve') {
+    const args = process.argv.slice(3);
+    serveMain(caseCount(args[0], 20_000), args[1] ?? 'fuzz');
     return;
   }
   const cases = caseCount(process.argv[2], 30_000);

@@ -8,10 +8,18 @@ import {
   type RunConfig,
 } from './config';
 import { drawBars, drawCurves, drawGradient, STRATEGY_STYLE, viridis } from './draw';
+import {
+  classesNote,
+  MAX_CLASSES_DRAWN,
+  MAX_TOY_MAPS,
+  namesList,
+  ToyRegions,
+  TOY_WORK_PER_FRAME,
+} from './frame-budget';
 import { renderOneBatch } from './one-batch-view';
 import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
 import { toyDataset } from './toy';
-import { PlaygroundTrainer, predictFromWeights, prepareData, type Snapshot } from './train-core';
+import { PlaygroundTrainer, prepareData, type Snapshot } from './train-core';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -56,6 +64,11 @@ const state = {
   longestDraw: 0,
   /** How long each redraw took, in ms (the first 2000). */
   drawMs: [] as number[],
+  /**
+   * The most the page drew in one frame since it loaded (frame-budget.ts bounds each): classes
+   * in one bar chart or heatmap, decision-region maps, and the regions' multiply-adds.
+   */
+  frameWork: { classesDrawn: 0, toyMaps: 0, toyWork: 0, toyGrid: 0 },
   customFile: null as { name: string; text: string } | null,
   /** The gemm kernel the worker reported: 'wasm' or 'ts'. */
   kernel: null as 'wasm' | 'ts' | null,
@@ -138,8 +151,71 @@ function writeUrl(config: RunConfig): void {
 
 // ---- the worker ----
 
-const worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+/**
+ * How long the worker may stay silent while the page waits for it (a load, a reset, or
+ * training) before the page says it may have stopped: a worker that closes sends nothing.
+ * A spec shortens it by setting window.__playgroundWorkerSilenceMs before the page loads.
+ */
+const WORKER_SILENCE_MS =
+  (window as unknown as { __playgroundWorkerSilenceMs?: number }).__playgroundWorkerSilenceMs ??
+  10000;
+let worker: Worker;
+/** The number of the last load or reset sent; answers to earlier ones are stale. */
+let latestRequest = 0;
+/** Whether the page waits for the answer to latestRequest. */
+let awaitingAnswer = false;
+let lastHeardAt = 0;
+/** The status line before the page said the worker had failed (restored if it answers after all). */
+let statusBeforeSilence: { text: string; kind: 'note' | 'error' } | null = null;
 const send = (message: ToWorker) => worker.postMessage(message);
+const restartButton = $<HTMLButtonElement>('restart-worker');
+
+/** Says the worker failed or went silent, and offers to start a new one. */
+function showWorkerFailure(text: string): void {
+  state.playing = false;
+  state.ready = false;
+  updateTrainButton();
+  setStatus(`${text} Press "Restart the worker" to start again.`, 'error');
+  restartButton.hidden = false;
+}
+
+function startWorker(): void {
+  worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+  lastHeardAt = performance.now();
+  worker.onmessage = onWorkerMessage;
+  worker.onerror = (event: ErrorEvent) => {
+    // Handled here: not an uncaught error of the page.
+    event.preventDefault();
+    statusBeforeSilence = null;
+    showWorkerFailure(`The training worker failed: ${event.message || 'it could not start'}.`);
+  };
+  worker.onmessageerror = () => {
+    statusBeforeSilence = null;
+    showWorkerFailure('The training worker sent a message the page could not read.');
+  };
+}
+
+setInterval(() => {
+  const waiting = awaitingAnswer || state.playing;
+  if (!waiting || statusBeforeSilence || !restartButton.hidden) return;
+  if (performance.now() - lastHeardAt < WORKER_SILENCE_MS) return;
+  statusBeforeSilence = {
+    text: statusLine.textContent ?? '',
+    kind: statusLine.dataset.kind === 'error' ? 'error' : 'note',
+  };
+  showWorkerFailure(
+    `The training worker has not answered for ${Math.round(WORKER_SILENCE_MS / 1000)} s: it may have stopped.`,
+  );
+}, 500);
+
+restartButton.addEventListener('click', () => {
+  worker.terminate();
+  restartButton.hidden = true;
+  statusBeforeSilence = null;
+  startWorker();
+  restart(state.config, true);
+});
+
 let lastEpochAt = 0;
 
 function sourceFor(config: RunConfig): DataSource {
@@ -172,14 +248,28 @@ function restart(config: RunConfig, reload = false): void {
   if (reload || key !== loadedSource) {
     loadedSource = key;
     setStatus(config.dataset === 'yeast' ? 'Loading yeast-train.arff…' : 'Loading data…');
-    send({ type: 'load', source: sourceFor(config), config });
+    send({ type: 'load', source: sourceFor(config), config, request: ++latestRequest });
   } else {
-    send({ type: 'reset', config });
+    send({ type: 'reset', config, request: ++latestRequest });
   }
+  awaitingAnswer = true;
+  lastHeardAt = performance.now();
 }
 
-worker.onmessage = (event: MessageEvent<FromWorker>) => {
+function onWorkerMessage(event: MessageEvent<FromWorker>): void {
   const message = event.data;
+  lastHeardAt = performance.now();
+  if (statusBeforeSilence) {
+    // Slow, not stopped: back to what the status said.
+    setStatus(statusBeforeSilence.text, statusBeforeSilence.kind);
+    statusBeforeSilence = null;
+    restartButton.hidden = true;
+  }
+  // The answer to a load or reset the page has since replaced: not what the controls show.
+  if ((message.type === 'ready' || message.type === 'error') && message.request !== null) {
+    if (message.request !== latestRequest) return;
+    awaitingAnswer = false;
+  }
   if (message.type === 'error') {
     state.playing = false;
     updateTrainButton();
@@ -234,7 +324,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     updateTrainButton();
   }
   scheduleDraw();
-};
+}
 
 function updateTrainButton(): void {
   controls.train.textContent = state.playing ? 'Pause' : 'Play';
@@ -392,26 +482,36 @@ function draw(): void {
     strategies.map((s) => ({ strategy: s.strategy, values: s.valMap })),
     { title: 'validation mAP' },
   );
+  const shown = Math.min(info.labelNames.length, MAX_CLASSES_DRAWN);
+  state.frameWork.classesDrawn = Math.max(state.frameWork.classesDrawn, shown);
   drawBars(
     $<HTMLCanvasElement>('ap-bars'),
-    info.labelNames,
-    strategies.map((s) => ({ strategy: s.strategy, values: s.classAp })),
+    info.labelNames.slice(0, shown),
+    strategies.map((s) => ({ strategy: s.strategy, values: s.classAp.slice(0, shown) })),
     { max: 1, format: (v) => v.toFixed(2) },
   );
+  $('ap-note').textContent = classesNote(info.labelNames.length);
   drawGradients(snapshot, info);
   drawToy(snapshot, info);
 }
 
 function drawGradients(snapshot: Snapshot, info: DataInfo): void {
   const C = info.labelNames.length;
+  // Rows drawn: the first MAX_CLASSES_DRAWN classes (the zero rows are found among all).
+  const shown = Math.min(C, MAX_CLASSES_DRAWN);
+  $('grad-note').textContent = classesNote(C);
   const H = snapshot.hiddenUnits;
   const unobserved = snapshot.observedInBatch
     .map((n, c) => (n === 0 && snapshot.step > 0 ? c : -1))
     .filter((c) => c >= 0);
   let scale = 0;
-  for (const s of snapshot.strategies)
-    for (const g of s.gradWeight) scale = Math.max(scale, Math.abs(g));
-  const maxChange = Math.max(1e-12, ...snapshot.strategies.flatMap((s) => Array.from(s.rowChange)));
+  for (const s of snapshot.strategies) {
+    for (let k = 0; k < shown * H; k++) scale = Math.max(scale, Math.abs(s.gradWeight[k]));
+  }
+  let maxChange = 1e-12;
+  for (const s of snapshot.strategies) {
+    for (let c = 0; c < shown; c++) maxChange = Math.max(maxChange, s.rowChange[c]);
+  }
   const blocks = snapshot.strategies.map((s) => {
     let block = gradBox.querySelector<HTMLDivElement>(`[data-strategy="${s.strategy}"]`);
     if (!block) {
@@ -431,23 +531,23 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
     }
     block.dataset.zeroRows = zeroRows.join(',');
     block.dataset.unobservedRows = unobserved.join(',');
-    const rowLabels = info.labelNames.map(
-      (name, c) => `${name} (${snapshot.observedInBatch[c]}/${snapshot.batchRows})`,
-    );
+    const rowLabels = info.labelNames
+      .slice(0, shown)
+      .map((name, c) => `${name} (${snapshot.observedInBatch[c]}/${snapshot.batchRows})`);
     const gradCanvas = block.querySelector<HTMLCanvasElement>('canvas.grad')!;
     gradCanvas.setAttribute(
       'aria-label',
-      `Output-layer gradient of the last batch under ${strategyTitle(s.strategy)}, ${C} classes by ${H} hidden units`,
+      `Output-layer gradient of the last batch under ${strategyTitle(s.strategy)}, ${shown} of ${C} classes by ${H} hidden units`,
     );
     // Before the first batch there is no gradient to show (not a gradient of zeros).
     gradCanvas.hidden = snapshot.step === 0;
-    if (snapshot.step > 0) drawGradient(gradCanvas, s.gradWeight, C, H, rowLabels, scale || 1);
+    if (snapshot.step > 0) drawGradient(gradCanvas, s.gradWeight, shown, H, rowLabels, scale || 1);
     block.querySelector('.zero-note')!.textContent =
       snapshot.step === 0
         ? 'No batch trained yet.'
         : zeroRows.length === 0
           ? 'No class has an all-zero gradient row in this batch.'
-          : `Exactly zero gradient (hatched): ${zeroRows.map((c) => info.labelNames[c]).join(', ')}.`;
+          : `Exactly zero gradient (hatched): ${namesList(zeroRows.map((c) => info.labelNames[c]))}.`;
     const changeCanvas = block.querySelector<HTMLCanvasElement>('canvas.change')!;
     changeCanvas.setAttribute(
       'aria-label',
@@ -455,14 +555,14 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
     );
     drawBars(
       changeCanvas,
-      info.labelNames,
+      info.labelNames.slice(0, shown),
       [
         {
           strategy: s.strategy,
-          values: Array.from(s.rowChange),
-          labels: s.rowUnchanged.map((same, c) =>
-            same ? '0 (unchanged)' : s.rowChange[c].toExponential(2),
-          ),
+          values: Array.from(s.rowChange.subarray(0, shown)),
+          labels: s.rowUnchanged
+            .slice(0, shown)
+            .map((same, c) => (same ? '0 (unchanged)' : s.rowChange[c].toExponential(2))),
         },
       ],
       { max: maxChange, format: (v) => v.toExponential(2) },
@@ -478,31 +578,43 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
   }
   gradBox.setAttribute(
     'aria-label',
-    `Classes with no known label in the last batch: ${unobserved.map((c) => info.labelNames[c]).join(', ') || 'none'}`,
+    `Classes with no known label in the last batch: ${namesList(unobserved.map((c) => info.labelNames[c])) || 'none'}`,
   );
 }
 
 const toyCanvases = new Map<string, HTMLCanvasElement>();
 let toyDrawnAt = -Infinity;
+/** The decision regions being computed, a slice per animation frame (frame-budget.ts). */
+let toyJob: ToyRegions | null = null;
+let toyFramePending = false;
 
-/** One small probability map per strategy and label, from copied weights, at most ~6 times a second. */
+/**
+ * One small probability map per strategy and each of the first MAX_TOY_MAPS labels, from
+ * copied weights: computed a slice per frame; a new one starts when the last is done (or at
+ * once when not playing), at most ~6 times a second.
+ */
 function drawToy(snapshot: Snapshot, info: DataInfo): void {
   const section = $<HTMLDivElement>('toy-section');
   const box = $<HTMLDivElement>('toy-maps');
   if (info.featureNames.length !== 2) {
     section.hidden = true;
+    toyJob = null;
     return;
   }
   section.hidden = false;
   const now = performance.now();
-  if (state.playing && now - toyDrawnAt < 150) {
+  if (state.playing && (now - toyDrawnAt < 150 || (toyJob && !toyJob.finished))) {
     scheduleDrawSoon();
     return;
   }
   toyDrawnAt = now;
-  const grid = 48;
   const C = info.labelNames.length;
-  const key = `${info.name}:${info.labelNames.join(',')}:${snapshot.strategies.map((s) => s.strategy).join(',')}`;
+  const shown = Math.min(C, MAX_TOY_MAPS);
+  $('toy-note').textContent =
+    shown < C ? `Showing the first ${shown} of ${C} labels for each strategy.` : '';
+  toyJob = new ToyRegions(snapshot.strategies, C, info.mean, info.std, viridis);
+  const grid = toyJob.grid;
+  const key = `${info.name}:${info.labelNames.slice(0, shown).join(',')}:${snapshot.strategies.map((s) => s.strategy).join(',')}:${grid}`;
   if (box.dataset.key !== key) {
     box.dataset.key = key;
     toyCanvases.clear();
@@ -513,7 +625,7 @@ function drawToy(snapshot: Snapshot, info: DataInfo): void {
         const title = document.createElement('p');
         title.textContent = strategyTitle(s.strategy);
         row.append(title);
-        for (let c = 0; c < C; c++) {
+        for (let c = 0; c < shown; c++) {
           const figure = document.createElement('figure');
           const canvas = document.createElement('canvas');
           canvas.width = grid;
@@ -534,29 +646,31 @@ function drawToy(snapshot: Snapshot, info: DataInfo): void {
       }),
     );
   }
-  const input = new Float64Array(2);
-  const out = new Float64Array(C);
-  for (const s of snapshot.strategies) {
-    const images = Array.from({ length: C }, () => new ImageData(grid, grid));
-    for (let gy = 0; gy < grid; gy++) {
-      for (let gx = 0; gx < grid; gx++) {
-        input[0] = (-1 + (2 * (gx + 0.5)) / grid - info.mean[0]) / info.std[0];
-        input[1] = (1 - (2 * (gy + 0.5)) / grid - info.mean[1]) / info.std[1];
-        predictFromWeights(s.layers, input, out);
-        for (let c = 0; c < C; c++) {
-          const [r, g, b] = viridis(out[c]);
-          const k = (gy * grid + gx) * 4;
-          const data = images[c].data;
-          data[k] = r;
-          data[k + 1] = g;
-          data[k + 2] = b;
-          data[k + 3] = 255;
-        }
-      }
-    }
-    for (let c = 0; c < C; c++) {
-      toyCanvases.get(`${s.strategy}:${c}`)?.getContext('2d')!.putImageData(images[c], 0, 0);
-    }
+  state.frameWork.toyMaps = Math.max(state.frameWork.toyMaps, toyCanvases.size);
+  state.frameWork.toyGrid = Math.max(state.frameWork.toyGrid, grid);
+  toySlice(toyJob, snapshot);
+}
+
+/** Computes one slice of the regions and shows the maps of the strategies it finished. */
+function toySlice(job: ToyRegions, snapshot: Snapshot): void {
+  if (job !== toyJob) return;
+  const before = job.strategiesDone;
+  const spent = job.advance(TOY_WORK_PER_FRAME);
+  state.frameWork.toyWork = Math.max(state.frameWork.toyWork, spent);
+  const after = job.finished ? snapshot.strategies.length : job.strategiesDone;
+  for (let k = before; k < after; k++) {
+    const s = snapshot.strategies[k];
+    job.pixels[k].forEach((pixels, c) => {
+      const image = new ImageData(pixels, job.grid, job.grid);
+      toyCanvases.get(`${s.strategy}:${c}`)?.getContext('2d')!.putImageData(image, 0, 0);
+    });
+  }
+  if (!job.finished && !toyFramePending) {
+    toyFramePending = true;
+    requestAnimationFrame(() => {
+      toyFramePending = false;
+      toySlice(job, snapshot);
+    });
   }
 }
 
@@ -600,6 +714,7 @@ for (const option of controls.strategy.options) {
   option.textContent = strategiesTitle(names as Strategy[]);
 }
 
+startWorker();
 const initial = configFromQuery(location.search);
 showConfig(initial.config);
 settingProblems = initial.problems.join('; ');

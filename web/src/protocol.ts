@@ -8,8 +8,9 @@ export type DataSource =
   | { kind: 'text'; name: string; text: string; labels: number };
 
 export type ToWorker =
-  | { type: 'load'; source: DataSource; config: RunConfig }
-  | { type: 'reset'; config: RunConfig }
+  /** `request` numbers each load and reset; the worker's answer to it carries the number back. */
+  | { type: 'load'; source: DataSource; config: RunConfig; request: number }
+  | { type: 'reset'; config: RunConfig; request: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -38,6 +39,8 @@ export type FromWorker =
       config: RunConfig;
       /** The gemm kernel the worker's products run on: 'wasm' or 'ts' (src/kernels). */
       kernel: 'wasm' | 'ts';
+      /** The load or reset this answers. */
+      request: number;
     }
   | {
       type: 'progress';
@@ -48,4 +51,5 @@ export type FromWorker =
       epochMs: number[];
       playing: boolean;
     }
-  | { type: 'error'; message: string; code: string | null };
+  /** `request`: the load or reset that failed, or null for a failure in training. */
+  | { type: 'error'; message: string; code: string | null; request: number | null };

@@ -27,29 +27,34 @@ let sendWeights = true;
 
 const post = (message: FromWorker) => scope.postMessage(message);
 
-function fail(error: unknown): void {
+function fail(error: unknown, request: number | null = null): void {
   playing = false;
   const message = error instanceof Error ? error.message : String(error);
   const code = isMaskgradError(error) ? (error as { code: string }).code : null;
-  post({ type: 'error', message, code });
+  post({ type: 'error', message, code, request });
 }
 
-async function load(source: DataSource): Promise<MultiLabelDataset> {
-  if (source.kind === 'toy') {
-    datasetName = 'toy';
-    return toyDataset();
-  }
+/**
+ * Loads and resets run one after another in the order they came: a reset sent while a file
+ * is still being read waits for it, so it never restarts the data that was there before.
+ */
+let queue: Promise<void> = Promise.resolve();
+
+/** The data set a source names, with its name (set as the current one only once it loads). */
+async function load(source: DataSource): Promise<{ data: MultiLabelDataset; name: string }> {
+  if (source.kind === 'toy') return { data: toyDataset(), name: 'toy' };
   if (source.kind === 'url') {
     const response = await fetch(source.url);
     if (!response.ok) throw new Error(`could not fetch ${source.url}: HTTP ${response.status}`);
-    datasetName = source.name;
-    return parseDataFile(source.name, await response.text(), source.labels);
+    return {
+      data: parseDataFile(source.name, await response.text(), source.labels),
+      name: source.name,
+    };
   }
-  datasetName = source.name;
-  return parseDataFile(source.name, source.text, source.labels);
+  return { data: parseDataFile(source.name, source.text, source.labels), name: source.name };
 }
 
-function start(config: RunConfig): void {
+function start(config: RunConfig, request: number): void {
   if (!dataset) throw new Error('no data set loaded');
   playing = false;
   epochsLeft = 0;
@@ -77,7 +82,14 @@ function start(config: RunConfig): void {
     std: data.std,
     knownShare,
   };
-  post({ type: 'ready', info, snapshot: trainer.snapshot(), config, kernel: activeGemmKernel() });
+  post({
+    type: 'ready',
+    info,
+    snapshot: trainer.snapshot(),
+    config,
+    kernel: activeGemmKernel(),
+    request,
+  });
 }
 
 function progress(): void {
@@ -142,19 +154,42 @@ scope.onmessage = (event) => {
   const message = event.data;
   try {
     switch (message.type) {
-      case 'load':
+      case 'load': {
+        const { source, config, request } = message;
         playing = false;
         trainer = null;
-        load(message.source)
-          .then((d) => {
-            dataset = d;
-            start(message.config);
-          })
-          .catch(fail);
+        queue = queue.then(() =>
+          load(source).then(
+            (loaded) => {
+              dataset = loaded.data;
+              datasetName = loaded.name;
+              // Caught here, so the queue never rejects (which would skip all that follows).
+              try {
+                start(config, request);
+              } catch (error) {
+                fail(error, request);
+              }
+            },
+            (error: unknown) => {
+              // The data that was there before is not this source: a reset must not train it.
+              dataset = null;
+              fail(error, request);
+            },
+          ),
+        );
         break;
-      case 'reset':
-        start(message.config);
+      }
+      case 'reset': {
+        const { config, request } = message;
+        queue = queue.then(() => {
+          try {
+            start(config, request);
+          } catch (error) {
+            fail(error, request);
+          }
+        });
         break;
+      }
       case 'play':
         if (trainer && !playing) {
           playing = true;
