@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import { tmpdir } from 'os';
 import { basename, join, relative } from 'path';
 import { runExport } from '../src/app/cli/export';
-import type { Io } from '../src/app/cli/io';
+import { captureIo } from './support/capture-io';
 import { runPredict } from '../src/app/cli/predict';
 import { isMaskgradError } from '../src/core/errors';
 import {
@@ -38,17 +38,6 @@ function tempDir(): string {
 
 /** The writer's temporary files in `dir` (none must be left behind). */
 const temporaries = (dir: string) => fs.readdirSync(dir).filter((n) => /^\.mg.*\.tmp$/.test(n));
-
-function captureIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    tty: false,
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
 
 /** A copy of /dev/null made with mknod (root only), or null where that is not allowed. */
 function deviceCopy(dir: string): string | null {

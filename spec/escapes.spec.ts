@@ -14,7 +14,7 @@ import {
   parseCsv,
 } from '../src';
 import { escapeControls, excerpt, quoteExcerpt, describeValue } from '../src/core/describe-value';
-import type { Io } from '../src/app/cli/io';
+import { captureIo } from './support/capture-io';
 import { runPredict } from '../src/app/cli/predict';
 import { runTrain } from '../src/app/cli/train';
 import { main } from '../src/app/cli/main';
@@ -26,17 +26,6 @@ const SHOWN = '\\x1b[2J\\x1b]0;title\\x07';
 /** Any character that drives or reorders a terminal. */
 const RAW =
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
-function captureIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    tty: false,
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
 
 /** The message of what `run` throws (it must throw a MaskgradError). */
 function messageOf(run: () => unknown): string {

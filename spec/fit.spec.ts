@@ -27,34 +27,8 @@ import {
   TrainingDivergedError,
   validationMap,
 } from '../src';
-
-/**
- * A seeded multi-label data set whose labels a linear model can learn: label c is 1 when
- * x . w_c > 0 for a hidden w_c; about a quarter of the labels are unknown (mask 0, y 0).
- */
-function synthetic(rows: number, features: number, classes: number, seed: string) {
-  const rng = new Random(seed);
-  const w = Array.from({ length: classes * features }, () => rng.normal());
-  const x = new Float64Array(rows * features).map(() => rng.normal());
-  const y = new Float64Array(rows * classes);
-  const mask = new Float64Array(rows * classes);
-  for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < classes; c++) {
-      let dot = 0;
-      for (let j = 0; j < features; j++) dot += x[i * features + j] * w[c * features + j];
-      const known = rng.uniform() < 0.75;
-      mask[i * classes + c] = known ? 1 : 0;
-      y[i * classes + c] = known && dot > 0 ? 1 : 0;
-    }
-  }
-  return {
-    x: new Tensor(x, [rows, features]),
-    y: new Tensor(y, [rows, classes]),
-    mask: new Tensor(mask, [rows, classes]),
-    featureNames: Array.from({ length: features }, (_, j) => `f${j}`),
-    labelNames: Array.from({ length: classes }, (_, c) => `L${c}`),
-  } satisfies MultiLabelDataset;
-}
+import { synthetic } from './support/synthetic-data';
+import { thrown } from './support/thrown';
 
 /** Squared error of the probabilities over the observed labels: a loss fit knows nothing about. */
 const brier: LossFunction = (logits, targets, mask) =>
@@ -86,16 +60,6 @@ const values = (model: Module) => model.parameters().map((p) => p.data.slice());
 const bitEqual = (a: Float64Array[], b: Float64Array[]) =>
   a.length === b.length &&
   a.every((v, i) => v.length === b[i].length && v.every((x, k) => Object.is(x, b[i][k])));
-
-/** The error `run` throws (failing the test if none). */
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (e) {
-    return e as Error;
-  }
-  expect.fail('expected an error, but none was thrown');
-}
 
 describe('fit: any Module, any optimizer, any loss', () => {
   const data = synthetic(120, 6, 3, 'fit-data');

@@ -4,23 +4,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { modelFileToText, type ModelFile } from '../src';
 import { runExport } from '../src/app/cli/export';
-import type { Io } from '../src/app/cli/io';
+import { captureIo } from './support/capture-io';
 import { main } from '../src/app/cli/main';
 import { runPredict } from '../src/app/cli/predict';
 import { trainedYeastModel, YEAST_TEST } from './model-fixture';
 import { writeModelFile } from '../src/node';
 import { evaluate } from '../src/app';
-
-function captureIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    tty: false,
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
 
 const made: string[] = [];
 after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

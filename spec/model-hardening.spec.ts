@@ -13,21 +13,10 @@ import {
   modelFileToText,
   parseModelFile,
 } from '../src/core/model/model-file';
-import type { Io } from '../src/app/cli/io';
+import { captureIo } from './support/capture-io';
 import { runPredict } from '../src/app/cli/predict';
 import { readModelFile } from '../src/node/model-file';
 import { trainedYeastModel } from './model-fixture';
-
-function captureIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    tty: false,
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
 
 const dir = fs.mkdtempSync(join(tmpdir(), 'maskgrad-model-hardening-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

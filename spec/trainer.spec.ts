@@ -18,47 +18,14 @@ import {
   Tensor,
   TrainingDivergedError,
 } from '../src';
+import { synthetic } from './support/synthetic-data';
+import { thrown } from './support/thrown';
 import { Trainer } from '../src/core/training';
-
-/** A seeded data set: label c is 1 when x . w_c > 0; about a quarter of the labels unknown. */
-function synthetic(rows: number, features: number, classes: number, seed: string) {
-  const rng = new Random(seed);
-  const w = Array.from({ length: classes * features }, () => rng.normal());
-  const x = new Float64Array(rows * features).map(() => rng.normal());
-  const y = new Float64Array(rows * classes);
-  const mask = new Float64Array(rows * classes);
-  for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < classes; c++) {
-      let dot = 0;
-      for (let j = 0; j < features; j++) dot += x[i * features + j] * w[c * features + j];
-      const known = rng.uniform() < 0.75;
-      mask[i * classes + c] = known ? 1 : 0;
-      y[i * classes + c] = known && dot > 0 ? 1 : 0;
-    }
-  }
-  return {
-    x: new Tensor(x, [rows, features]),
-    y: new Tensor(y, [rows, classes]),
-    mask: new Tensor(mask, [rows, classes]),
-    featureNames: Array.from({ length: features }, (_, j) => `f${j}`),
-    labelNames: Array.from({ length: classes }, (_, c) => `L${c}`),
-  } satisfies MultiLabelDataset;
-}
 
 const masked: LossFunction = (logits, targets, mask) =>
   maskedBinaryCrossEntropyWithLogits(logits, targets, mask);
 
 const values = (params: Tensor[]) => params.map((p) => Array.from(p.data));
-
-/** The error `run` throws (failing the test if none). */
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (e) {
-    return e as Error;
-  }
-  expect.fail('expected an error, but none was thrown');
-}
 
 describe('Trainer: the one training step', () => {
   const data = synthetic(100, 5, 3, 'trainer-data');
