@@ -262,10 +262,25 @@ async function settle(result: unknown): Promise<void> {
   }
 }
 
+/**
+ * Writes `line` and a newline to standard output synchronously, so that the parent has it
+ * even if the next call ends the process. A pipe may be non-blocking: EAGAIN is retried.
+ */
+function writeLine(line: object): void {
+  let bytes = Buffer.from(JSON.stringify(line) + '\n');
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(fs.writeSync(1, bytes));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const from = Number(process.env.MASKGRAD_PROBE_FROM ?? 0);
   const all = cases();
-  const write = (line: object) => fs.writeSync(1, JSON.stringify(line) + '\n');
+  const write = writeLine;
   write({ total: all.length });
   for (let i = from; i < all.length; i++) {
     write({ i, start: all[i].label });
@@ -282,8 +297,6 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   // Rejections a call leaves behind are findings too, for the call that made them.
-  process.on('unhandledRejection', (error) =>
-    fs.writeSync(1, JSON.stringify({ unhandled: outcome(error) }) + '\n'),
-  );
+  process.on('unhandledRejection', (error) => writeLine({ unhandled: outcome(error) }));
   void main();
 }
