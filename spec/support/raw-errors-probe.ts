@@ -118,6 +118,25 @@ function baseArgs(name: string): unknown[] {
     batches: () => [core.parseCsv('a,b,x\n1,2,0\n', { labels: 1 }), 1, { seed: 1 }],
     evaluate: () => [t(), core.parseCsv('a,b,x,y\n1,2,0,1\n', { labels: 2 })],
     checkOption: () => ['probe', 'lr', 0.1],
+    // Files go to the probe's temporary folder (its working directory).
+    writeModelFile: () => ['probe.model.json', model()],
+    saveModule: () => [new core.MLP([2, 2], { seed: 1 }), 'probe-module.json'],
+    loadModule: () => [new core.MLP([2, 2], { seed: 1 }), 'probe-module.json'],
+    readRowsForModel: () => ['probe.csv', model(), {}],
+    readCsv: () => ['probe.csv', { labels: 1 }],
+    loadDataset: () => ['probe.csv', { labels: 1 }],
+    Trainer: () => {
+      const m = new core.Linear(2, 2, { seed: 1 });
+      const data = core.parseCsv('a,b,x,y\n1,2,0,1\n', { labels: 2 });
+      const loss = core.maskedBinaryCrossEntropyWithLogits;
+      return [m, data, { loss, optimizer: new core.SGD(m.parameters(), { lr: 0.1 }) }];
+    },
+    predictProbabilities: () => [new core.MLP([2, 2], { seed: 1 }), t()],
+    validationMap: () => [t(), core.parseCsv('a,b,x,y\n1,2,0,1\n', { labels: 2 })],
+    runExperiment: () => [
+      core.parseCsv('a,b,x,y\n1,2,0,1\n3,4,1,0\n', { labels: 2 }),
+      { hidden: [2], epochs: 1, seed: 1, strategy: 'masked', hide: 0, val: 0, refit: false },
+    ],
     Linear: () => [2, 2, { seed: 1 }],
     MLP: () => [[2, 2], { seed: 1 }],
     SGD: () => [[core.tensor([1], { requiresGrad: true })], { lr: 0.1 }],
@@ -278,6 +297,7 @@ function writeLine(line: object): void {
 }
 
 async function main(): Promise<void> {
+  fs.writeFileSync('probe.csv', 'a,b,x\n1,2,0\n');
   const from = Number(process.env.MASKGRAD_PROBE_FROM ?? 0);
   const all = cases();
   const write = writeLine;
