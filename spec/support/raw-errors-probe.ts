@@ -16,6 +16,8 @@ export function hostileValues(): [string, unknown][] {
   for (let i = 0; i < 20_000; i++) deep = [deep];
   const circular: Record<string, unknown> = { a: 1 };
   circular.self = circular;
+  const circularArray: unknown[] = [1];
+  circularArray.push(circularArray);
   return [
     ['null', null],
     ['undefined', undefined],
@@ -25,6 +27,7 @@ export function hostileValues(): [string, unknown][] {
     ['an array', [1, 2]],
     ['a 20,000-deep array', deep],
     ['a circular object', circular],
+    ['a circular array', circularArray],
   ];
 }
 
