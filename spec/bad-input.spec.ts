@@ -2639,6 +2639,42 @@ groups.push({
       },
       message: 'SGD: gradientOf expects a parameter index from 0 to 0, got 5',
     },
+    {
+      entry: 'Predictor.predict',
+      input: 'rows that are null',
+      run: () =>
+        callAny(new Predictor(rawModelFile()).predict.bind(new Predictor(rawModelFile())), null, 1),
+      message: 'Predictor.predict: x must be a Float64Array of rows of 2 features, got null',
+    },
+    {
+      entry: 'Predictor.decide',
+      input: 'probabilities that are a plain array',
+      run: () => {
+        const predictor = new Predictor(rawModelFile());
+        return callAny(predictor.decide.bind(predictor), [0.5, 0.5]);
+      },
+      message:
+        'Predictor.decide: probs must be a Float64Array of rows of 2 probabilities (what predict returns), got [0.5,0.5]',
+    },
+    {
+      entry: 'Random.uniform',
+      input: 'a bound that is a 20,000-deep array',
+      run: () => {
+        const random = new Random(1);
+        return callAny(random.uniform.bind(random), deepArray(), 1);
+      },
+      message: 'Random.uniform: expected numbers, got [[[[...]]]] and 1',
+    },
+    {
+      entry: 'Random.shuffle',
+      input: 'a string',
+      run: () => {
+        const random = new Random(1);
+        return callAny(random.shuffle.bind(random), 'abc');
+      },
+      message:
+        'Random.shuffle: items must be an array or a typed array (shuffled in place), got "abc"',
+    },
   ],
 });
 
