@@ -2423,6 +2423,261 @@ groups.push({
   ],
 });
 
+// Issue 21, class 5: entry points that gave a raw TypeError or RangeError for null, a value of
+// the wrong type or a deeply nested array (spec/raw-errors.spec.ts probes every export).
+import * as rawCore from '../src';
+import * as rawNode from '../src/node';
+import * as rawApp from '../src/app';
+
+/** A 20,000-deep array around a 1: its text overflowed the stack in template strings. */
+const deepArray = (): unknown => {
+  let deep: unknown = [1];
+  for (let i = 0; i < 20_000; i++) deep = [deep];
+  return deep;
+};
+/** Calls `f` with any arguments (the probe's hostile values do not fit its type). */
+const callAny = (f: unknown, ...args: unknown[]) => (f as (...a: unknown[]) => unknown)(...args);
+const rawModelFile = () =>
+  modelFileFrom(new MLP([2, 2], { seed: 1 }), {
+    features: ['a', 'b'],
+    labels: ['x', 'y'],
+    standardization: { mean: [0, 0], std: [1, 1] },
+    training: { strategy: 'masked', hide: 0, seed: 1, epochs: 0, data: [] },
+  });
+const probs12 = () => tensor([[0.2, 0.7]]);
+
+groups.push({
+  title: 'No raw TypeError or RangeError: null, wrong types and deep arrays',
+  rows: [
+    {
+      entry: 'broadcastShapes',
+      input: 'a shape that is null',
+      run: () => callAny(broadcastShapes, 'add', [2], null),
+      message: 'add: broadcastShapes: shape 2 must be an array of non-negative integers, got null',
+    },
+    {
+      entry: 'broadcastShapes',
+      input: 'a shape that is a 20,000-deep array',
+      run: () => callAny(broadcastShapes, 'add', [2], deepArray()),
+      message:
+        'add: broadcastShapes: shape 2 must be an array of non-negative integers, got [[[[...]]]]',
+    },
+    {
+      entry: 'sumToShape',
+      input: 'a gradient that is null',
+      run: () => callAny(sumToShape, null, [2], [2]),
+      message: "sumToShape: grad must be a Float64Array (the gradient's values), got null",
+    },
+    {
+      entry: 'sumToShape',
+      input: 'a shape that is a number',
+      run: () => callAny(sumToShape, new Float64Array(2), 7, [2]),
+      message: 'sumToShape: from must be an array of non-negative integers, got 7',
+    },
+    {
+      entry: 'toDot',
+      input: 'options null',
+      run: () => callAny(toDot, tensor([1]), null),
+      message: 'toDot: options must be an object ({ name?: string }), got null',
+    },
+    {
+      entry: 'defineElementwise',
+      input: 'a spec that is null',
+      run: () => callAny(rawCore.defineElementwise, null),
+      message: 'defineElementwise: expected an op definition (an object), got null',
+    },
+    {
+      entry: 'defineElementwise',
+      input: 'backward that is not an array of formulas',
+      run: () =>
+        callAny(rawCore.defineElementwise, {
+          name: 'badBackwardRaw21',
+          kind: 'unary',
+          forward: (x: number) => x,
+          backward: 7,
+          samples: [{ inputs: [[2]] }],
+        }),
+      message:
+        "defineElementwise: backward of 'badBackwardRaw21' must be an array of 1 to 3 derivative formulas (a function, or null for an input without a gradient), one per input, got 7",
+    },
+    {
+      entry: 'applyThresholds',
+      input: 'probs that are null',
+      run: () => callAny(rawCore.applyThresholds, null, [0.5]),
+      message: 'applyThresholds: probs must be a Tensor of shape [N,C], got null',
+    },
+    {
+      entry: 'applyThresholds',
+      input: 'no thresholds',
+      run: () => callAny(rawCore.applyThresholds, probs12()),
+      message:
+        'applyThresholds: thresholds must be an array of 2 numbers (one per class of probs [1,2]), got undefined',
+    },
+    {
+      entry: 'applyThresholds',
+      input: 'a threshold that is a string',
+      run: () => callAny(rawCore.applyThresholds, probs12(), [0.5, '0.5']),
+      message:
+        'applyThresholds: thresholds must be an array of 2 numbers (one per class of probs [1,2]), got "0.5" at index 1',
+    },
+    {
+      entry: 'alignDataset',
+      input: 'a data set that is null',
+      run: () => callAny(rawCore.alignDataset, null, rawModelFile()),
+      message:
+        'alignDataset: data must be a data set ({ x: [N,D], y: [N,C], mask, featureNames, labelNames }), got null',
+    },
+    {
+      entry: 'alignDataset',
+      input: 'a model that is a number',
+      run: () => callAny(rawCore.alignDataset, parseCsv('a,b,x,y\n1,2,0,1\n', { labels: 2 }), 7),
+      message:
+        'alignDataset: model must be a model file or { features: { names }, labels: { names } }, got 7',
+    },
+    {
+      entry: 'matchColumns',
+      input: 'columns that are a number',
+      run: () => callAny(rawCore.matchColumns, 7, rawModelFile()),
+      message: 'matchColumns: columns must be an array of strings (names), got 7',
+    },
+    {
+      entry: 'matchColumns',
+      input: 'a model that is null',
+      run: () => callAny(rawCore.matchColumns, ['a', 'b'], null),
+      message:
+        'matchColumns: model must be a model file or { features: { names }, labels: { names } }, got null',
+    },
+    {
+      entry: 'checkModelFile',
+      input: '`where` that is not a string',
+      run: () => callAny(checkModelFile, {}, 7),
+      message: 'checkModelFile: where must be a string (the name its errors begin with), got 7',
+    },
+    {
+      entry: 'mlpFromModelFile',
+      input: 'null',
+      run: () => callAny(rawCore.mlpFromModelFile, null),
+      message: 'mlpFromModelFile: the model file must be an object, got null',
+    },
+    {
+      entry: 'modelFileFrom',
+      input: 'parts that are null',
+      run: () => callAny(modelFileFrom, new MLP([2, 2], { seed: 1 }), null),
+      message:
+        'modelFileFrom: parts must be an object ({ features, labels, standardization, training }), got null',
+    },
+    {
+      entry: 'modelFileFrom',
+      input: 'labels that are a number',
+      run: () =>
+        callAny(modelFileFrom, new MLP([2, 2], { seed: 1 }), { features: ['a', 'b'], labels: 7 }),
+      message: 'modelFileFrom: parts.labels must be an array of names, got 7',
+    },
+    {
+      entry: 'toOnnx',
+      input: 'a dtype that is a 20,000-deep array',
+      run: () => callAny(toOnnx, rawModelFile(), deepArray()),
+      message: "toOnnx: dtype must be 'float32' or 'float64', got [[[[...]]]]",
+    },
+    {
+      entry: 'fileDigest',
+      input: 'a file that is null',
+      run: () => callAny(rawNode.fileDigest, 'train', null),
+      message: 'fileDigest: file must be a string (a path), got null',
+    },
+    {
+      entry: 'checkOption',
+      input: 'a field that is no option',
+      run: () => callAny(rawApp.checkOption, 'train', 'nope', 1),
+      message:
+        'checkOption: field must be one of the options (strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip), got "nope"',
+    },
+    {
+      entry: 'evaluate',
+      input: 'probs that are a number',
+      run: () => callAny(rawApp.evaluate, 7, null),
+      message: 'evaluate: probs must be a Tensor of shape [N,C] (probabilities), got 7',
+    },
+    {
+      entry: 'Tensor.concat',
+      input: 'others that are null',
+      run: () => callAny(tensor([1]).concat.bind(tensor([1])), null),
+      message:
+        'concat: t.concat(others, axis) expects a Tensor or an array of tensors to join to t, got null',
+    },
+    {
+      entry: 'math.exp',
+      input: 'a 20,000-deep array',
+      run: () => callAny(rawCore.math.exp, deepArray()),
+      message: 'math.exp: x must be a number, got [[[[...]]]]',
+    },
+    {
+      entry: 'math.pow',
+      input: 'an exponent that is a string',
+      run: () => callAny(rawCore.math.pow, 2, '3'),
+      message: 'math.pow: y must be a number, got "3"',
+    },
+    {
+      entry: 'batches',
+      input: 'a batch size that is a 20,000-deep array',
+      run: () => callAny(batches, parseCsv('a,x\n1,0\n', { labels: 1 }), deepArray()),
+      message: 'batches: batchSize must be a positive integer, got [[[[...]]]]',
+    },
+    {
+      entry: 'maskedBinaryCrossEntropy',
+      input: 'a mask that is a 20,000-deep array',
+      run: () => callAny(maskedBinaryCrossEntropy, probs12(), [[0, 1]], deepArray()),
+      message: `maskedBinaryCrossEntropy: mask must be a Tensor or nested arrays of numbers: ${`mask${'[0]'.repeat(64)}`.slice(0, 60)}... (196 characters) is an array nested 65 deep; expected at most 64 levels (dimensions)`,
+    },
+    {
+      entry: 'SGD (gradientOf)',
+      input: 'a parameter index out of range',
+      run: () => {
+        const sgd = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+        const gradientOf = (sgd as unknown as { gradientOf: (i: unknown) => unknown }).gradientOf;
+        return gradientOf.call(sgd, 5);
+      },
+      message: 'SGD: gradientOf expects a parameter index from 0 to 0, got 5',
+    },
+    {
+      entry: 'Predictor.predict',
+      input: 'rows that are null',
+      run: () =>
+        callAny(new Predictor(rawModelFile()).predict.bind(new Predictor(rawModelFile())), null, 1),
+      message: 'Predictor.predict: x must be a Float64Array of rows of 2 features, got null',
+    },
+    {
+      entry: 'Predictor.decide',
+      input: 'probabilities that are a plain array',
+      run: () => {
+        const predictor = new Predictor(rawModelFile());
+        return callAny(predictor.decide.bind(predictor), [0.5, 0.5]);
+      },
+      message:
+        'Predictor.decide: probs must be a Float64Array of rows of 2 probabilities (what predict returns), got [0.5,0.5]',
+    },
+    {
+      entry: 'Random.uniform',
+      input: 'a bound that is a 20,000-deep array',
+      run: () => {
+        const random = new Random(1);
+        return callAny(random.uniform.bind(random), deepArray(), 1);
+      },
+      message: 'Random.uniform: expected numbers, got [[[[...]]]] and 1',
+    },
+    {
+      entry: 'Random.shuffle',
+      input: 'a string',
+      run: () => {
+        const random = new Random(1);
+        return callAny(random.shuffle.bind(random), 'abc');
+      },
+      message:
+        'Random.shuffle: items must be an array or a typed array (shuffled in place), got "abc"',
+    },
+  ],
+});
+
 /** The message of the error `run` throws (failing the test if it throws none). */
 function thrownBy(run: () => unknown): string {
   try {

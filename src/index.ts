@@ -14,7 +14,7 @@ export { MaskgradError, isMaskgradError } from './core/errors';
 export type { MaskgradErrorCode } from './core/errors';
 export { Random, createRandom } from './core/random';
 /** exp, log, log1p, expm1, tanh, pow, sin, cos with the same bits in every JavaScript engine. */
-export * as math from './core/math';
+export * as math from './core/math/public';
 export { broadcastShapes, sumToShape } from './core/shape';
 export { gradcheck } from './core/gradcheck';
 export type { GradcheckOptions } from './core/gradcheck';

@@ -2,6 +2,7 @@
 // the test set. Its options are checked by their rows of OPTION_TABLE (./options).
 import { MaskgradError } from '../core/errors';
 import { checkOptions } from '../core/check-options';
+import { describeValue } from '../core/describe-value';
 import {
   hideLabels,
   keepOnePositive,
@@ -19,7 +20,7 @@ import {
 } from '../core/metrics';
 import { type ActivationName, MLP } from '../core/nn';
 import { Adam, type Optimizer, SGD } from '../core/optim';
-import type { Tensor } from '../core/tensor';
+import { Tensor } from '../core/tensor';
 import {
   checkFeaturesFinite,
   fit,
@@ -130,6 +131,12 @@ export interface ExperimentResult extends TestMetrics {
 
 /** The metrics of predicted probabilities on `data` (threshold 0.5 for F1 and Hamming loss). */
 export function evaluate(probs: Tensor, data: MultiLabelDataset): TestMetrics {
+  if (!(probs instanceof Tensor) || probs.shape.length !== 2) {
+    throw new MaskgradError(
+      `evaluate: probs must be a Tensor of shape [N,C] (probabilities), got ${describeValue(probs)}`,
+    );
+  }
+  checkDataset(data, 'evaluate');
   const { y, mask } = data;
   return {
     mAP: meanAveragePrecision(probs, y, mask).value,

@@ -355,6 +355,16 @@ export function isValueOf(value: OptionValue, v: unknown): boolean {
  * option may be left out.
  */
 export function checkOption(where: string, field: OptionField, v: unknown): void {
+  if (typeof where !== 'string') {
+    throw new MaskgradError(
+      `checkOption: where must be a string (the name its errors begin with), got ${describeValue(where)}`,
+    );
+  }
+  if (typeof field !== 'string' || !Object.prototype.hasOwnProperty.call(OPTION_TABLE, field)) {
+    throw new MaskgradError(
+      `checkOption: field must be one of the options (${Object.keys(OPTION_TABLE).join(', ')}), got ${describeValue(field)}`,
+    );
+  }
   const row = OPTION_TABLE[field];
   if (v === undefined && !row.required) return;
   if (!isValueOf(row.value, v)) {

@@ -58,7 +58,7 @@ export function withContext(error: unknown, suffix: string): Error {
           code: error instanceof MaskgradError ? error.code : 'ERR_ARGUMENT',
           cause: error,
         })
-      : new MaskgradError(`${String(error)} ${suffix}`);
+      : new MaskgradError(`${typeof error === 'string' ? error : describeValue(error)} ${suffix}`);
   Object.defineProperty(wrapped, CONTEXTS, { value: new Set([...(carried ?? []), suffix]) });
   return wrapped;
 }

@@ -14,6 +14,16 @@ export function toDot(root: Tensor, options: { name?: string } = {}): string {
       `toDot: expected the Tensor whose graph to draw, got ${describeValue(root)}`,
     );
   }
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new MaskgradError(
+      `toDot: options must be an object ({ name?: string }), got ${describeValue(options)}`,
+    );
+  }
+  if (options.name !== undefined && typeof options.name !== 'string') {
+    throw new MaskgradError(
+      `toDot: options.name must be a string (the graph's name), got ${describeValue(options.name)}`,
+    );
+  }
   const ids = new Map<Tensor, string>();
   const lines: string[] = [
     `digraph ${JSON.stringify(options.name ?? 'maskgrad')} {`,

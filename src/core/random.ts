@@ -19,11 +19,13 @@ export class Random {
 
   /** A uniform number in [low, high). */
   uniform(low = 0, high = 1): number {
+    if (typeof low !== 'number' || typeof high !== 'number') notNumbers('uniform', low, high);
     return low + (high - low) * this.next();
   }
 
   /** A normal number with the given mean and standard deviation (Box-Muller). */
   normal(mean = 0, std = 1): number {
+    if (typeof mean !== 'number' || typeof std !== 'number') notNumbers('normal', mean, std);
     if (this.spareNormal !== null) {
       const z = this.spareNormal;
       this.spareNormal = null;
@@ -39,11 +41,17 @@ export class Random {
 
   /** An integer in [0, n). */
   int(n: number): number {
+    if (typeof n !== 'number') notNumbers('int', n);
     return Math.floor(this.next() * n);
   }
 
   /** Shuffles `items` in place (Fisher-Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: any }>(items: T): T {
+    if (!Array.isArray(items) && !ArrayBuffer.isView(items)) {
+      throw new MaskgradError(
+        `Random.shuffle: items must be an array or a typed array (shuffled in place), got ${describeValue(items)}`,
+      );
+    }
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = items[i];
@@ -55,10 +63,22 @@ export class Random {
 
   /** A random permutation of 0..n-1. */
   permutation(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new MaskgradError(
+        `Random.permutation: n must be a whole number >= 0 (the length), got ${describeValue(n)}`,
+      );
+    }
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
   }
+}
+
+/** The error of a Random method given something other than numbers. */
+function notNumbers(method: string, ...values: unknown[]): never {
+  throw new MaskgradError(
+    `Random.${method}: expected numbers, got ${values.map(describeValue).join(' and ')}`,
+  );
 }
 
 /** Throws unless `seed` is a finite number or a string: maskgrad never draws without a seed. */

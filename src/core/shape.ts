@@ -55,8 +55,40 @@ export function checkShape(shape: unknown, where: string): number[] {
   return shape.slice();
 }
 
+/**
+ * The entry check of broadcastShapes and sumToShape: `op` a string (the name their errors
+ * give) and every shape an array of non-negative integers. Cheap (one pass over the axes), as
+ * every elementwise op calls broadcastShapes.
+ */
+function checkShapeArguments(
+  fn: string,
+  op: unknown,
+  shapes: readonly unknown[],
+  names?: readonly string[],
+): void {
+  if (typeof op !== 'string') {
+    throw new MaskgradError(
+      `${fn}: op must be a string (the name errors give), got ${describeValue(op)}`,
+    );
+  }
+  for (let k = 0; k < shapes.length; k++) {
+    const s = shapes[k];
+    let ok = Array.isArray(s);
+    for (let i = 0; ok && i < (s as unknown[]).length; i++) {
+      const d = (s as unknown[])[i];
+      ok = typeof d === 'number' && d >= 0 && Number.isInteger(d);
+    }
+    if (!ok) {
+      throw new MaskgradError(
+        `${fn === op ? fn : `${op}: ${fn}`}: ${names ? names[k] : `shape ${k + 1}`} must be an array of non-negative integers, got ${describeValue(s)}`,
+      );
+    }
+  }
+}
+
 /** NumPy broadcasting: align trailing axes; each pair must be equal or contain a 1. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  checkShapeArguments('broadcastShapes', op, shapes);
   const ndim = Math.max(...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const s of shapes) {
@@ -148,6 +180,12 @@ export function expandData(data: Float64Array, from: Shape, to: Shape): Float64A
  * broadcasting is undone in backward.
  */
 export function sumToShape(grad: Float64Array, from: Shape, to: Shape): Float64Array {
+  if (!(grad instanceof Float64Array)) {
+    throw new MaskgradError(
+      `sumToShape: grad must be a Float64Array (the gradient's values), got ${describeValue(grad)}`,
+    );
+  }
+  checkShapeArguments('sumToShape', 'sumToShape', [from, to], ['from', 'to']);
   const n = shapeSize(to);
   if (grad.length === n && shapesEqual(from, to)) return grad;
   checkSumToShape(grad, from, to);

@@ -91,6 +91,16 @@ export async function* readRowsForModel(
   model: ModelColumns,
   options: ReadRowsOptions = {},
 ): AsyncGenerator<RowBatch> {
+  if (typeof file !== 'string') {
+    throw new MaskgradError(
+      `readRowsForModel: file must be a path (a string), got ${describeValue(file)}`,
+    );
+  }
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new MaskgradError(
+      `readRowsForModel: options must be an object ({ batchRows, chunkBytes, ... }), got ${describeValue(options)}`,
+    );
+  }
   const batchRows = options.batchRows ?? 4096;
   const chunkBytes = options.chunkBytes ?? 1 << 16;
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {

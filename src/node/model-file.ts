@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MaskgradError, withContext } from '../core/errors';
+import { describeValue } from '../core/describe-value';
 import {
   type DataFileDigest,
   type ModelFile,
@@ -13,6 +14,16 @@ import { readText } from './read-text';
 
 /** The SHA-256 of a file (read in chunks), with its base name, for `training.data`. */
 export function fileDigest(role: string, file: string): DataFileDigest {
+  for (const [what, value] of [
+    ['role', role],
+    ['file', file],
+  ] as const) {
+    if (typeof value !== 'string') {
+      throw new MaskgradError(
+        `fileDigest: ${what} must be a string (${what === 'role' ? "the file's role, e.g. 'train'" : 'a path'}), got ${describeValue(value)}`,
+      );
+    }
+  }
   const hash = createHash('sha256');
   const buffer = Buffer.alloc(1 << 20);
   let fd: number;

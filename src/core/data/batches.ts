@@ -34,7 +34,7 @@ export function batches(
   const [N, D, C] = checkDataset(dataset, 'batches');
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new MaskgradError(
-      `batches: batchSize must be a positive integer, got ${String(batchSize)}`,
+      `batches: batchSize must be a positive integer, got ${describeValue(batchSize)}`,
     );
   }
   checkOptions('batches', options, ['shuffle', 'seed', 'rng']);

@@ -1,6 +1,7 @@
 import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { NestedArray, Tensor } from '../tensor';
+import { describeValue } from '../describe-value';
 import { defineMaskedLoss, exactBceEntry, softplus } from './define-masked-loss';
 import type { LossContext, LossFunction, StatefulLoss } from './loss';
 import { checkRows, choiceOption, MaskLike, missingLabelArguments, numberOption } from './validate';
@@ -128,7 +129,7 @@ function epochOf(where: string, context: LossContext | undefined): number {
   const epoch = context?.epoch;
   if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 1) {
     throw new MaskgradError(
-      `${where}: needs the training loop's context with an integer epoch >= 1, got ${context === undefined ? 'no context' : `epoch ${String(epoch)}`}`,
+      `${where}: needs the training loop's context with an integer epoch >= 1, got ${context === undefined ? 'no context' : `epoch ${describeValue(epoch)}`}`,
     );
   }
   return epoch;

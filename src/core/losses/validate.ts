@@ -2,7 +2,7 @@ import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue } from '../describe-value';
 import { broadcastShapes, expandData, formatShape, shapesEqual, stridesOf } from '../shape';
-import { flattenNested, NestedArray, Tensor, tensor } from '../tensor';
+import { flattenNested, MAX_NESTED_DEPTH, NestedArray, Tensor, tensor } from '../tensor';
 
 /** A mask as the losses accept it: a Tensor of 0/1, or nested arrays of 0/1 numbers or booleans. */
 export type MaskLike = Tensor | NestedMask;
@@ -65,8 +65,16 @@ export function targetsTensor(
   return t;
 }
 
-function booleansToNumbers(value: NestedMask): NestedArray {
-  if (Array.isArray(value)) return value.map(booleansToNumbers);
+/**
+ * Booleans to 1 and 0, down to MAX_NESTED_DEPTH: an array nested deeper (or one that contains
+ * itself) is left as it is, for asTensor's error to name.
+ */
+function booleansToNumbers(value: NestedMask, depth = 0): NestedArray {
+  if (Array.isArray(value)) {
+    return depth >= MAX_NESTED_DEPTH
+      ? (value as NestedArray)
+      : value.map((v) => booleansToNumbers(v, depth + 1));
+  }
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value;
 }

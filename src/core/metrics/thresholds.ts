@@ -1,3 +1,6 @@
+import { describeValue } from '../describe-value';
+import { MaskgradError } from '../errors';
+import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { checkMetricInputs } from './inputs';
 
@@ -89,7 +92,28 @@ function bestThreshold(scores: number[], targets: number[]): number | null {
 
 /** 0/1 decisions [N, C]: 1 where `probs[i, c] >= thresholds[c]`. */
 export function applyThresholds(probs: Tensor, thresholds: ArrayLike<number>): Tensor {
+  if (!(probs instanceof Tensor) || probs.shape.length !== 2) {
+    throw new MaskgradError(
+      `applyThresholds: probs must be a Tensor of shape [N,C], got ${describeValue(probs)}`,
+    );
+  }
   const [rows, classes] = probs.shape;
+  const list =
+    thresholds !== null && typeof thresholds === 'object'
+      ? (thresholds as ArrayLike<unknown>)
+      : null;
+  let bad = list === null || list.length !== classes ? -1 : 0;
+  for (let c = 0; list !== null && bad === 0 && c < classes; c++) {
+    if (typeof list[c] !== 'number' || Number.isNaN(list[c])) bad = c + 1;
+  }
+  if (bad !== 0) {
+    throw new MaskgradError(
+      `applyThresholds: thresholds must be an array of ${classes} numbers (one per class of probs ${formatShape(probs.shape)}), ` +
+        (bad < 0
+          ? `got ${describeValue(thresholds)}`
+          : `got ${describeValue(list![bad - 1])} at index ${bad - 1}`),
+    );
+  }
   const out = new Float64Array(rows * classes);
   for (let i = 0; i < out.length; i++) out[i] = probs.data[i] >= thresholds[i % classes] ? 1 : 0;
   return new Tensor(out, [rows, classes]);

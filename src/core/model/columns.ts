@@ -1,4 +1,4 @@
-import { escapeControls, quoteName } from '../describe-value';
+import { describeValue, escapeControls, quoteName } from '../describe-value';
 import { MaskgradError } from '../errors';
 import { Tensor } from '../tensor';
 import { type MultiLabelDataset } from '../data';
@@ -21,6 +21,38 @@ export interface ColumnMatch {
   extra: string[];
 }
 
+/** Checks that `names` is an array of strings (of `length` of them, when given). */
+function checkNames(where: string, what: string, names: unknown, length?: number): void {
+  const ok =
+    Array.isArray(names) &&
+    (length === undefined || names.length === length) &&
+    names.every((n) => typeof n === 'string');
+  if (!ok) {
+    throw new MaskgradError(
+      `${where}: ${what} must be an array of ${length === undefined ? '' : `${length} `}strings (names), got ${describeValue(names)}`,
+    );
+  }
+}
+
+/** Checks that `model` has `features.names` and `labels.names`, arrays of strings. */
+function checkModelColumns(where: string, model: unknown): void {
+  const m = model as { features?: { names?: unknown }; labels?: { names?: unknown } } | null;
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    m.features === null ||
+    typeof m.features !== 'object' ||
+    m.labels === null ||
+    typeof m.labels !== 'object'
+  ) {
+    throw new MaskgradError(
+      `${where}: model must be a model file or { features: { names }, labels: { names } }, got ${describeValue(model)}`,
+    );
+  }
+  checkNames(where, 'model.features.names', m.features.names);
+  checkNames(where, 'model.labels.names', m.labels.names);
+}
+
 /**
  * Matches a file's columns to a model's by name, never by position: another column order
  * gives the same rows. A feature the file lacks is an error naming every missing one (the
@@ -32,6 +64,13 @@ export function matchColumns(
   model: ModelColumns,
   where = 'matchColumns',
 ): ColumnMatch {
+  if (typeof where !== 'string') {
+    throw new MaskgradError(
+      `matchColumns: where must be a string (the name its errors begin with), got ${describeValue(where)}`,
+    );
+  }
+  checkNames(where, 'columns', columns);
+  checkModelColumns(where, model);
   const index = new Map<string, number>();
   columns.forEach((name, i) => {
     if (index.has(name)) {
@@ -74,6 +113,23 @@ export function alignDataset(
   model: ModelColumns,
 ): { data: MultiLabelDataset; extra: string[] } {
   const where = 'alignDataset';
+  const d = data as Partial<MultiLabelDataset> | null;
+  if (
+    d === null ||
+    typeof d !== 'object' ||
+    !(d.x instanceof Tensor) ||
+    !(d.y instanceof Tensor) ||
+    d.x.shape.length !== 2 ||
+    d.y.shape.length !== 2 ||
+    d.x.shape[0] !== d.y.shape[0]
+  ) {
+    throw new MaskgradError(
+      `${where}: data must be a data set ({ x: [N,D], y: [N,C], mask, featureNames, labelNames }), got ${describeValue(data)}`,
+    );
+  }
+  checkNames(where, 'data.featureNames', d.featureNames, d.x.shape[1]);
+  checkNames(where, 'data.labelNames', d.labelNames, d.y.shape[1]);
+  checkModelColumns(where, model);
   const featureMatch = matchColumns(
     data.featureNames,
     { features: model.features, labels: { names: [] } },

@@ -73,6 +73,36 @@ export function modelFileFrom(mlp: MLP, parts: ModelFileParts): ModelFile {
   if (!(mlp instanceof MLP)) {
     throw new MaskgradError(`modelFileFrom: expected an MLP, got ${describeValue(mlp)}`);
   }
+  if (parts === null || typeof parts !== 'object' || Array.isArray(parts)) {
+    throw new MaskgradError(
+      `modelFileFrom: parts must be an object ({ features, labels, standardization, training }), got ${describeValue(parts)}`,
+    );
+  }
+  const isObject = (v: unknown) => v !== null && typeof v === 'object';
+  const std = parts.standardization as Partial<ModelFileParts['standardization']> | null;
+  for (const [what, value, ok] of [
+    ['parts.features', parts.features, isObject(parts.features)],
+    ['parts.labels', parts.labels, isObject(parts.labels)],
+    ['parts.standardization', std, isObject(std) && isObject(std!.mean) && isObject(std!.std)],
+    [
+      'parts.thresholds',
+      parts.thresholds,
+      parts.thresholds === undefined || isObject(parts.thresholds),
+    ],
+    ['parts.training', parts.training, isObject(parts.training) && !Array.isArray(parts.training)],
+  ] as const) {
+    if (!ok) {
+      const expected =
+        what === 'parts.standardization'
+          ? 'an object { mean, std } of two arrays of numbers'
+          : what === 'parts.training'
+            ? 'an object (the training record)'
+            : `an array${what === 'parts.thresholds' ? ' of numbers, or left out' : ' of names'}`;
+      throw new MaskgradError(
+        `modelFileFrom: ${what} must be ${expected}, got ${describeValue(value)}`,
+      );
+    }
+  }
   const outputs = mlp.sizes[mlp.sizes.length - 1];
   const file: ModelFile = {
     format: MODEL_FORMAT,
@@ -99,6 +129,7 @@ export function modelFileFrom(mlp: MLP, parts: ModelFileParts): ModelFile {
 
 /** An MLP with the model file's architecture and weights. */
 export function mlpFromModelFile(file: ModelFile): MLP {
+  checkModelFile(file, 'mlpFromModelFile');
   const mlp = new MLP(file.architecture.sizes, {
     activation: file.architecture.activation,
     seed: 0,
@@ -310,6 +341,11 @@ function tooDeep(value: unknown): string | null {
 
 /** Checks that `value` is a valid version-1 model file and returns it; else an ERR_PARSE error. */
 export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelFile {
+  if (typeof where !== 'string') {
+    throw new MaskgradError(
+      `checkModelFile: where must be a string (the name its errors begin with), got ${describeValue(where)}`,
+    );
+  }
   const fail = (message: string): never => {
     throw new MaskgradError(`${where}: ${message}`, { code: 'ERR_PARSE' });
   };

@@ -1,4 +1,5 @@
 import { MaskgradError } from '../errors';
+import { describeValue } from '../describe-value';
 import { checkModelFile, type ModelFile, maskgradVersion } from './model-file';
 import { ProtoWriter } from './protobuf';
 
@@ -102,7 +103,9 @@ export function modelDescription(file: ModelFile): string {
  */
 export function toOnnx(file: ModelFile, dtype: ExportDtype = 'float32'): Uint8Array {
   if (dtype !== 'float32' && dtype !== 'float64') {
-    throw new MaskgradError(`toOnnx: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
+    throw new MaskgradError(
+      `toOnnx: dtype must be 'float32' or 'float64', got ${describeValue(dtype)}`,
+    );
   }
   checkModelFile(file, 'toOnnx');
   const { sizes, activation } = file.architecture;

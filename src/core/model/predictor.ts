@@ -39,7 +39,17 @@ export class Predictor {
    */
   predict(x: Float64Array, n: number, options: { firstRow?: number } = {}): Float64Array {
     const F = this.features;
-    if (!Number.isInteger(n) || n < 0 || x.length !== n * F) {
+    if (!(x instanceof Float64Array)) {
+      throw new MaskgradError(
+        `Predictor.predict: x must be a Float64Array of rows of ${F} features, got ${describeValue(x)}`,
+      );
+    }
+    if (!Number.isInteger(n) || n < 0) {
+      throw new MaskgradError(
+        `Predictor.predict: n must be the number of rows (a whole number >= 0), got ${describeValue(n)}`,
+      );
+    }
+    if (x.length !== n * F) {
       throw new MaskgradError(
         `Predictor.predict: expected ${n} rows of ${F} features (${n * F} values), got ${x.length} values`,
         { code: 'ERR_SHAPE' },
@@ -63,6 +73,11 @@ export class Predictor {
    */
   decide(probs: Float64Array, options: { firstRow?: number } = {}): Float64Array {
     const L = this.labels;
+    if (!(probs instanceof Float64Array) || probs.length % L !== 0) {
+      throw new MaskgradError(
+        `Predictor.decide: probs must be a Float64Array of rows of ${L} probabilities (what predict returns), got ${describeValue(probs)}`,
+      );
+    }
     this.checkFinite('Predictor.decide', probs, firstRowOf('Predictor.decide', options));
     const out = new Float64Array(probs.length);
     for (let i = 0; i < probs.length; i++) out[i] = probs[i] >= this.thresholds[i % L] ? 1 : 0;

@@ -1,4 +1,5 @@
 import { MaskgradError } from '../errors';
+import { describeValue } from '../describe-value';
 import { checkModelFile, type ModelFile } from './model-file';
 import { type ExportDtype, modelDescription } from './onnx';
 
@@ -79,7 +80,7 @@ export function encodeSafetensors(
 export function toSafetensors(file: ModelFile, dtype: ExportDtype = 'float64'): Uint8Array {
   if (dtype !== 'float32' && dtype !== 'float64') {
     throw new MaskgradError(
-      `toSafetensors: dtype must be 'float32' or 'float64', got ${String(dtype)}`,
+      `toSafetensors: dtype must be 'float32' or 'float64', got ${describeValue(dtype)}`,
     );
   }
   checkModelFile(file, 'toSafetensors');

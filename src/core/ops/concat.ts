@@ -29,10 +29,14 @@ export const concat = defineOp<
   name: 'concat',
   kind: 'shape',
   method: 'concat',
-  methodArgs: (self: Tensor, others: Tensor | readonly Tensor[], axis?: number) => [
-    [self, ...(others instanceof Tensor ? [others] : others)],
-    axis,
-  ],
+  methodArgs: (self: Tensor, others: Tensor | readonly Tensor[], axis?: number) => {
+    if (!(others instanceof Tensor) && !Array.isArray(others)) {
+      throw new MaskgradError(
+        `concat: t.concat(others, axis) expects a Tensor or an array of tensors to join to t, got ${describeValue(others)}`,
+      );
+    }
+    return [[self, ...(others instanceof Tensor ? [others] : others)], axis];
+  },
   args: (tensors, axis = 0) => {
     if (!Array.isArray(tensors)) {
       throw new MaskgradError(

@@ -164,7 +164,7 @@ export function registeredOps(): RegisteredOp[] {
 const DESCRIPTION_KEYS = ['name', 'kind', 'method', 'methodArgs', 'args', 'samples'];
 
 /** Checks what every definition needs, before anything is registered or installed. */
-function checkDescription(
+export function checkDescription(
   where: string,
   spec: unknown,
   keys: readonly string[],

@@ -1,7 +1,8 @@
 import { MaskgradError } from '../errors';
 import { shapeSize } from '../shape';
 import { Tensor, TensorLike } from '../tensor';
-import { defineOp, OpContext, OpDescription, TensorView } from './define';
+import { describeValue } from '../describe-value';
+import { checkDescription, defineOp, OpContext, OpDescription, TensorView } from './define';
 
 // Elementwise ops stated as formulas for one element, as in micrograd or tinygrad's
 // gradient table:
@@ -231,5 +232,22 @@ export function defineElementwise<
   P extends unknown[] = [cond: TensorLike, a: TensorLike, b: TensorLike],
 >(spec: SelectSpec<A, P>): (...args: P) => Tensor;
 export function defineElementwise(spec: ElementwiseSpec): (...args: any[]) => Tensor {
+  checkDescription('defineElementwise', spec, ['forward', 'backward', 'arrayKernels'], ['forward']);
+  const { backward, name } = spec;
+  if (
+    !Array.isArray(backward) ||
+    backward.length < 1 ||
+    backward.length > 3 ||
+    !backward.every((d) => d === null || typeof d === 'function')
+  ) {
+    throw new MaskgradError(
+      `defineElementwise: backward of '${name}' must be an array of 1 to 3 derivative formulas (a function, or null for an input without a gradient), one per input, got ${describeValue(backward)}`,
+    );
+  }
+  if (spec.arrayKernels !== undefined && typeof spec.arrayKernels !== 'function') {
+    throw new MaskgradError(
+      `defineElementwise: arrayKernels of '${name}' must be a function, got ${describeValue(spec.arrayKernels)}`,
+    );
+  }
   return defineElementwiseOp(spec);
 }

@@ -18,6 +18,11 @@ export abstract class Optimizer {
     params: readonly Tensor[],
     lr: number,
   ) {
+    if (typeof name !== 'string') {
+      throw new MaskgradError(
+        `Optimizer: name must be a string (the optimizer's name), got ${describeValue(name)}`,
+      );
+    }
     this.params = checkParams(name, params);
     this.learningRate = 0;
     this.lr = lr;
@@ -49,6 +54,11 @@ export abstract class Optimizer {
 
   /** The gradient of parameter `index`, or null to skip it; checks its size. */
   protected gradientOf(index: number): Float64Array | null {
+    if (!Number.isInteger(index) || index < 0 || index >= this.params.length) {
+      throw new MaskgradError(
+        `${this.name}: gradientOf expects a parameter index from 0 to ${this.params.length - 1}, got ${describeValue(index)}`,
+      );
+    }
     const p = this.params[index];
     if (p.grad === null) return null;
     if (p.grad.data.length !== p.data.length) {
