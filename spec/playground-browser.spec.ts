@@ -356,7 +356,8 @@ describe('playground in the browser', function () {
         }));
       });
     const start = await workerWeights();
-    expect(start[0].weights.length).to.equal(2 * 8 + 8 + 8 * 3 + 3);
+    // Every layer: 2 features to 8 units, 8 units to the toy data's 4 labels.
+    expect(start[0].weights.length).to.equal(2 * 8 + 8 + 8 * 4 + 4);
     const { config: startConfig } = configFromQuery(query);
     const fresh = new PlaygroundTrainer(prepareData(toyDataset(), startConfig), startConfig);
     expect(start).to.deep.equal(
