@@ -81,20 +81,21 @@ const state = {
     send({ type: 'epochs', epochs });
   },
   /**
-   * The same run on the page's main thread with the toy data: the losses of `steps` batches
-   * per strategy, to compare with the worker's (the same engine) bit for bit.
-   */
-  /**
    * The worker's full snapshot now: every layer's weights and all gradient rows (reports
-   * leave them out). Resolves when the worker answers; the bit-for-bit spec reads it.
+   * leave them out). Resolves when the worker answers (it answers once a model is trained);
+   * the bit-for-bit spec reads it.
    */
   fullSnapshot(): Promise<Snapshot> {
-    const request = ++latestSideRequest;
+    const request = ++latestSnapshotRequest;
     return new Promise((resolve) => {
       snapshotWaiters.set(request, resolve);
       send({ type: 'snapshot', request });
     });
   },
+  /**
+   * The same run on the page's main thread with the toy data: the losses of `steps` batches
+   * per strategy, to compare with the worker's (the same engine) bit for bit.
+   */
   replayOnMainThread(steps: number): Record<string, number[]> {
     const trainer = new PlaygroundTrainer(prepareData(toyDataset(), this.config), this.config);
     for (let i = 0; i < steps; i++) trainer.trainStep();
@@ -182,8 +183,10 @@ let lastHeardAt = 0;
 /** The status line before the page said the worker had failed (restored if it answers after all). */
 let statusBeforeSilence: { text: string; kind: 'note' | 'error' } | null = null;
 const send = (message: ToWorker) => worker.postMessage(message);
-/** The number of the last 'weights' or 'snapshot' request; a 'weights' answer to an earlier one is stale. */
-let latestSideRequest = 0;
+/** The number of the last 'weights' request; an answer to an earlier one is stale. */
+let latestWeightsRequest = 0;
+/** The number of the last 'snapshot' request. */
+let latestSnapshotRequest = 0;
 /** Whether the page waits for region weights (asks for one set at a time). */
 let weightsPending = false;
 /** Who waits for which full snapshot (fullSnapshot()). */
@@ -291,7 +294,7 @@ function onWorkerMessage(event: MessageEvent<FromWorker>): void {
     awaitingAnswer = false;
   }
   if (message.type === 'weights') {
-    if (message.request !== latestSideRequest || !weightsPending) return;
+    if (message.request !== latestWeightsRequest || !weightsPending) return;
     weightsPending = false;
     state.regionWeights = message.weights;
     scheduleDraw();
@@ -685,7 +688,7 @@ function drawToy(snapshot: Snapshot, info: DataInfo): void {
     return;
   }
   weightsPending = true;
-  send({ type: 'weights', request: ++latestSideRequest });
+  send({ type: 'weights', request: ++latestWeightsRequest });
 }
 
 /** Starts computing the decision regions of `weights` (replacing any job under way). */
