@@ -331,22 +331,33 @@ describe('playground in the browser', function () {
     // maskgrad computes exp, log, log1p, pow, sin and cos itself (src/math), so the data
     // pipeline, the initial weights (Box-Muller: log, sin, cos), the epoch-0 validation mAP
     // and every loss are Node's, bit for bit, whatever this Chromium's Math.* rounds to.
-    const start = await page.evaluate(() => {
-      const view = new DataView(new ArrayBuffer(8));
-      const hex = (v: number) => {
-        view.setFloat64(0, v);
-        return view.getBigUint64(0).toString(16).padStart(16, '0');
-      };
-      type Start = {
-        strategies: { valMap: number[]; layers: { weight: Float64Array; bias: Float64Array }[] }[];
-      };
-      const snapshot = (window as unknown as { __playground: { snapshot: Start } }).__playground
-        .snapshot;
-      return snapshot.strategies.map((s) => ({
-        valMap: s.valMap.map(hex),
-        weights: s.layers.flatMap((l) => [...Array.from(l.weight), ...Array.from(l.bias)]).map(hex),
-      }));
-    });
+    // The reports leave the weights out: the page asks the worker for a full snapshot.
+    const workerWeights = () =>
+      page.evaluate(async () => {
+        const view = new DataView(new ArrayBuffer(8));
+        const hex = (v: number) => {
+          view.setFloat64(0, v);
+          return view.getBigUint64(0).toString(16).padStart(16, '0');
+        };
+        type Full = {
+          strategies: {
+            valMap: number[];
+            layers: { weight: Float64Array; bias: Float64Array }[];
+          }[];
+        };
+        const snapshot = await (
+          window as unknown as { __playground: { fullSnapshot(): Promise<Full> } }
+        ).__playground.fullSnapshot();
+        return snapshot.strategies.map((s) => ({
+          valMap: s.valMap.map(hex),
+          weights: s.layers
+            .flatMap((l) => [...Array.from(l.weight), ...Array.from(l.bias)])
+            .map(hex),
+        }));
+      });
+    const start = await workerWeights();
+    // Every layer: 2 features to 8 units, 8 units to the toy data's 4 labels.
+    expect(start[0].weights.length).to.equal(2 * 8 + 8 + 8 * 4 + 4);
     const { config: startConfig } = configFromQuery(query);
     const fresh = new PlaygroundTrainer(prepareData(toyDataset(), startConfig), startConfig);
     expect(start).to.deep.equal(
@@ -395,6 +406,15 @@ describe('playground in the browser', function () {
       Object.entries(trainer.lossLog).map(([s, values]) => [s, values.map(bits)]),
     );
     expect(worker).to.deep.equal(node);
+    // And after those steps, every weight and the validation mAPs, bit for bit.
+    expect(await workerWeights()).to.deep.equal(
+      trainer.snapshot().strategies.map((s) => ({
+        valMap: s.valMap.map(bits),
+        weights: s.layers
+          .flatMap((l) => [...Array.from(l.weight), ...Array.from(l.bias)])
+          .map(bits),
+      })),
+    );
     expect(errors).to.deep.equal([]);
   });
 
@@ -686,6 +706,37 @@ describe('playground in the browser', function () {
       expect(work.toyWork).to.be.within(1, TOY_WORK_PER_FRAME);
       expect(await page.locator('#toy-maps canvas').count()).to.equal(2 * MAX_TOY_MAPS);
       expect(await text('ap-note')).to.equal('Showing the first 40 of 1000 classes.');
+      // The worker's reports hold no weights and the drawn gradient rows only; the regions'
+      // weights come on request, with 6 output rows.
+      const sent = await page.evaluate(() => {
+        type Layer = { shape: [number, number] };
+        const state = (
+          window as unknown as {
+            __playground: {
+              snapshot: {
+                strategies: { layers: Layer[]; gradRows: number; gradWeight: Float64Array }[];
+              };
+              regionWeights: { strategies: { layers: Layer[] }[] } | null;
+            };
+          }
+        ).__playground;
+        return {
+          layers: state.snapshot.strategies.map((s) => s.layers.length),
+          gradValues: state.snapshot.strategies.map((s) => s.gradWeight.length / s.gradRows),
+          gradRows: state.snapshot.strategies.map((s) => s.gradRows),
+          regionShapes: state.regionWeights?.strategies.map((s) => s.layers.map((l) => l.shape)),
+        };
+      });
+      expect(sent).to.deep.equal({
+        layers: [0, 0],
+        gradValues: [16, 16],
+        gradRows: [MAX_CLASSES_DRAWN, MAX_CLASSES_DRAWN],
+        regionShapes: [0, 1].map(() => [
+          [16, 2],
+          [16, 16],
+          [MAX_TOY_MAPS, 16],
+        ]),
+      });
       expect(await text('grad-note')).to.equal('Showing the first 40 of 1000 classes.');
       expect(await text('toy-note')).to.equal(
         'Showing the first 6 of 1000 labels for each strategy.',

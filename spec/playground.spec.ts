@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'fs';
 import { builtinModules } from 'module';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { serialize } from 'v8';
 import { bundlePage } from '../web/scripts/build';
+import { manyLabelsCsv } from '../web/scripts/many-labels-csv';
 import {
   Adam,
   fit,
@@ -451,5 +453,92 @@ describe("playground: the page's work per frame is bounded (web/src/frame-budget
     expect(namesList(names)).to.equal(`${names.slice(0, 40).join(', ')} and 960 more`);
     expect(namesList(names.slice(0, 40))).to.equal(names.slice(0, 40).join(', '));
     expect(namesList([])).to.equal('');
+  });
+});
+
+describe("playground: the worker's reports stay small at any allowed size (bytes, not timing)", () => {
+  const bits = (v: number) => Buffer.from(Float64Array.of(v).buffer).toString('hex');
+  // v8.serialize is Node's structured clone, the format postMessage copies between threads.
+  it('the largest page allowed (1,000 labels, 4 layers of 512, every strategy): a report holds no weights and 40 gradient rows, under 200 kB per strategy', function () {
+    this.timeout(120000);
+    const { config } = configFromQuery(
+      `?dataset=custom&labels=1000&hidden=512,512,512,512&strategies=${STRATEGY_NAMES.join(',')}`,
+    );
+    expect(config.strategies).to.have.length(STRATEGY_NAMES.length);
+    // Labels 5, 700 and 999 never known: under the masked strategy their rows' gradient is 0.
+    const unknown = [5, 700, 999];
+    const csv = manyLabelsCsv(400, 2, 1000)
+      .trimEnd()
+      .split('\n')
+      .map((line, i) => {
+        const fields = line.split(',');
+        if (i > 0) for (const c of unknown) fields[2 + c] = '?';
+        return fields.join(',');
+      })
+      .join('\n');
+    const data = parseDataFile('many.csv', csv, 1000);
+    const t = new PlaygroundTrainer(prepareData(data, config), config);
+    t.trainStep();
+    const report = t.report();
+    const bytes = serialize({
+      type: 'progress',
+      snapshot: report,
+      losses: t.lossLog,
+      epochMs: [],
+      playing: true,
+    }).length;
+    // Before: every layer's weights and all 1,000 gradient rows, about 14 MB per strategy.
+    expect(bytes).to.be.below(200_000 * config.strategies.length);
+    const full = t.snapshot({ weights: false });
+    report.strategies.forEach((s, k) => {
+      expect(s.layers).to.deep.equal([]);
+      expect(s.gradRows).to.equal(MAX_CLASSES_DRAWN);
+      // The drawn rows are the first 40 of the full gradient, bit for bit.
+      expect(Buffer.from(s.gradWeight.buffer)).to.deep.equal(
+        Buffer.from(full.strategies[k].gradWeight.slice(0, MAX_CLASSES_DRAWN * 512).buffer),
+      );
+      // The zero rows are found among all 1,000 classes, not only the drawn ones.
+      const g = full.strategies[k].gradWeight;
+      const zero = Array.from({ length: 1000 }, (_, c) => c).filter(
+        (c) =>
+          full.strategies[k].gradBias[c] === 0 &&
+          g.subarray(c * 512, (c + 1) * 512).every((v) => v === 0),
+      );
+      expect(s.zeroGradRows, s.strategy).to.deep.equal(zero);
+    });
+    expect(report.strategies.find((s) => s.strategy === 'masked')!.zeroGradRows).to.deep.equal(
+      unknown,
+    );
+    // The decision regions' weights: the hidden layers, and 6 output rows of 1,000.
+    const regions = t.regionWeights();
+    for (const s of regions.strategies) {
+      expect(s.layers.map((l) => l.shape)).to.deep.equal([
+        [512, 2],
+        [512, 512],
+        [512, 512],
+        [512, 512],
+        [MAX_TOY_MAPS, 512],
+      ]);
+    }
+  });
+
+  it("the region weights are the model's own: the same probabilities as the full weights", () => {
+    const t = new PlaygroundTrainer(prepareData(toyDataset(), toyConfig), toyConfig);
+    for (let i = 0; i < 3; i++) t.trainStep();
+    const regions = t.regionWeights();
+    expect(regions.step).to.equal(3);
+    const full = t.snapshot();
+    regions.strategies.forEach((s, k) => {
+      const layers = full.strategies[k].layers;
+      const C = layers[layers.length - 1].shape[0];
+      const shown = Math.min(C, MAX_TOY_MAPS);
+      const fromRegions = new Float64Array(shown);
+      const fromFull = new Float64Array(C);
+      predictFromWeights(s.layers, Float64Array.from([0.3, -0.2]), fromRegions);
+      predictFromWeights(layers, Float64Array.from([0.3, -0.2]), fromFull);
+      expect(Array.from(fromRegions).map(bits)).to.deep.equal(
+        Array.from(fromFull.subarray(0, shown)).map(bits),
+      );
+    });
   });
 });

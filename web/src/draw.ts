@@ -58,10 +58,21 @@ export function diverging(t: number): [number, number, number] {
   ];
 }
 
-/** A reused off-screen canvas for the heatmap's cells. */
-let scratch: HTMLCanvasElement | undefined;
+/** The heatmap's image and off-screen canvas, reused while its size stays. */
+let heatScratch: HTMLCanvasElement | undefined;
+let heatImage: ImageData | undefined;
 
 const ZERO_GREY: [number, number, number] = [224, 224, 224];
+/** The hatch line over exactly-zero cells. */
+const HATCH_GREY: [number, number, number] = [119, 119, 119];
+
+/** An opaque colour as one RGBA pixel of a Uint32Array over ImageData (byte order R, G, B, A). */
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+function packRgb([r, g, b]: [number, number, number]): number {
+  return littleEndian
+    ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0
+    : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+}
 
 export const rgb = (c: [number, number, number]) => `rgb(${c[0]},${c[1]},${c[2]})`;
 
@@ -196,42 +207,50 @@ export function drawGradient(
   const left = 110;
   const cell = Math.max(2, Math.min(14, Math.floor(220 / Math.max(1, columns))));
   const rowHeight = 14;
-  const width = left + columns * cell + 50;
-  const height = rows * rowHeight + 4;
-  const ctx = prepareCanvas(canvas, width, height);
-  // The cells as one image (a pixel per cell, scaled up unsmoothed), exactly-zero cells grey;
-  // then one hatch path over all zero cells, and the labels.
-  const image = new ImageData(columns, rows);
-  const hatch = new Path2D();
+  const ctx = prepareCanvas(canvas, left + columns * cell + 50, rows * rowHeight + 4);
+  // The cells as one image at CSS-pixel size, built in one pass: each cell its colour,
+  // exactly-zero cells grey with a diagonal hatch line (bottom left to top right) baked in;
+  // one drawImage then, however many cells (and zero cells) there are. Then the labels.
+  const width = columns * cell;
+  const height = rows * rowHeight;
+  // The image and its canvas are kept from one drawing to the next (a fresh 2 MB image
+  // each time costs the garbage collector).
+  if (heatImage?.width !== width || heatImage.height !== height)
+    heatImage = new ImageData(width, height);
+  const image = heatImage;
+  const pixels = new Uint32Array(image.data.buffer);
+  const hatchAt = Array.from({ length: rowHeight }, (_, dy) =>
+    Math.min(cell - 1, Math.floor((cell * (rowHeight - dy - 0.5)) / rowHeight)),
+  );
+  // One pixel row of a class's cells, copied down its rows with the hatch pixels set.
+  const base = new Uint32Array(width);
+  const zeroCells: number[] = [];
+  const zeroColour = packRgb(ZERO_GREY);
+  const hatchColour = packRgb(HATCH_GREY);
   const zeroRows: boolean[] = [];
   for (let r = 0; r < rows; r++) {
-    let allZero = true;
+    zeroCells.length = 0;
     for (let j = 0; j < columns; j++) {
       const g = grad[r * columns + j];
-      const [red, green, blue] = g === 0 ? ZERO_GREY : diverging(g / scale);
-      const k = (r * columns + j) * 4;
-      image.data[k] = red;
-      image.data[k + 1] = green;
-      image.data[k + 2] = blue;
-      image.data[k + 3] = 255;
-      if (g === 0) {
-        const x = left + j * cell;
-        const y = 2 + r * rowHeight;
-        hatch.moveTo(x, y + rowHeight);
-        hatch.lineTo(x + cell, y);
-      } else allZero = false;
+      if (g === 0) zeroCells.push(j);
+      base.fill(g === 0 ? zeroColour : packRgb(diverging(g / scale)), j * cell, (j + 1) * cell);
     }
-    zeroRows.push(allZero);
+    zeroRows.push(zeroCells.length === columns);
+    for (let dy = 0; dy < rowHeight; dy++) {
+      const line = (r * rowHeight + dy) * width;
+      pixels.set(base, line);
+      const hatch = line + hatchAt[dy];
+      for (const j of zeroCells) pixels[hatch + j * cell] = hatchColour;
+    }
   }
-  const cells = (scratch ??= document.createElement('canvas'));
-  cells.width = columns;
-  cells.height = rows;
+  const cells = (heatScratch ??= document.createElement('canvas'));
+  if (cells.width !== width || cells.height !== height) {
+    cells.width = width;
+    cells.height = height;
+  }
   cells.getContext('2d')!.putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(cells, left, 2, columns * cell, rows * rowHeight);
-  ctx.strokeStyle = '#777';
-  ctx.lineWidth = 0.75;
-  ctx.stroke(hatch);
+  ctx.drawImage(cells, left, 2, width, height);
   ctx.lineWidth = 1;
   ctx.strokeStyle = '#fafafa';
   ctx.beginPath();

@@ -19,7 +19,7 @@ import {
 import { renderOneBatch } from './one-batch-view';
 import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
 import { toyDataset } from './toy';
-import { PlaygroundTrainer, prepareData, type Snapshot } from './train-core';
+import { PlaygroundTrainer, prepareData, type RegionWeights, type Snapshot } from './train-core';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -46,7 +46,10 @@ const statusLine = $<HTMLParagraphElement>('status');
 const state = {
   config: DEFAULT_CONFIG as RunConfig,
   info: null as DataInfo | null,
+  /** The worker's last report: no weights, the drawn classes' gradient rows (train-core's report()). */
   snapshot: null as Snapshot | null,
+  /** The weights of the decision regions, asked for when they are drawn (null: none yet). */
+  regionWeights: null as RegionWeights | null,
   playing: false,
   ready: false,
   /** Every batch's loss per strategy since the last reset, as the worker computed it. */
@@ -76,6 +79,18 @@ const state = {
   trainEpochs(epochs: number): void {
     lastEpochAt = performance.now();
     send({ type: 'epochs', epochs });
+  },
+  /**
+   * The worker's full snapshot now: every layer's weights and all gradient rows (reports
+   * leave them out). Resolves when the worker answers (it answers once a model is trained);
+   * the bit-for-bit spec reads it.
+   */
+  fullSnapshot(): Promise<Snapshot> {
+    const request = ++latestSnapshotRequest;
+    return new Promise((resolve) => {
+      snapshotWaiters.set(request, resolve);
+      send({ type: 'snapshot', request });
+    });
   },
   /**
    * The same run on the page's main thread with the toy data: the losses of `steps` batches
@@ -168,6 +183,14 @@ let lastHeardAt = 0;
 /** The status line before the page said the worker had failed (restored if it answers after all). */
 let statusBeforeSilence: { text: string; kind: 'note' | 'error' } | null = null;
 const send = (message: ToWorker) => worker.postMessage(message);
+/** The number of the last 'weights' request; an answer to an earlier one is stale. */
+let latestWeightsRequest = 0;
+/** The number of the last 'snapshot' request. */
+let latestSnapshotRequest = 0;
+/** Whether the page waits for region weights (asks for one set at a time). */
+let weightsPending = false;
+/** Who waits for which full snapshot (fullSnapshot()). */
+const snapshotWaiters = new Map<number, (snapshot: Snapshot) => void>();
 const restartButton = $<HTMLButtonElement>('restart-worker');
 
 /** Says the worker failed or went silent, and offers to start a new one. */
@@ -270,6 +293,18 @@ function onWorkerMessage(event: MessageEvent<FromWorker>): void {
     if (message.request !== latestRequest) return;
     awaitingAnswer = false;
   }
+  if (message.type === 'weights') {
+    if (message.request !== latestWeightsRequest || !weightsPending) return;
+    weightsPending = false;
+    state.regionWeights = message.weights;
+    scheduleDraw();
+    return;
+  }
+  if (message.type === 'snapshot') {
+    snapshotWaiters.get(message.request)?.(message.snapshot);
+    snapshotWaiters.delete(message.request);
+    return;
+  }
   if (message.type === 'error') {
     state.playing = false;
     updateTrainButton();
@@ -295,6 +330,10 @@ function onWorkerMessage(event: MessageEvent<FromWorker>): void {
         : "maskgrad's TypeScript kernel (this browser's WebAssembly has no SIMD)";
     state.info = message.info;
     state.snapshot = message.snapshot;
+    // Weights asked for before are the last model's: ask again for this one's.
+    state.regionWeights = null;
+    weightsPending = false;
+    toyJob = null;
     state.ready = true;
     lastEpochAt = performance.now();
     const info = message.info;
@@ -495,10 +534,40 @@ function draw(): void {
   drawToy(snapshot, info);
 }
 
+/**
+ * The gradient heatmaps still to draw, by canvas (the latest data for each): one per animation
+ * frame, as one heatmap of 40 classes by 512 units is about a frame's work by itself.
+ */
+const heatmapQueue = new Map<HTMLCanvasElement, () => void>();
+let heatmapFramePending = false;
+
+function queueHeatmap(canvas: HTMLCanvasElement, drawIt: () => void): void {
+  heatmapQueue.set(canvas, drawIt);
+  if (!heatmapFramePending) {
+    heatmapFramePending = true;
+    requestAnimationFrame(drawNextHeatmap);
+  }
+}
+
+function drawNextHeatmap(): void {
+  heatmapFramePending = false;
+  const next = heatmapQueue.entries().next();
+  if (next.done) return;
+  const [canvas, drawIt] = next.value;
+  heatmapQueue.delete(canvas);
+  const start = performance.now();
+  drawIt();
+  state.longestDraw = Math.max(state.longestDraw, performance.now() - start);
+  if (heatmapQueue.size > 0) {
+    heatmapFramePending = true;
+    requestAnimationFrame(drawNextHeatmap);
+  }
+}
+
 function drawGradients(snapshot: Snapshot, info: DataInfo): void {
   const C = info.labelNames.length;
-  // Rows drawn: the first MAX_CLASSES_DRAWN classes (the zero rows are found among all).
-  const shown = Math.min(C, MAX_CLASSES_DRAWN);
+  // Rows drawn: the first MAX_CLASSES_DRAWN classes, all the report holds.
+  const shown = Math.min(C, MAX_CLASSES_DRAWN, ...snapshot.strategies.map((s) => s.gradRows));
   $('grad-note').textContent = classesNote(C);
   const H = snapshot.hiddenUnits;
   const unobserved = snapshot.observedInBatch
@@ -523,12 +592,8 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
         `<canvas class="grad" role="img"></canvas><p class="zero-note"></p>` +
         `<canvas class="change" role="img"></canvas>`;
     }
-    const zeroRows: number[] = [];
-    for (let c = 0; c < C; c++) {
-      let zero = s.gradBias[c] === 0;
-      for (let j = 0; zero && j < H; j++) zero = s.gradWeight[c * H + j] === 0;
-      if (zero && snapshot.step > 0) zeroRows.push(c);
-    }
+    // Found by the worker among all C classes (the report holds the drawn rows only).
+    const zeroRows = snapshot.step > 0 ? s.zeroGradRows : [];
     block.dataset.zeroRows = zeroRows.join(',');
     block.dataset.unobservedRows = unobserved.join(',');
     const rowLabels = info.labelNames
@@ -541,7 +606,12 @@ function drawGradients(snapshot: Snapshot, info: DataInfo): void {
     );
     // Before the first batch there is no gradient to show (not a gradient of zeros).
     gradCanvas.hidden = snapshot.step === 0;
-    if (snapshot.step > 0) drawGradient(gradCanvas, s.gradWeight, shown, H, rowLabels, scale || 1);
+    const grad = s.gradWeight;
+    if (snapshot.step > 0)
+      queueHeatmap(gradCanvas, () =>
+        drawGradient(gradCanvas, grad, shown, H, rowLabels, scale || 1),
+      );
+    else heatmapQueue.delete(gradCanvas);
     block.querySelector('.zero-note')!.textContent =
       snapshot.step === 0
         ? 'No batch trained yet.'
@@ -588,10 +658,14 @@ let toyDrawnAt = -Infinity;
 let toyJob: ToyRegions | null = null;
 let toyFramePending = false;
 
+/** The region weights the current (or last) job draws. */
+let toyWeights: RegionWeights | null = null;
+
 /**
- * One small probability map per strategy and each of the first MAX_TOY_MAPS labels, from
- * copied weights: computed a slice per frame; a new one starts when the last is done (or at
- * once when not playing), at most ~6 times a second.
+ * One small probability map per strategy and each of the first MAX_TOY_MAPS labels, from the
+ * region weights the page asks the worker for (reports leave them out): computed a slice per
+ * frame; new weights are asked for when the last maps are done (or at once when not
+ * playing), at most ~6 times a second, and a new job starts when they come.
  */
 function drawToy(snapshot: Snapshot, info: DataInfo): void {
   const section = $<HTMLDivElement>('toy-section');
@@ -602,24 +676,37 @@ function drawToy(snapshot: Snapshot, info: DataInfo): void {
     return;
   }
   section.hidden = false;
+  const weights = state.regionWeights;
+  if (weights && weights !== toyWeights) {
+    startToyJob(weights, info, box);
+    return;
+  }
+  if (weights?.step === snapshot.step || weightsPending) return;
   const now = performance.now();
   if (state.playing && (now - toyDrawnAt < 150 || (toyJob && !toyJob.finished))) {
     scheduleDrawSoon();
     return;
   }
-  toyDrawnAt = now;
+  weightsPending = true;
+  send({ type: 'weights', request: ++latestWeightsRequest });
+}
+
+/** Starts computing the decision regions of `weights` (replacing any job under way). */
+function startToyJob(weights: RegionWeights, info: DataInfo, box: HTMLDivElement): void {
+  toyDrawnAt = performance.now();
+  toyWeights = weights;
   const C = info.labelNames.length;
   const shown = Math.min(C, MAX_TOY_MAPS);
   $('toy-note').textContent =
     shown < C ? `Showing the first ${shown} of ${C} labels for each strategy.` : '';
-  toyJob = new ToyRegions(snapshot.strategies, C, info.mean, info.std, viridis);
+  toyJob = new ToyRegions(weights.strategies, C, info.mean, info.std, viridis);
   const grid = toyJob.grid;
-  const key = `${info.name}:${info.labelNames.slice(0, shown).join(',')}:${snapshot.strategies.map((s) => s.strategy).join(',')}:${grid}`;
+  const key = `${info.name}:${info.labelNames.slice(0, shown).join(',')}:${weights.strategies.map((s) => s.strategy).join(',')}:${grid}`;
   if (box.dataset.key !== key) {
     box.dataset.key = key;
     toyCanvases.clear();
     box.replaceChildren(
-      ...snapshot.strategies.map((s) => {
+      ...weights.strategies.map((s) => {
         const row = document.createElement('div');
         row.className = 'toy-row';
         const title = document.createElement('p');
@@ -648,18 +735,18 @@ function drawToy(snapshot: Snapshot, info: DataInfo): void {
   }
   state.frameWork.toyMaps = Math.max(state.frameWork.toyMaps, toyCanvases.size);
   state.frameWork.toyGrid = Math.max(state.frameWork.toyGrid, grid);
-  toySlice(toyJob, snapshot);
+  toySlice(toyJob, weights);
 }
 
 /** Computes one slice of the regions and shows the maps of the strategies it finished. */
-function toySlice(job: ToyRegions, snapshot: Snapshot): void {
+function toySlice(job: ToyRegions, weights: RegionWeights): void {
   if (job !== toyJob) return;
   const before = job.strategiesDone;
   const spent = job.advance(TOY_WORK_PER_FRAME);
   state.frameWork.toyWork = Math.max(state.frameWork.toyWork, spent);
-  const after = job.finished ? snapshot.strategies.length : job.strategiesDone;
+  const after = job.finished ? weights.strategies.length : job.strategiesDone;
   for (let k = before; k < after; k++) {
-    const s = snapshot.strategies[k];
+    const s = weights.strategies[k];
     job.pixels[k].forEach((pixels, c) => {
       const image = new ImageData(pixels, job.grid, job.grid);
       toyCanvases.get(`${s.strategy}:${c}`)?.getContext('2d')!.putImageData(image, 0, 0);
@@ -669,8 +756,12 @@ function toySlice(job: ToyRegions, snapshot: Snapshot): void {
     toyFramePending = true;
     requestAnimationFrame(() => {
       toyFramePending = false;
-      toySlice(job, snapshot);
+      // The job under way then: a job started meanwhile goes on from here.
+      if (toyJob && toyWeights) toySlice(toyJob, toyWeights);
     });
+  } else if (job.finished && state.playing) {
+    // Done: the next draw asks for newer weights.
+    scheduleDrawSoon();
   }
 }
 

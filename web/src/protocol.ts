@@ -1,6 +1,6 @@
 // Messages between the page and its training worker.
 import type { RunConfig } from './config';
-import type { Snapshot } from './train-core';
+import type { RegionWeights, Snapshot } from './train-core';
 
 export type DataSource =
   | { kind: 'toy' }
@@ -15,7 +15,14 @@ export type ToWorker =
   | { type: 'pause' }
   | { type: 'step' }
   /** Train `epochs` epochs as fast as possible (for measuring), then pause. */
-  | { type: 'epochs'; epochs: number };
+  | { type: 'epochs'; epochs: number }
+  /**
+   * The weights the decision regions need, now (answered with 'weights' carrying `request`
+   * back; nothing while no model is trained): reports leave them out, as they are large.
+   */
+  | { type: 'weights'; request: number }
+  /** A full snapshot, every layer's weights and gradient rows (answered with 'snapshot'). */
+  | { type: 'snapshot'; request: number };
 
 export interface DataInfo {
   name: string;
@@ -31,6 +38,11 @@ export interface DataInfo {
   knownShare: number[];
 }
 
+/**
+ * The worker's reports ('ready', 'progress') carry PlaygroundTrainer.report(): no weights and
+ * only the drawn classes' gradient rows, so a report is small at any allowed size; the
+ * weights come only when the page asks ('weights', 'snapshot'), their buffers transferred.
+ */
 export type FromWorker =
   | {
       type: 'ready';
@@ -51,5 +63,7 @@ export type FromWorker =
       epochMs: number[];
       playing: boolean;
     }
+  | { type: 'weights'; weights: RegionWeights; request: number }
+  | { type: 'snapshot'; snapshot: Snapshot; request: number }
   /** `request`: the load or reset that failed, or null for a failure in training. */
   | { type: 'error'; message: string; code: string | null; request: number | null };

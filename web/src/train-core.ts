@@ -27,6 +27,7 @@ import {
 } from '../../src';
 import { type ExperimentOptions, type Regime, type Strategy, STRATEGIES } from '../../src/app';
 import type { RunConfig } from './config';
+import { MAX_CLASSES_DRAWN, MAX_TOY_MAPS } from './frame-budget';
 
 /** The share of rows held out for the validation curves. */
 export const VALIDATION_SHARE = 0.2;
@@ -132,15 +133,28 @@ export interface StrategySnapshot {
   valMap: number[];
   /** Validation average precision per class after the last finished epoch (NaN: no positive). */
   classAp: number[];
-  /** The output layer's weight gradient of the last batch, [C, H] row-major, and its bias gradient. */
+  /**
+   * The output layer's weight gradient of the last batch, row-major: the first `gradRows`
+   * classes' rows of H (all C in a full snapshot, the drawn ones in a report), and its bias
+   * gradient (all C).
+   */
   gradWeight: Float64Array;
+  gradRows: number;
   gradBias: Float64Array;
+  /** The classes (of all C) whose output row's gradient, weights and bias, is exactly zero. */
+  zeroGradRows: number[];
   /** Per class: the largest |change| of its output row (weights and bias) since the start. */
   rowChange: Float64Array;
   /** Per class: whether its output row is still bit-for-bit its initial value. */
   rowUnchanged: boolean[];
   /** Every layer's weight [out, in] and bias, copied (empty when the snapshot leaves them out). */
   layers: { weight: Float64Array; bias: Float64Array; shape: [number, number] }[];
+}
+
+/** The weights of the decision regions after `step` steps, per strategy (regionWeights()). */
+export interface RegionWeights {
+  step: number;
+  strategies: { strategy: Strategy; layers: StrategySnapshot['layers'] }[];
 }
 
 export interface Snapshot {
@@ -277,9 +291,13 @@ export class PlaygroundTrainer {
     while (this.epoch === epoch) this.trainStep();
   }
 
-  /** Copies of everything the page draws; every layer's weights only with `weights` (default true). */
-  snapshot(options: { weights?: boolean } = {}): Snapshot {
+  /**
+   * Copies of the model's state: every layer's weights only with `weights` (default true), the
+   * gradient rows of the first `gradRows` classes (default all).
+   */
+  snapshot(options: { weights?: boolean; gradRows?: number } = {}): Snapshot {
     const weights = options.weights ?? true;
+    const gradRows = options.gradRows ?? Infinity;
     const hiddenUnits = this.runs[0]?.model.outputLayer.weight.shape[1] ?? 0;
     return {
       epoch: this.epoch,
@@ -289,7 +307,40 @@ export class PlaygroundTrainer {
       observedInBatch: this.observedInBatch.slice(),
       batchRows: this.batchRows,
       hiddenUnits,
-      strategies: this.runs.map((run) => strategySnapshot(run, weights)),
+      strategies: this.runs.map((run) => strategySnapshot(run, weights, gradRows)),
+    };
+  }
+
+  /**
+   * What the page's reports carry (worker.ts): no weights, the gradient rows of the classes
+   * drawn (MAX_CLASSES_DRAWN), so a report stays small whatever the model's size.
+   */
+  report(): Snapshot {
+    return this.snapshot({ weights: false, gradRows: MAX_CLASSES_DRAWN });
+  }
+
+  /**
+   * Copies of the weights the decision regions need (frame-budget.ts' ToyRegions): every
+   * hidden layer, and the output layer's rows of the first MAX_TOY_MAPS labels only.
+   */
+  regionWeights(): RegionWeights {
+    return {
+      step: this.step,
+      strategies: this.runs.map((run) => {
+        const layers = run.model.layers;
+        return {
+          strategy: run.strategy,
+          layers: layers.map((layer, l) => {
+            const [out, inn] = layer.weight.shape;
+            const rows = l === layers.length - 1 ? Math.min(out, MAX_TOY_MAPS) : out;
+            return {
+              weight: layer.weight.data.slice(0, rows * inn),
+              bias: layer.bias.data.slice(0, rows),
+              shape: [rows, inn] as [number, number],
+            };
+          }),
+        };
+      }),
     };
   }
 
@@ -309,14 +360,19 @@ export class PlaygroundTrainer {
   }
 }
 
-function strategySnapshot(run: StrategyRun, weights: boolean): StrategySnapshot {
+function strategySnapshot(run: StrategyRun, weights: boolean, gradRows: number): StrategySnapshot {
   const out = run.model.outputLayer;
   const [C, H] = out.weight.shape;
   const w = out.weight.data;
   const b = out.bias.data;
   const rowChange = new Float64Array(C);
   const rowUnchanged: boolean[] = [];
+  const zeroGradRows: number[] = [];
+  const rows = Math.min(C, gradRows);
   for (let c = 0; c < C; c++) {
+    let zero = run.gradBias[c] === 0;
+    for (let j = 0; zero && j < H; j++) zero = run.gradWeight[c * H + j] === 0;
+    if (zero) zeroGradRows.push(c);
     let change = Math.abs(b[c] - run.initialBias[c]);
     let same = Object.is(b[c], run.initialBias[c]);
     for (let j = 0; j < H; j++) {
@@ -332,8 +388,10 @@ function strategySnapshot(run: StrategyRun, weights: boolean): StrategySnapshot 
     epochLoss: run.epochLoss.slice(),
     valMap: run.valMap.slice(),
     classAp: run.classAp.slice(),
-    gradWeight: run.gradWeight.slice(),
+    gradWeight: run.gradWeight.slice(0, rows * H),
+    gradRows: rows,
     gradBias: run.gradBias.slice(),
+    zeroGradRows,
     rowChange,
     rowUnchanged,
     layers: (weights ? run.model.layers : []).map((layer) => ({

@@ -8,7 +8,7 @@ import { toyDataset } from './toy';
 import { parseDataFile, PlaygroundTrainer, prepareData } from './train-core';
 
 const scope = self as unknown as {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 
@@ -22,10 +22,13 @@ let epochStart = 0;
 let epochMsPending: number[] = [];
 let epochTrainMs = 0;
 let lastPost = 0;
-/** The page draws every layer's weights only for two-feature data (the decision regions). */
-let sendWeights = true;
 
 const post = (message: FromWorker) => scope.postMessage(message);
+
+/** The buffers of a snapshot's or region weights' layers, to transfer rather than copy. */
+function layerBuffers(layers: { weight: Float64Array; bias: Float64Array }[]): ArrayBuffer[] {
+  return layers.flatMap((l) => [l.weight.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
+}
 
 function fail(error: unknown, request: number | null = null): void {
   playing = false;
@@ -60,7 +63,6 @@ function start(config: RunConfig, request: number): void {
   epochsLeft = 0;
   const data = prepareData(dataset, config);
   trainer = new PlaygroundTrainer(data, config);
-  sendWeights = data.featureNames.length === 2;
   sentLosses = 0;
   epochMsPending = [];
   epochTrainMs = 0;
@@ -85,7 +87,7 @@ function start(config: RunConfig, request: number): void {
   post({
     type: 'ready',
     info,
-    snapshot: trainer.snapshot(),
+    snapshot: trainer.report(),
     config,
     kernel: activeGemmKernel(),
     request,
@@ -104,8 +106,7 @@ function progress(): void {
   const epochMs = epochMsPending;
   epochMsPending = [];
   lastPost = performance.now();
-  const snapshot = trainer.snapshot({ weights: sendWeights });
-  post({ type: 'progress', snapshot, losses, epochMs, playing });
+  post({ type: 'progress', snapshot: trainer.report(), losses, epochMs, playing });
 }
 
 /** One batch of every strategy, timing the epoch's training (not the pictures' copies). */
@@ -206,6 +207,24 @@ scope.onmessage = (event) => {
           playing = false;
           timedStep(trainer);
           progress();
+        }
+        break;
+      case 'weights':
+        if (trainer) {
+          const weights = trainer.regionWeights();
+          scope.postMessage(
+            { type: 'weights', weights, request: message.request },
+            weights.strategies.flatMap((s) => layerBuffers(s.layers)),
+          );
+        }
+        break;
+      case 'snapshot':
+        if (trainer) {
+          const snapshot = trainer.snapshot();
+          scope.postMessage(
+            { type: 'snapshot', snapshot, request: message.request },
+            snapshot.strategies.flatMap((s) => layerBuffers(s.layers)),
+          );
         }
         break;
       case 'epochs':
