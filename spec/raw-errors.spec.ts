@@ -32,7 +32,7 @@ import { readModelFile } from '../src/node';
 import * as core from '../src';
 import * as nodeExports from '../src/node';
 import * as appExports from '../src/app';
-import type { Io } from '../src/app/cli/io';
+import { captureIo } from './support/capture-io';
 import { runExport } from '../src/app/cli/export';
 import { runPredict } from '../src/app/cli/predict';
 import { MODEL_FILE_DEPTH_LIMIT } from '../src/core/model/model-file';
@@ -47,17 +47,6 @@ function errorOf(run: () => unknown): MaskgradError {
     return e;
   }
   throw new Error('expected an error');
-}
-
-function captureIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    tty: false,
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
 }
 
 function smallModel(): ModelFile {
