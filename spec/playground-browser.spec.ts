@@ -1,7 +1,8 @@
 // The playground in a real browser: Debian's chromium, driven by playwright-core, on the
 // built static site. Screenshots of each step go to test-results/playground/.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { chromiumOrSkip } from './support/chromium-path';
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import type { Server } from 'http';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -32,8 +33,6 @@ type PageElement = {
 };
 
 const SHOTS = resolve(__dirname, '..', 'test-results', 'playground');
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
 /** The bits of a float64 as hex: compares exactly, -0 and NaN included. */
 const bits = (v: number) => {
   const view = new DataView(new ArrayBuffer(8));
@@ -52,15 +51,10 @@ describe('playground in the browser', function () {
   let errors: string[] = [];
 
   before(async function () {
-    const executablePath = CANDIDATES.find((p) => p && existsSync(p));
-    if (!executablePath) {
-      console.log(
-        '\n  !!!!!!!! SKIPPED: the playground browser specs (spec/playground-browser.spec.ts): ' +
-          'no Chromium found (looked for $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser). ' +
-          'Install it with: apt-get install -y chromium\n',
-      );
-      this.skip();
-    }
+    const executablePath = chromiumOrSkip(
+      this,
+      'the playground browser specs (spec/playground-browser.spec.ts)',
+    );
     mkdirSync(SHOTS, { recursive: true });
     site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
     ({ server, url } = await serve(site));

@@ -3,9 +3,10 @@
 // Chromium must print the same lines. Node and Bun run the TypeScript source; Deno and
 // Chromium, which cannot resolve its extensionless imports, run an esbuild ES module bundle.
 import { expect } from 'chai';
+import { chromiumOrSkip } from './support/chromium-path';
 import { spawnSync } from 'child_process';
 import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { isNodeBuiltin } from '../scripts/build-package';
@@ -14,8 +15,6 @@ import { runtimeBinary } from './support/runtime-binaries';
 
 const ROOT = join(__dirname, '..');
 const SCRIPT = join(ROOT, 'scripts', 'runtime-bits.ts');
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   const r = spawnSync(command, args, {
     cwd,
@@ -96,16 +95,8 @@ describe('the core in Node, Bun, Deno and Chromium', function () {
   });
 
   it('Chromium, running the bundle as a module script, prints the same bits', async function () {
-    const executablePath = CHROMIUM.find((p) => p && existsSync(p));
-    if (!executablePath) {
-      console.log(
-        '\n  !!!!!!!! SKIPPED: the Chromium run of scripts/runtime-bits.ts: no Chromium found ' +
-          '(looked for $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser). ' +
-          'Install it with: apt-get install -y chromium\n',
-      );
-      this.skip();
-    }
-    const browser = await launchChromium(join(dir, 'profile'), executablePath!);
+    const executablePath = chromiumOrSkip(this, 'the Chromium run of scripts/runtime-bits.ts');
+    const browser = await launchChromium(join(dir, 'profile'), executablePath);
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -5,18 +5,13 @@
 //
 //   npx ts-node --transpile-only web/scripts/measure-frames.ts [--labels 1000] [--features 2]
 //     [--rows 400] [--query 'hidden=16,16'] [--seconds 5] [--chromium /usr/bin/chromium]
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { buildSite } from './build';
-import { launchChromium } from './chromium';
-import { manyLabelsCsv } from './many-labels-csv';
-import { serve } from './serve';
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
+import {
+  clickSteps,
+  loadManyLabels,
+  playFor,
+  scriptArg as arg,
+  withPlaygroundPage,
+} from './playground-page';
 
 type Hooks = {
   __playground: {
@@ -29,7 +24,6 @@ type Hooks = {
   __frames: { longest: number; count: number };
 };
 declare const window: Hooks;
-declare const document: { querySelector(s: string): { textContent: string | null } | null };
 
 async function main(): Promise<void> {
   const labels = Number(arg('--labels', '1000'));
@@ -37,14 +31,7 @@ async function main(): Promise<void> {
   const rows = Number(arg('--rows', '400'));
   const seconds = Number(arg('--seconds', '5'));
   const query = `labels=${labels}&${arg('--query', '')}`;
-  const site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
-  const { server, url } = await serve(site);
-  const profile = mkdtempSync(join(tmpdir(), 'maskgrad-chromium-'));
-  const context = await launchChromium(profile, arg('--chromium', '/usr/bin/chromium'));
-  try {
-    const page = await context.newPage();
-    await page.goto(`${url}?${query}`);
-    await page.waitForFunction(() => window.__playground.ready, undefined, { timeout: 60000 });
+  await withPlaygroundPage(query, async (page) => {
     // The longest gap between animation frames from here on.
     const startWatching = () =>
       page.evaluate(() => {
@@ -60,34 +47,16 @@ async function main(): Promise<void> {
       });
     const longest = () => page.evaluate(() => ({ ...window.__frames }));
     await startWatching();
-    await page.getByTestId('file-input').setInputFiles({
-      name: 'many.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(manyLabelsCsv(rows, features, labels)),
-    });
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid=status]')!.textContent!.startsWith('Loaded many.csv'),
-      undefined,
-      { timeout: 120000 },
-    );
-    await page.waitForTimeout(1500);
+    await loadManyLabels(page, rows, features, labels);
     const load = await longest();
     console.log(`  loading and first drawing: longest frame ${load.longest.toFixed(0)} ms`);
     await startWatching();
-    for (let i = 1; i <= 5; i++) {
-      await page.getByTestId('step').click({ timeout: 600000 });
-      await page.waitForFunction((n) => (window.__playground.snapshot?.step ?? 0) >= n, i, {
-        timeout: 120000,
-      });
-    }
+    await clickSteps(page, 5);
     await page.waitForTimeout(1500);
     const steps = await longest();
     console.log(`  5 Steps: longest frame ${steps.longest.toFixed(0)} ms`);
     await startWatching();
-    await page.getByTestId('train').click({ timeout: 600000 });
-    await page.waitForTimeout(seconds * 1000);
-    await page.getByTestId('train').click({ timeout: 600000 });
+    await playFor(page, seconds);
     const playing = await longest();
     // (frameWork is absent on a page from before frame-budget.ts.)
     const work = await page.evaluate(() => ({
@@ -106,12 +75,7 @@ async function main(): Promise<void> {
         `longest redraw ${work.longestDraw.toFixed(0)} ms; per frame at most ${work.frameWork.classesDrawn} classes drawn, ` +
         `${work.frameWork.toyMaps} region maps (grid ${work.frameWork.toyGrid}), ${work.frameWork.toyWork} multiply-adds of regions`,
     );
-  } finally {
-    await context.close();
-    server.close();
-    rmSync(site, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 if (require.main === module) {

@@ -3,21 +3,13 @@
 // page's longest frame while it plays. A measurement, not a test.
 //
 //   npx ts-node --transpile-only web/scripts/measure.ts [--epochs 8] [--chromium /usr/bin/chromium]
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { configFromQuery, configToQuery } from '../src/config';
 import { parseDataFile, PlaygroundTrainer, prepareData } from '../src/train-core';
-import { buildSite } from './build';
-import { launchChromium } from './chromium';
-import { serve } from './serve';
+import { scriptArg as arg, withPlaygroundPage } from './playground-page';
 
 const QUERY = 'dataset=yeast&hidden=128,128&lr=0.001&batch=64';
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
 
 const median = (values: number[]) => {
   const s = values.slice().sort((a, b) => a - b);
@@ -55,14 +47,7 @@ async function main(): Promise<void> {
   const nodeMs: number[] = [];
 
   // Page
-  const site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
-  const { server, url } = await serve(site);
-  const profile = mkdtempSync(join(tmpdir(), 'maskgrad-chromium-'));
-  const context = await launchChromium(profile, arg('--chromium', '/usr/bin/chromium'));
-  try {
-    const page = await context.newPage();
-    await page.goto(`${url}?${QUERY}`);
-    await page.waitForFunction(() => window.__playground.ready, undefined, { timeout: 60000 });
+  await withPlaygroundPage(QUERY, async (page) => {
     // Epoch by epoch, the page and Node in turn, so that a change in the machine's load
     // (other jobs on a shared machine) falls on both alike. The page trains as fast as its
     // worker can, its pictures drawn as the worker's reports arrive.
@@ -113,12 +98,7 @@ async function main(): Promise<void> {
     console.log(
       `longest frame while playing 3 epochs: ${longestFrame.toFixed(0)} ms (longest redraw ${longestDraw.toFixed(0)} ms)`,
     );
-  } finally {
-    await context.close();
-    server.close();
-    rmSync(site, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: Error) => {

@@ -5,18 +5,13 @@
 //   npx ts-node --transpile-only web/scripts/profile-frames.ts [--labels 1000] [--features 2]
 //     [--rows 400] [--query 'hidden=512,512,512,512&strategies=full,masked,negative,an-ls']
 //     [--seconds 5] [--chromium /usr/bin/chromium]
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { buildSite } from './build';
-import { launchChromium } from './chromium';
-import { manyLabelsCsv } from './many-labels-csv';
-import { serve } from './serve';
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
+import {
+  clickSteps,
+  loadManyLabels,
+  playFor,
+  scriptArg as arg,
+  withPlaygroundPage,
+} from './playground-page';
 
 interface TraceEvent {
   name: string;
@@ -28,35 +23,14 @@ interface TraceEvent {
   args?: { name?: string; data?: { type?: string } };
 }
 
-declare const window: { __playground: { ready: boolean; snapshot: { step: number } | null } };
-declare const document: { querySelector(s: string): { textContent: string | null } | null };
-
 async function main(): Promise<void> {
   const labels = Number(arg('--labels', '1000'));
   const features = Number(arg('--features', '2'));
   const rows = Number(arg('--rows', '400'));
   const seconds = Number(arg('--seconds', '5'));
   const query = `labels=${labels}&${arg('--query', 'hidden=512,512,512,512&strategies=full,masked,negative,an-ls')}`;
-  const site = await buildSite(mkdtempSync(join(tmpdir(), 'maskgrad-site-')));
-  const { server, url } = await serve(site);
-  const profile = mkdtempSync(join(tmpdir(), 'maskgrad-chromium-'));
-  const context = await launchChromium(profile, arg('--chromium', '/usr/bin/chromium'));
-  try {
-    const page = await context.newPage();
-    await page.goto(`${url}?${query}`);
-    await page.waitForFunction(() => window.__playground.ready, undefined, { timeout: 60000 });
-    await page.getByTestId('file-input').setInputFiles({
-      name: 'many.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(manyLabelsCsv(rows, features, labels)),
-    });
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid=status]')!.textContent!.startsWith('Loaded many.csv'),
-      undefined,
-      { timeout: 120000 },
-    );
-    await page.waitForTimeout(1500);
+  await withPlaygroundPage(query, async (page, context) => {
+    await loadManyLabels(page, rows, features, labels);
     const cdp = await context.newCDPSession(page);
     const events: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', (data) => {
@@ -69,15 +43,8 @@ async function main(): Promise<void> {
       categories: 'devtools.timeline,v8,blink,toplevel',
       transferMode: 'ReportEvents',
     });
-    for (let i = 1; i <= 5; i++) {
-      await page.getByTestId('step').click({ timeout: 600000 });
-      await page.waitForFunction((n) => (window.__playground.snapshot?.step ?? 0) >= n, i, {
-        timeout: 120000,
-      });
-    }
-    await page.getByTestId('train').click({ timeout: 600000 });
-    await page.waitForTimeout(seconds * 1000);
-    await page.getByTestId('train').click({ timeout: 600000 });
+    await clickSteps(page, 5);
+    await playFor(page, seconds);
     await page.waitForTimeout(500);
     await cdp.send('Tracing.end');
     await done;
@@ -111,12 +78,7 @@ async function main(): Promise<void> {
       console.log(
         `  ${t.longest.toFixed(1).padStart(10)}  ${t.total.toFixed(0).padStart(8)}  ${String(t.count).padStart(5)}  ${name}`,
       );
-  } finally {
-    await context.close();
-    server.close();
-    rmSync(site, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 if (require.main === module) {
