@@ -3,10 +3,19 @@ import { extname } from 'path';
 import { MaskgradError, withContext } from '../core/errors';
 import { describeValue, quoteName } from '../core/describe-value';
 import { checkLabelAttribute } from '../core/data/dataset';
+import { columnNotFound, withOneColumnHint } from '../core/data/column-roles';
 import { checkCsvFieldCount, csvFieldValue } from '../core/data/csv';
-import { type CsvDelimiter, CsvTokenizer } from '../core/data/csv-tokenizer';
+import { type CsvDelimiter, CsvTokenizer, delimiterName } from '../core/data/csv-tokenizer';
 import { type ColumnMatch, matchColumns, type ModelColumns } from '../core/model/columns';
-import { readArff } from './read-data';
+import { DELIMITED_EXTENSIONS, readArff } from './read-data';
+
+/** The index of the id column in `names`, or -1 (none asked for, or absent and optional). */
+function idColumnOf(names: readonly string[], options: ReadRowsOptions, where: string): number {
+  if (options.id === undefined) return -1;
+  const c = names.indexOf(options.id);
+  if (c < 0 && !options.idIfPresent) columnNotFound(where, 'id column', options.id, names);
+  return c;
+}
 
 /** A batch of input rows, arranged in the model's feature and label order. */
 export interface RowBatch {
@@ -17,16 +26,25 @@ export interface RowBatch {
   y: Float64Array | null;
   /** [rows, L]: 1 known, 0 unknown (or a missing label column); null with y. */
   mask: Float64Array | null;
+  /** Each row's id (the text of the `id` column, trimmed), or null when no id column is read. */
+  ids: string[] | null;
 }
 
 export interface ReadRowsOptions {
   /** Rows per batch (default 4096). */
   batchRows?: number;
-  /** Called once with how the input's columns were matched, before the first batch. */
-  onColumns?: (match: ColumnMatch) => void;
+  /**
+   * Called once with how the input's columns were matched, before the first batch; `id` is
+   * the id column's name, or null when no id column is read.
+   */
+  onColumns?: (match: ColumnMatch, id: string | null) => void;
+  /** The name of a column whose text is each row's id (`RowBatch.ids`); not a feature. */
+  id?: string;
+  /** With `id`: a file without that column gives rows without ids, not an error. */
+  idIfPresent?: boolean;
   /** Called after each batch with the bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** A CSV file's field separator: ',' (the default) or '\t' for TSV. */
+  /** A delimited file's field separator: ',', '\t' or ';' (default: detected from its header line). */
   delimiter?: CsvDelimiter;
   /** Bytes read from a CSV file at a time (default 65536). */
   chunkBytes?: number;
@@ -36,6 +54,7 @@ class BatchBuilder {
   private x: Float64Array;
   private y: Float64Array | null;
   private mask: Float64Array | null;
+  private ids: string[] | null;
   rows = 0;
 
   constructor(
@@ -43,7 +62,9 @@ class BatchBuilder {
     private readonly F: number,
     private readonly L: number,
     private readonly withLabels: boolean,
+    private readonly withIds: boolean,
   ) {
+    this.ids = withIds ? [] : null;
     this.x = new Float64Array(capacity * F);
     this.y = withLabels ? new Float64Array(capacity * L) : null;
     this.mask = withLabels ? new Float64Array(capacity * L) : null;
@@ -54,8 +75,9 @@ class BatchBuilder {
   }
 
   /** Adds one row; `feature(j)` and `label(k)` give its values (label NaN = unknown). */
-  add(feature: (j: number) => number, label: (k: number) => number): void {
+  add(feature: (j: number) => number, label: (k: number) => number, id: () => string): void {
     const r = this.rows++;
+    this.ids?.push(id());
     for (let j = 0; j < this.F; j++) this.x[r * this.F + j] = feature(j);
     if (this.y && this.mask) {
       for (let k = 0; k < this.L; k++) {
@@ -73,18 +95,21 @@ class BatchBuilder {
       x: this.x.slice(0, n * this.F),
       y: this.y ? this.y.slice(0, n * this.L) : null,
       mask: this.mask ? this.mask.slice(0, n * this.L) : null,
+      ids: this.ids,
     };
     this.rows = 0;
+    this.ids = this.withIds ? [] : null;
     return batch;
   }
 }
 
 /**
- * Reads the rows of an `.arff` or `.csv` file in batches, with the columns matched to the
- * model's by name (see `matchColumns`). A CSV file is read in chunks of bytes, decoded as
- * UTF-8 and split with parseCsv's grammar (CsvTokenizer: the same records, values and error
- * messages), so its size is not limited by memory; an ARFF file is parsed whole with
- * `readArff`. Labels are read when the file has every label column of the model.
+ * Reads the rows of an `.arff` file or a delimited text file (`.csv`, `.tsv`, `.txt`) in
+ * batches, with the columns matched to the model's by name (see `matchColumns`). A text file
+ * is read in chunks of bytes, decoded as UTF-8 and split with parseCsv's grammar (CsvTokenizer:
+ * the same records, values, delimiter detection and error messages), so its size is not
+ * limited by memory; an ARFF file is parsed whole with `readArff`. Labels are read when the
+ * file has every label column of the model; the `id` column's text comes with each row.
  */
 export async function* readRowsForModel(
   file: string,
@@ -108,10 +133,15 @@ export async function* readRowsForModel(
       `readRowsForModel: chunkBytes is ${describeValue(options.chunkBytes)}; expected a positive integer`,
     );
   }
-  const ext = extname(file).toLowerCase();
-  if (ext !== '.csv' && ext !== '.arff') {
+  if (options.id !== undefined && typeof options.id !== 'string') {
     throw new MaskgradError(
-      `readRowsForModel: cannot tell the format of ${quoteName(file)}; expected a .arff or .csv file`,
+      `readRowsForModel: id must be a column name (a string), got ${describeValue(options.id)}`,
+    );
+  }
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.arff' && !DELIMITED_EXTENSIONS.includes(ext)) {
+    throw new MaskgradError(
+      `readRowsForModel: cannot tell the format of ${quoteName(file)}; expected a .arff, .csv, .tsv or .txt file`,
     );
   }
   let size: number;
@@ -140,14 +170,16 @@ function* arffRows(
 ): Generator<RowBatch> {
   const parsed = readArff(file);
   const match = matchColumns(parsed.names, model, 'readRowsForModel');
-  options.onColumns?.(match);
+  const idColumn = idColumnOf(parsed.names, options, 'readRowsForModel');
+  options.onColumns?.(match, idColumn < 0 ? null : parsed.names[idColumn]);
   const withLabels = match.missingLabels.length === 0;
+  const idTexts = idColumn < 0 ? undefined : parsed.strings?.[parsed.names[idColumn]];
   if (withLabels) {
     for (const c of match.labels) checkLabelAttribute('readRowsForModel', parsed.attributes[c]);
   }
   const F = match.features.length;
   const L = match.labels.length;
-  const builder = new BatchBuilder(batchRows, F, L, withLabels);
+  const builder = new BatchBuilder(batchRows, F, L, withLabels, idColumn >= 0);
   const { columns, values } = parsed;
   for (let r = 0; r < parsed.rows; r++) {
     const base = r * columns;
@@ -172,6 +204,11 @@ function* arffRows(
         }
         return v;
       },
+      () => {
+        if (idTexts) return idTexts[r];
+        const v = values[base + idColumn];
+        return Number.isNaN(v) ? '' : String(v);
+      },
     );
     if (builder.full) {
       yield builder.take();
@@ -194,24 +231,36 @@ async function* csvRows(
   const stream = fs.createReadStream(file, { highWaterMark: chunkBytes });
   // ignoreBOM keeps a byte order mark in the text, for the tokenizer to drop as parseCsv does.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const tokenizer = new CsvTokenizer(where, options.delimiter ?? ',');
+  const tokenizer = new CsvTokenizer(where, options.delimiter ?? 'detect');
   // Set inside nextBatch; the assertion keeps TypeScript from taking it as always null below.
-  let header = null as { names: string[]; match: ColumnMatch; builder: BatchBuilder } | null;
+  let header = null as {
+    names: string[];
+    match: ColumnMatch;
+    builder: BatchBuilder;
+    idColumn: number;
+  } | null;
   /** The next full batch from the records the tokenizer holds, or null when it needs more text. */
   const nextBatch = (): RowBatch | null => {
     for (let fields = tokenizer.nextRecord(); fields !== null; fields = tokenizer.nextRecord()) {
       const lineNo = tokenizer.lineNo;
       if (header === null) {
         const names = fields.map((s) => s.trim());
-        const match = matchColumns(names, model, where);
-        options.onColumns?.(match);
+        const match = withOneColumnHint(
+          names.length,
+          delimiterName(tokenizer.delimiter),
+          tokenizer.detected,
+          () => matchColumns(names, model, where),
+        );
+        const idColumn = idColumnOf(names, options, where);
+        options.onColumns?.(match, idColumn < 0 ? null : names[idColumn]);
         const F = match.features.length;
         const L = match.labels.length;
         const withLabels = match.missingLabels.length === 0;
-        header = { names, match, builder: new BatchBuilder(batchRows, F, L, withLabels) };
+        const builder = new BatchBuilder(batchRows, F, L, withLabels, idColumn >= 0);
+        header = { names, match, builder, idColumn };
         continue;
       }
-      const { names, match, builder } = header;
+      const { names, match, builder, idColumn } = header;
       checkCsvFieldCount(fields, names.length, lineNo, where);
       builder.add(
         (j) =>
@@ -224,6 +273,7 @@ async function* csvRows(
           ),
         (k) =>
           csvFieldValue('label', fields[match.labels[k]], names[match.labels[k]], lineNo, where),
+        () => fields[idColumn].trim(),
       );
       if (builder.full) return builder.take();
     }

@@ -17,6 +17,7 @@ import {
 } from './io';
 import { readModelFile } from '../../node/model-file';
 import { checkOutputNotInput } from '../../node/output-not-input';
+import { COLUMN_FLAGS, columnFlags, inFlagTerms } from './column-flags';
 
 const PREDICT: Command = {
   usage: 'maskgrad predict --model FILE --input FILE [options]',
@@ -25,8 +26,14 @@ const PREDICT: Command = {
     input: {
       type: 'string',
       arg: 'FILE',
-      help: 'rows to predict, .arff or .csv (columns matched by name)',
+      help: 'rows to predict, .arff, .csv, .tsv or .txt (columns matched by name)',
     },
+    id: {
+      ...COLUMN_FLAGS.id,
+      help: 'a column of row ids, written as the first output column',
+      default: "the model's id column (train --id), when the input has it",
+    },
+    delimiter: COLUMN_FLAGS.delimiter,
     output: {
       type: 'string',
       arg: 'FILE',
@@ -47,7 +54,8 @@ const PREDICT: Command = {
   },
   notes: [
     'Writes one row per input row, with a header of the label names: probabilities, or 0/1',
-    "with --decisions. The input's columns are found by the model's feature names; other columns",
+    'with --decisions; with an id column (--id), its name and the ids come first. The',
+    "input's columns are found by the model's feature names; other columns",
     'are ignored (a note on stderr says which). With --evaluate and no --output, only the',
     'metrics are printed. Exit code 2 on bad input, or on a row whose probability would be NaN',
     'or infinite (the message names it, counting data rows from 1). With --output, nothing is',
@@ -78,7 +86,9 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
         { flag: '--input', file: flags.input },
       ]);
     }
+    const columns = columnFlags(flags);
     const model = readModelFile(flags.model);
+    const modelId = model.training.idColumn;
     const predictor = new Predictor(model);
     const outFile = flags.output as string | undefined;
     if (outFile !== undefined) checkWritable(outFile, 'predict');
@@ -91,11 +101,22 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
     const maskParts: Float64Array[] = [];
     let rows = 0;
     let write: (text: string) => void = io.out;
+    const id = columns.id ?? modelId;
+    let withIds = false;
     for await (const batch of readRowsForModel(flags.input, model, {
-      onColumns(match) {
-        if (match.extra.length > 0) {
+      ...(id !== undefined ? { id, idIfPresent: columns.id === undefined } : {}),
+      ...(columns.delimiter !== undefined ? { delimiter: columns.delimiter } : {}),
+      onColumns(match, idName) {
+        withIds = idName !== null;
+        const extra = match.extra.filter((n) => n !== idName);
+        if (extra.length > 0) {
           io.err(
-            `predict: note: ignoring the columns ${match.extra.map(quoteName).join(', ')} (not in the model)\n`,
+            `predict: note: ignoring the columns ${extra.map(quoteName).join(', ')} (not in the model)\n`,
+          );
+        }
+        if (!withIds && modelId !== undefined && columns.id === undefined && writing) {
+          io.err(
+            `predict: note: the input has no column ${quoteName(modelId)} (the model's id column); rows are written without ids\n`,
           );
         }
         if (evaluating && match.missingLabels.length > 0) {
@@ -109,7 +130,8 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
             output = file;
             write = (text) => file.write(text);
           }
-          write(model.labels.names.map(csvField).join(',') + '\n');
+          const names = withIds ? [idName!, ...model.labels.names] : model.labels.names;
+          write(names.map(csvField).join(',') + '\n');
         }
       },
       onProgress: (done, total) => progress.update(done, total),
@@ -119,7 +141,8 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
         const values = flags.decisions ? predictor.decide(probs, { firstRow: rows }) : probs;
         const lines: string[] = [];
         for (let i = 0; i < batch.rows; i++) {
-          lines.push(Array.from(values.subarray(i * L, (i + 1) * L), String).join(','));
+          const row = Array.from(values.subarray(i * L, (i + 1) * L), String).join(',');
+          lines.push(batch.ids ? `${csvField(batch.ids[i])},${row}` : row);
         }
         write(lines.join('\n') + '\n');
         if (outFile === undefined) printedRows += batch.rows;
@@ -151,7 +174,7 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
   } catch (e) {
     progress.end();
     if (output) (output as AtomicFile).abort();
-    const code = reportError('predict', e, io);
+    const code = reportError('predict', inFlagTerms(e), io);
     if (printedRows > 0) {
       io.err(
         `predict: ${printedRows} ${printedRows === 1 ? 'row was' : 'rows were'} already written to standard output before the error (incomplete; use --output FILE to get all rows or nothing)\n`,
@@ -161,6 +184,7 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
   }
 }
 
+/** A field of the output CSV: quoted when it holds a quote, a comma or a line break. */
 function csvField(name: string): string {
   return /[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
 }

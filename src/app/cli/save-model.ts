@@ -41,6 +41,7 @@ export function saveModel(
       weightDecay: options.weightDecay,
       batchSize: options.batchSize,
       thresholds: tuned ? 'tuned for F1 on the validation rows' : '0.5',
+      ...(config.columns.id !== undefined ? { idColumn: config.columns.id } : {}),
       ...methodOptions,
     },
   });

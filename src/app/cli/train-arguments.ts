@@ -19,12 +19,16 @@ import { STRATEGIES, strategiesFor } from '../strategies';
 import { expectedText, flagValue } from './flag-values';
 import { type Command, type Flags, type FlagSpec, UsageError } from './io';
 import { BUNDLED } from './train-data';
+import { type ColumnFlags, COLUMN_FLAGS, columnFlags, labelsFlag } from './column-flags';
+import type { LabelSpec } from '../../core/data/column-roles';
 
 /** What a `train` command runs: the data, the strategies, and the options every run shares. */
 export interface TrainConfig {
   train: string;
   test: string;
-  labels: number;
+  labels: LabelSpec;
+  /** --id, --ignore and --delimiter, for the training and test files. */
+  columns: ColumnFlags;
   strategies: Strategy[];
   /** What `--strategy all` left out in this regime, and why. */
   skipped: { strategy: Strategy; reason: string }[];
@@ -53,12 +57,10 @@ const DATA_FLAGS: FlagSpec = {
     help: 'test data, ARFF or CSV',
     default: 'bundled yeast-test.arff',
   },
-  labels: {
-    type: 'string',
-    arg: 'N',
-    help: 'number of label columns (the last N)',
-    default: `${BUNDLED.labels} with the bundled data`,
-  },
+  labels: { ...COLUMN_FLAGS.labels, default: `${BUNDLED.labels} with the bundled data` },
+  id: COLUMN_FLAGS.id,
+  ignore: COLUMN_FLAGS.ignore,
+  delimiter: COLUMN_FLAGS.delimiter,
   strategy: {
     type: 'string',
     arg: 'NAME',
@@ -128,7 +130,7 @@ export const TRAIN: Command = {
 };
 
 /** The data files and label count: the three flags together, or the bundled yeast data. */
-function dataFiles(flags: Flags): { train: string; test: string; labels: number } {
+function dataFiles(flags: Flags): { train: string; test: string; labels: LabelSpec } {
   const given = [flags.train, flags.test, flags.labels].filter((v) => v !== undefined).length;
   if (given === 0) {
     if (!existsSync(BUNDLED.train)) {
@@ -143,12 +145,12 @@ function dataFiles(flags: Flags): { train: string; test: string; labels: number 
       '--train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
     );
   }
-  const labels = flagValue('labels', POSITIVE_INTEGER, flags.labels as string);
+  const labels = labelsFlag(flags.labels as string);
   const files = { train: flags.train as string, test: flags.test as string, labels };
   for (const file of [files.train, files.test]) {
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   }
-  return files as { train: string; test: string; labels: number };
+  return files;
 }
 
 /** The strategies of `--strategy`, a list of names or `all` (those that fit the regime). */
@@ -235,6 +237,7 @@ export function trainConfig(flags: Flags): TrainConfig {
   }
   return {
     ...files,
+    columns: columnFlags(flags),
     strategies: chosen.run,
     skipped: chosen.skipped,
     options,

@@ -79,8 +79,8 @@ export function runTrain(argv: string[], io: Io = processIo): number {
     const flags = commandFlags(argv, TRAIN, io);
     if (flags === null) return 0;
     config = trainConfig(flags);
-    const train = loadRows(config.train, config.labels);
-    data = { train, test: testMatchedByName(config.test, train, io) };
+    const train = loadRows(config.train, config.labels, config.columns);
+    data = { train, test: testMatchedByName(config.test, train, io, config.columns) };
   } catch (e) {
     return reportError('train', e, io);
   }

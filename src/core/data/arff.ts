@@ -8,8 +8,11 @@ import { splitLines } from './lines';
 /** One `@attribute` declaration of an ARFF file. */
 export interface ArffAttribute {
   name: string;
-  /** `numeric`, `real` and `integer` are all stored as numbers; `nominal` is a `{a,b,...}` set. */
-  type: 'numeric' | 'real' | 'integer' | 'nominal';
+  /**
+   * `numeric`, `real` and `integer` are all stored as numbers; `nominal` is a `{a,b,...}` set;
+   * `string` is text (an id, a note), kept in `ParsedArff.strings` (its `values` are NaN).
+   */
+  type: 'numeric' | 'real' | 'integer' | 'nominal' | 'string';
   /** The declared values of a nominal attribute, in order (absent for numeric ones). */
   nominalValues?: string[];
   /**
@@ -34,6 +37,11 @@ export interface ParsedArff {
   lines: Int32Array;
   /** Whether any data row was in sparse `{index value, ...}` form. */
   sparse: boolean;
+  /**
+   * The text of each `string` attribute, by attribute name: one entry per row ('' for `?` or
+   * an entry a sparse row leaves out). Absent when the file declares no string attribute.
+   */
+  strings?: Record<string, string[]>;
   /** The label count passed to `parseArff`, if any (the last `labels` attributes are labels). */
   labels?: number;
 }
@@ -150,6 +158,8 @@ interface AttributeParser {
   lookup: Map<string, number> | null;
   /** What an entry omitted from a sparse row means: 0, or the first nominal value. */
   zero: number;
+  /** The rows' texts of a string attribute (null for the others). */
+  texts: string[] | null;
 }
 
 function parseAttribute(rest: string, line: number, seen: Set<string>): AttributeParser {
@@ -197,24 +207,40 @@ function parseAttribute(rest: string, line: number, seen: Set<string>): Attribut
       attribute: { name, type: 'nominal', nominalValues: values, encoding },
       lookup,
       zero: encoding === 'number' ? numbers[0] : 0,
+      texts: null,
     };
   }
   const type = typeText.toLowerCase();
+  if (type === 'string') return { attribute: { name, type }, lookup: null, zero: NaN, texts: [] };
   if (!NUMERIC_TYPES.has(type)) {
     fail(
       line,
-      `unknown type ${quoteExcerpt(typeText)} for attribute ${quoteExcerpt(name)}; expected numeric, real, integer or a nominal set such as {0,1}`,
+      `unknown type ${quoteExcerpt(typeText)} for attribute ${quoteExcerpt(name)}; expected numeric, real, integer, string or a nominal set such as {0,1}`,
     );
   }
   return {
     attribute: { name, type: type as 'numeric' | 'real' | 'integer' },
     lookup: null,
     zero: 0,
+    texts: null,
   };
 }
 
-/** The stored number for one token of a data row (NaN for `?`). */
-function parseValue(token: string, parser: AttributeParser, line: number, column: number): number {
+/**
+ * The stored number for one token of a data row (NaN for `?`). A string attribute's token is
+ * kept, unquoted, as the row's text, and stored as NaN.
+ */
+function parseValue(
+  token: string,
+  parser: AttributeParser,
+  line: number,
+  column: number,
+  row: number,
+): number {
+  if (parser.texts !== null) {
+    parser.texts[row] = token === '?' ? '' : unquote(token, line);
+    return NaN;
+  }
   if (token === '?') return NaN;
   if (parser.lookup === null) {
     const v = parseDecimal(token);
@@ -352,7 +378,10 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
       if (line[line.length - 1] !== '}') {
         fail(lineNo, 'sparse row has no closing }; expected {index value, index value, ...}');
       }
-      for (let c = 0; c < columns; c++) values[base + c] = parsers[c].zero;
+      for (let c = 0; c < columns; c++) {
+        values[base + c] = parsers[c].zero;
+        parsers[c].texts?.push('');
+      }
       const inner = line.slice(1, -1).trim();
       if (inner !== '') {
         const entries = splitCommas(inner, lineNo);
@@ -370,7 +399,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
           if (filled[index])
             fail(lineNo, `sparse index ${index} appears twice; expected each at most once`);
           filled[index] = 1;
-          values[base + index] = parseValue(m[2].trim(), parsers[index], lineNo, index);
+          values[base + index] = parseValue(m[2].trim(), parsers[index], lineNo, index, rows);
         }
       }
     } else {
@@ -379,7 +408,7 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
         fail(lineNo, `expected ${columns} values, found ${tokens.length}`);
       }
       for (let c = 0; c < columns; c++)
-        values[base + c] = parseValue(tokens[c], parsers[c], lineNo, c);
+        values[base + c] = parseValue(tokens[c], parsers[c], lineNo, c, rows);
     }
     for (let c = labelStart; c < columns; c++) {
       const v = values[base + c];
@@ -405,5 +434,9 @@ export function parseArff(text: string, options: ArffOptions = {}): ParsedArff {
     sparse,
   };
   if (options.labels !== undefined) result.labels = options.labels;
+  const strings = parsers.filter((p) => p.texts !== null);
+  if (strings.length > 0) {
+    result.strings = Object.fromEntries(strings.map((p) => [p.attribute.name, p.texts!]));
+  }
   return result;
 }

@@ -8,7 +8,8 @@ import { describeValue } from '../describe-value';
  *
  * - A record is one line. A line ends at LF, CRLF or a lone CR; one leading byte order mark
  *   is dropped; a line that is empty or only white space (String.prototype.trim) is skipped.
- * - Fields are separated by the delimiter (',' or '\t'). A field that starts with `"` is
+ * - Fields are separated by the delimiter (',', '\t' or ';'; or detected from the header line,
+ *   see `detectDelimiter`). A field that starts with `"` is
  *   quoted: it runs to the next `"` that is not doubled (`""` is one quote inside), may hold
  *   the delimiter, and must be followed by the delimiter or the end of the line. Text after
  *   the closing quote (`"0.5"5`) and a quote left open at the end of the line are errors
@@ -16,7 +17,41 @@ import { describeValue } from '../describe-value';
  * - Fields are returned as written (untrimmed); the readers trim them.
  */
 
-export type CsvDelimiter = ',' | '\t';
+export type CsvDelimiter = ',' | '\t' | ';';
+
+/** The delimiters `detectDelimiter` chooses from, in the order that breaks a tie. */
+const DELIMITERS: readonly CsvDelimiter[] = [',', '\t', ';'];
+
+/** How messages name a delimiter: 'a comma', 'a tab', 'a semicolon'. */
+export function delimiterName(delimiter: CsvDelimiter): string {
+  return delimiter === ',' ? 'a comma' : delimiter === '\t' ? 'a tab' : 'a semicolon';
+}
+
+/**
+ * The delimiter a header line is split on: whichever of ',', '\t' and ';' occurs most often
+ * outside double-quoted fields. A tie goes to the first of comma, tab, semicolon; a line with
+ * none of them (a single column) gives a comma.
+ */
+export function detectDelimiter(headerLine: string): CsvDelimiter {
+  if (typeof headerLine !== 'string') {
+    throw new MaskgradError(
+      `detectDelimiter: expected the header line as a string, got ${describeValue(headerLine)}`,
+    );
+  }
+  const counts = [0, 0, 0];
+  let quoted = false;
+  for (let i = 0; i < headerLine.length; i++) {
+    const ch = headerLine[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted) {
+      const d = DELIMITERS.indexOf(ch as CsvDelimiter);
+      if (d >= 0) counts[d]++;
+    }
+  }
+  let best = 0;
+  for (let d = 1; d < DELIMITERS.length; d++) if (counts[d] > counts[best]) best = d;
+  return DELIMITERS[best];
+}
 
 const LF = 10;
 const CR = 13;
@@ -29,7 +64,13 @@ const CR = 13;
 export class CsvTokenizer {
   /** The line number of the record `nextRecord` returned last (1-based, counting every line). */
   lineNo = 0;
-  private readonly delimiterName: string;
+  /** The field separator: the one given, or the one detected from the first line. */
+  get delimiter(): CsvDelimiter {
+    return this.separator;
+  }
+  private separator: CsvDelimiter;
+  /** Whether the delimiter was detected from the first line rather than given. */
+  readonly detected: boolean;
   /** The chunk being read, and where in it the next line starts. */
   private text = '';
   private pos = 0;
@@ -38,24 +79,28 @@ export class CsvTokenizer {
   /** The previous chunk ended with CR: a LF at the start of the next one ends no new line. */
   private afterCR = false;
   private ended = false;
+  /** Whether the first non-blank line was read (and, when detecting, the delimiter found). */
+  private sawLine = false;
   /** The next CR and LF at or after `pos` in `text` (-1: none), cached so each is found once. */
   private nextCR = -1;
   private nextLF = -1;
 
   /**
    * @param where the reader's name, the start of every error message
-   * @param delimiter the field separator: ',' (CSV, the default) or '\t' (TSV)
+   * @param delimiter the field separator: ',' (CSV, the default), '\t' (TSV), ';', or 'detect'
+   *   (the one `detectDelimiter` finds in the first line)
    */
   constructor(
     private readonly where: string,
-    private readonly delimiter: CsvDelimiter = ',',
+    delimiter: CsvDelimiter | 'detect' = ',',
   ) {
-    if (delimiter !== ',' && delimiter !== '\t') {
+    if (delimiter !== 'detect' && !DELIMITERS.includes(delimiter)) {
       throw new MaskgradError(
-        `${where}: delimiter is ${describeValue(delimiter)}; expected "," or "\\t"`,
+        `${where}: delimiter is ${describeValue(delimiter)}; expected ",", "\\t", ";" or "detect"`,
       );
     }
-    this.delimiterName = delimiter === ',' ? 'a comma' : 'a tab';
+    this.detected = delimiter === 'detect';
+    this.separator = delimiter === 'detect' ? ',' : delimiter;
   }
 
   /** Adds the next chunk of text; call only once the records of the previous one were taken. */
@@ -131,13 +176,17 @@ export class CsvTokenizer {
   private finishLine(line: string): string {
     this.partial = [];
     this.lineNo++;
-    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) return line.slice(1);
+    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (this.detected && !this.sawLine && line.trim() !== '') {
+      this.sawLine = true;
+      this.separator = detectDelimiter(line);
+    }
     return line;
   }
 
   /** The fields of one line. */
   private split(line: string): string[] {
-    const d = this.delimiter;
+    const d = this.separator;
     if (line.indexOf('"') < 0) return line.split(d);
     const fields: string[] = [];
     let i = 0;
@@ -160,7 +209,9 @@ export class CsvTokenizer {
         }
         fields.push(value);
         if (j === line.length) return fields;
-        if (line[j] !== d) this.fail(`text after a closing quote; expected ${this.delimiterName}`);
+        if (line[j] !== d) {
+          this.fail(`text after a closing quote; expected ${delimiterName(d)}`);
+        }
         i = j + 1;
       } else {
         const next = line.indexOf(d, i);

@@ -2,14 +2,27 @@ import { MaskgradError } from '../errors';
 import { checkOptions } from '../check-options';
 import { describeValue, quoteExcerpt } from '../describe-value';
 import { Tensor } from '../tensor';
-import { type LabelSpec, type MultiLabelDataset, splitColumns } from './dataset';
+import type { MultiLabelDataset } from './dataset';
 import { parseDecimal } from './number';
-import { type CsvDelimiter, CsvTokenizer } from './csv-tokenizer';
+import { type CsvDelimiter, CsvTokenizer, delimiterName } from './csv-tokenizer';
+import {
+  assignColumns,
+  type ColumnOptions,
+  type LabelSpec,
+  textColumnMessage,
+  withOneColumnHint,
+} from './column-roles';
 
-export interface CsvOptions {
-  /** The label columns: a count (the last N columns) or a list of column names. */
+export interface CsvOptions extends ColumnOptions {
+  /**
+   * The label columns: a count (the last N columns), a list of column names, or a range of
+   * names `{ first, last }`.
+   */
   labels: LabelSpec;
-  /** The field separator: ',' (the default) or '\t' for TSV. */
+  /**
+   * The field separator: ',', '\t' (TSV) or ';'. Default: detected from the header line
+   * (see `detectDelimiter`).
+   */
   delimiter?: CsvDelimiter;
 }
 
@@ -62,15 +75,57 @@ export function checkCsvFieldCount(
   }
 }
 
+/** Whether a field is text: not a number, nor a spelling of a missing or infinite one. */
+function isText(field: string): boolean {
+  return Number.isNaN(parseDecimal(field)) && !/^([+-]?(nan|inf|infinity)|\?)$/i.test(field);
+}
+
+/**
+ * For each feature column, the first non-empty field of the data rows and its line, found by
+ * reading `text` again from the start; a column whose first value is not a number is text.
+ * Stops as soon as every column has one (usually on the first data row).
+ */
+function firstValues(
+  text: string,
+  delimiter: CsvDelimiter,
+  featureColumns: readonly number[],
+): { field: string; lineNo: number }[] {
+  const found: { field: string; lineNo: number }[] = [];
+  let open = featureColumns.length;
+  const tokenizer = new CsvTokenizer('parseCsv', delimiter);
+  tokenizer.push(text);
+  tokenizer.end();
+  try {
+    tokenizer.nextRecord();
+    for (let fields = tokenizer.nextRecord(); fields !== null && open > 0;) {
+      featureColumns.forEach((c, j) => {
+        const field = fields![c]?.trim();
+        if (found[j] === undefined && field !== undefined && field !== '') {
+          found[j] = { field, lineNo: tokenizer.lineNo };
+          open--;
+        }
+      });
+      fields = tokenizer.nextRecord();
+    }
+  } catch {
+    // A malformed line: the main pass reports it (or an earlier error) at its place.
+  }
+  return found;
+}
+
 /**
  * Parses CSV text with a header row into a data set. In a label column, empty, `?`, `NaN` and
- * `-1` mean unknown, and 0/1 are the known values; every other column is a feature and must
- * hold numbers. The grammar is CsvTokenizer's (the same as predict's reader): lines end at LF,
- * CRLF or a lone CR; blank lines are skipped; a field may be double-quoted; `delimiter: '\t'`
- * reads TSV. Fields are trimmed of white space (String.prototype.trim: spaces, tabs, NBSP,
- * U+2028, ...). A header without any data row is an error (ERR_PARSE), as scikit-learn
- * refuses a data set of 0 samples: a data set is for training or testing, and 0 rows can do
- * neither. Text in, data set out: it runs in any JavaScript runtime, a browser page included.
+ * `-1` mean unknown, and 0/1 are the known values; `id` names a text column kept as the rows'
+ * `ids`; `ignore` columns are left out; every other column is a feature and must hold numbers.
+ * A feature column whose first non-empty value is not a number is text: one error naming it
+ * and the options `id` and `ignore` (a later bad value in a numeric column is an error naming
+ * its line). The grammar is CsvTokenizer's (the same as predict's reader): lines end at LF,
+ * CRLF or a lone CR; blank lines are skipped; a field may be double-quoted; the delimiter is
+ * ',', '\t' or ';', detected from the header line unless given. Fields are trimmed of white
+ * space (String.prototype.trim: spaces, tabs, NBSP, U+2028, ...). A header without any data
+ * row is an error (ERR_PARSE), as scikit-learn refuses a data set of 0 samples: a data set is
+ * for training or testing, and 0 rows can do neither. Text in, data set out: it runs in any
+ * JavaScript runtime, a browser page included.
  */
 export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   const where = 'parseCsv';
@@ -81,11 +136,11 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   }
   if (!options || options.labels === undefined) {
     throw new MaskgradError(
-      'parseCsv: pass { labels }: a count (the last N columns) or a list of column names',
+      'parseCsv: pass { labels }: a count (the last N columns), a list of column names or a range { first, last }',
     );
   }
-  checkOptions('parseCsv', options, ['labels', 'delimiter']);
-  const tokenizer = new CsvTokenizer(where, options.delimiter ?? ',');
+  checkOptions('parseCsv', options, ['labels', 'delimiter', 'id', 'ignore']);
+  const tokenizer = new CsvTokenizer(where, options.delimiter ?? 'detect');
   tokenizer.push(text);
   tokenizer.end();
   const header = tokenizer.nextRecord();
@@ -114,15 +169,29 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     }
     firstColumn.set(names[c], c);
   }
-  const { labelColumns, featureColumns } = splitColumns(names, options.labels, 'parseCsv');
+  const { labelColumns, featureColumns, idColumn } = withOneColumnHint(
+    columns,
+    delimiterName(tokenizer.delimiter),
+    tokenizer.detected,
+    () => assignColumns(names, options.labels, options, where),
+  );
   const D = featureColumns.length;
   const C = labelColumns.length;
   const featureNames = featureColumns.map((c) => names[c]);
   const labelNames = labelColumns.map((c) => names[c]);
+  firstValues(text, tokenizer.delimiter, featureColumns).forEach((first, j) => {
+    if (first !== undefined && isText(first.field)) {
+      throw new MaskgradError(
+        textColumnMessage(where, featureNames[j], `line ${first.lineNo}`, first.field),
+        { code: 'ERR_PARSE' },
+      );
+    }
+  });
 
   const xs: number[] = [];
   const ys: number[] = [];
   const ms: number[] = [];
+  const ids: string[] = [];
   let rows = 0;
   for (let fields = tokenizer.nextRecord(); fields !== null; fields = tokenizer.nextRecord()) {
     const lineNo = tokenizer.lineNo;
@@ -135,6 +204,7 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
       ys.push(v === 1 ? 1 : 0);
       ms.push(Number.isNaN(v) ? 0 : 1);
     }
+    if (idColumn >= 0) ids.push(fields[idColumn].trim());
     rows++;
   }
   if (rows === 0) {
@@ -149,5 +219,6 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     mask: new Tensor(Float64Array.from(ms), [rows, C]),
     featureNames,
     labelNames,
+    ...(idColumn >= 0 ? { ids } : {}),
   };
 }

@@ -2,7 +2,14 @@ import { MaskgradError } from '../errors';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import { describeValue, excerpt, quoteExcerpt } from '../describe-value';
+import { checkOptions } from '../check-options';
 import type { ArffAttribute, ParsedArff } from './arff';
+import {
+  assignColumns,
+  type ColumnOptions,
+  type LabelSpec,
+  textColumnMessage,
+} from './column-roles';
 
 /**
  * A multi-label data set. `y` holds 0/1 targets with unknown entries set to 0; `mask` is 1
@@ -17,10 +24,11 @@ export interface MultiLabelDataset {
   mask: Tensor;
   featureNames: string[];
   labelNames: string[];
+  /** Each row's id (the text of the id column a reader was given), when there is one. */
+  ids?: string[];
 }
 
-/** Which columns are labels: a count (the last N columns) or a list of column names. */
-export type LabelSpec = number | readonly string[];
+export type { LabelSpec } from './column-roles';
 
 const shapeText = (t: Tensor) => formatShape(t.shape);
 
@@ -60,67 +68,16 @@ export function checkDataset(dataset: MultiLabelDataset, where: string): [number
       );
     }
   }
-  return [x.shape[0], D, C];
-}
-
-/** The column indices that `labels` selects from `names`, in the order given (or file order for a count). */
-export function resolveLabelColumns(
-  names: readonly string[],
-  labels: LabelSpec,
-  where: string,
-): number[] {
-  if (typeof labels === 'number') {
-    if (!Number.isInteger(labels) || labels < 1) {
-      throw new MaskgradError(
-        `${where}: labels must be a positive integer or a list of column names, got ${describeValue(labels)}`,
-      );
-    }
-    if (labels > names.length) {
-      throw new MaskgradError(
-        `${where}: labels is ${labels} but there are only ${names.length} columns; expected at most ${names.length}`,
-      );
-    }
-    const out: number[] = [];
-    for (let c = names.length - labels; c < names.length; c++) out.push(c);
-    return out;
-  }
-  if (!Array.isArray(labels) || labels.length === 0) {
+  const ids: unknown = dataset.ids;
+  if (
+    ids !== undefined &&
+    (!Array.isArray(ids) || ids.length !== x.shape[0] || ids.some((id) => typeof id !== 'string'))
+  ) {
     throw new MaskgradError(
-      `${where}: labels must be a positive integer or a non-empty list of column names`,
+      `${where}: expected ids to be absent or an array of ${x.shape[0]} strings (one per row), got ${describeValue(ids)}`,
     );
   }
-  const indexOf = new Map<string, number>();
-  for (let c = names.length - 1; c >= 0; c--) indexOf.set(names[c], c);
-  const out: number[] = [];
-  const listed = new Set<number>();
-  for (const name of labels) {
-    const index = indexOf.get(name) ?? -1;
-    if (index < 0) {
-      throw new MaskgradError(
-        `${where}: label column ${typeof name === 'string' ? quoteExcerpt(name) : describeValue(name)} not found; the columns are ${excerpt(names.join(', '), 200)}`,
-      );
-    }
-    if (listed.has(index)) {
-      throw new MaskgradError(`${where}: label column ${quoteExcerpt(name)} is listed twice`);
-    }
-    listed.add(index);
-    out.push(index);
-  }
-  return out;
-}
-
-/** The label columns (as `resolveLabelColumns` finds them) and the feature columns: the rest, in order. */
-export function splitColumns(
-  names: readonly string[],
-  labels: LabelSpec,
-  where: string,
-): { labelColumns: number[]; featureColumns: number[] } {
-  const labelColumns = resolveLabelColumns(names, labels, where);
-  const isLabel = new Uint8Array(names.length);
-  for (const c of labelColumns) isLabel[c] = 1;
-  const featureColumns: number[] = [];
-  for (let c = 0; c < names.length; c++) if (!isLabel[c]) featureColumns.push(c);
-  return { labelColumns, featureColumns };
+  return [x.shape[0], D, C];
 }
 
 /**
@@ -128,6 +85,12 @@ export function splitColumns(
  * such as {0,1}. Word values ({yes,no}) are stored by position, which could flip 0 and 1.
  */
 export function checkLabelAttribute(where: string, attribute: ArffAttribute | undefined): void {
+  if (attribute?.type === 'string') {
+    throw new MaskgradError(
+      `${where}: label ${quoteExcerpt(attribute.name)} is a string attribute; expected a numeric attribute or a nominal set of numbers such as {0,1}`,
+      { code: 'ERR_PARSE' },
+    );
+  }
   if (attribute?.type === 'nominal' && attribute.encoding === 'index') {
     throw new MaskgradError(
       `${where}: label ${quoteExcerpt(attribute.name)} is declared {${excerpt(attribute.nominalValues!.join(','), 80)}}; ` +
@@ -138,13 +101,20 @@ export function checkLabelAttribute(where: string, attribute: ArffAttribute | un
 }
 
 /**
- * Builds a data set from a parsed ARFF file: the label attributes (the last `labels` ones, or
- * the named ones; default `parsed.labels`) must hold 0, 1 or `?`; every other attribute is a
- * feature and must be known.
+ * Builds a data set from a parsed ARFF file: the label attributes (the last `labels` ones, the
+ * named ones, or a range; default `parsed.labels`) must hold 0, 1 or `?`; `options.id` names a
+ * string attribute kept as the rows' `ids`, `options.ignore` attributes left out; every other
+ * attribute is a feature and must be known and numeric (a string attribute is an error naming
+ * it).
  */
-export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLabelDataset {
+export function datasetFromArff(
+  parsed: ParsedArff,
+  labels?: LabelSpec,
+  options: ColumnOptions = {},
+): MultiLabelDataset {
   const where = 'datasetFromArff';
   checkParsedArff(parsed, where);
+  checkOptions(where, options, ['id', 'ignore']);
   if (labels === undefined) labels = parsed.labels;
   if (labels === undefined) {
     throw new MaskgradError(
@@ -152,8 +122,25 @@ export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLa
     );
   }
   const { names, rows, columns, values } = parsed;
-  const { labelColumns, featureColumns } = splitColumns(names, labels, where);
+  const { labelColumns, featureColumns, idColumn } = assignColumns(names, labels, options, where);
   for (const c of labelColumns) checkLabelAttribute(where, parsed.attributes[c]);
+  const strings = (c: number): string[] | undefined =>
+    parsed.attributes[c]?.type === 'string' ? parsed.strings?.[names[c]] : undefined;
+  for (const c of featureColumns) {
+    const texts = strings(c);
+    if (texts !== undefined) {
+      const r = texts.findIndex((t) => t !== '');
+      throw new MaskgradError(
+        textColumnMessage(
+          where,
+          names[c],
+          r < 0 ? 'a string attribute' : `a string attribute, line ${parsed.lines[r]}`,
+          r < 0 ? '' : texts[r],
+        ),
+        { code: 'ERR_PARSE' },
+      );
+    }
+  }
   const D = featureColumns.length;
   const C = labelColumns.length;
   if (rows === 0) {
@@ -194,13 +181,23 @@ export function datasetFromArff(parsed: ParsedArff, labels?: LabelSpec): MultiLa
       }
     }
   }
-  return {
+  const data: MultiLabelDataset = {
     x: new Tensor(x, [rows, D]),
     y: new Tensor(y, [rows, C]),
     mask: new Tensor(mask, [rows, C]),
     featureNames: featureColumns.map((c) => names[c]),
     labelNames: labelColumns.map((c) => names[c]),
   };
+  if (idColumn >= 0) {
+    const texts = strings(idColumn);
+    data.ids = texts
+      ? texts.slice(0, rows)
+      : Array.from({ length: rows }, (_, r) => {
+          const v = values[r * columns + idColumn];
+          return Number.isNaN(v) ? '' : String(v);
+        });
+  }
+  return data;
 }
 
 /** Checks that `parsed` has the fields of a ParsedArff that `datasetFromArff` reads, consistently. */
@@ -240,6 +237,7 @@ export function withLabels(
     mask: new Tensor(mask, dataset.mask.shape),
     featureNames: dataset.featureNames.slice(),
     labelNames: dataset.labelNames.slice(),
+    ...(dataset.ids ? { ids: dataset.ids.slice() } : {}),
   };
 }
 
@@ -270,6 +268,7 @@ export function takeRows(
     mask: new Tensor(mask, [n, C]),
     featureNames: dataset.featureNames.slice(),
     labelNames: dataset.labelNames.slice(),
+    ...(dataset.ids ? { ids: Array.from(indices, (r) => dataset.ids![r]) } : {}),
   };
 }
 

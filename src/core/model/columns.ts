@@ -164,6 +164,7 @@ export function alignDataset(
       mask: new Tensor(mask, [N, L]),
       featureNames: model.features.names.slice(),
       labelNames: model.labels.names.slice(),
+      ...(data.ids ? { ids: data.ids.slice() } : {}),
     },
     extra: featureMatch.extra,
   };

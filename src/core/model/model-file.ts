@@ -21,6 +21,8 @@ export interface TrainingRecord {
   maskgradVersion: string;
   /** When the model was saved, ISO 8601 in UTC. */
   date: string;
+  /** The training file's id column (`train --id`), which predict writes first by default. */
+  idColumn?: string;
   /** Anything else the trainer wants to keep (learning rate, hidden sizes, ...). */
   [key: string]: unknown;
 }
@@ -460,6 +462,9 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
   field('maskgradVersion', isString, 'a string');
   field('date', isIsoDate, 'a date as an ISO 8601 string, e.g. "2026-12-08T01:00:00.000Z"');
   field('data', Array.isArray, 'an array of { role, file, sha256 }');
+  if (training.idColumn !== undefined) {
+    field('idColumn', isString, "a string (the name of the training file's id column)");
+  }
   (training.data as unknown[]).forEach((d, i) => {
     const o = object(d, `training.data[${i}]`, ['role', 'file', 'sha256']);
     if (typeof o.role !== 'string' || typeof o.file !== 'string') {
