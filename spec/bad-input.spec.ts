@@ -10,8 +10,10 @@ import {
   datasetFromArff,
   hideLabels,
   type MultiLabelDataset,
+  detectDelimiter,
   parseArff,
   parseCsv,
+  parseLabelSpec,
   splitRows,
   standardize,
   takeRows,
@@ -1301,9 +1303,9 @@ const groups: Group[] = [
       {
         entry: 'parseArff, readArff',
         input: 'an attribute type it does not read',
-        run: () => parseArff('@relation r\n@attribute name string\n@data\n'),
+        run: () => parseArff('@relation r\n@attribute name date\n@data\n'),
         message:
-          'parseArff: line 2: unknown type "string" for attribute "name"; expected numeric, real, integer or a nominal set such as {0,1}',
+          'parseArff: line 2: unknown type "date" for attribute "name"; expected numeric, real, integer, string or a nominal set such as {0,1}',
       },
       {
         entry: 'parseArff, readArff',
@@ -1427,7 +1429,8 @@ const groups: Group[] = [
         entry: 'datasetFromArff, parseCsv',
         input: 'a label name that is not a column',
         run: () => datasetFromArff(parseArff(ARFF_HEAD), ['M']),
-        message: 'datasetFromArff: label column "M" not found; the columns are a, b, L',
+        message:
+          'datasetFromArff: label column "M" not found; the nearest of the 3 columns: "a", "b", "L"',
       },
     ],
   },
@@ -1479,9 +1482,9 @@ const groups: Group[] = [
       },
       {
         entry: 'parseCsv, readCsv',
-        input: "a delimiter other than ',' and tab",
-        run: () => parseCsv('a;L\n1;1\n', { labels: 1, delimiter: ';' as ',' }),
-        message: 'parseCsv: delimiter is ";"; expected "," or "\\t"',
+        input: "a delimiter other than ',', tab and ';'",
+        run: () => parseCsv('a|L\n1|1\n', { labels: 1, delimiter: '|' as ',' }),
+        message: 'parseCsv: delimiter is "|"; expected ",", "\\t", ";" or "detect"',
       },
       {
         entry: 'parseCsv, readCsv',
@@ -1508,7 +1511,7 @@ const groups: Group[] = [
         input: 'no labels option',
         run: () => parseCsv('a,L\n1,1\n', {} as never),
         message:
-          'parseCsv: pass { labels }: a count (the last N columns) or a list of column names',
+          'parseCsv: pass { labels }: a count (the last N columns), a list of column names or a range { first, last }',
       },
       {
         entry: 'parseCsv, readCsv, datasetFromArff',
@@ -1520,7 +1523,8 @@ const groups: Group[] = [
         entry: 'parseCsv, readCsv, datasetFromArff',
         input: 'a label count of 0',
         run: () => parseCsv('a,L\n1,1\n', { labels: 0 }),
-        message: 'parseCsv: labels must be a positive integer or a list of column names, got 0',
+        message:
+          'parseCsv: labels must be a positive integer (the last N columns), a non-empty list of column names or a range { first, last }, got 0',
       },
       {
         entry: 'readCsv',
@@ -1530,9 +1534,9 @@ const groups: Group[] = [
       },
       {
         entry: 'loadDataset',
-        input: 'a file that is neither .arff nor .csv',
-        run: () => loadDataset(file('data.txt'), { labels: 1 }),
-        message: `loadDataset: cannot tell the format of "${file('data.txt')}"; expected a .arff or .csv file`,
+        input: 'a file that is neither .arff nor delimited text (.csv, .tsv, .txt)',
+        run: () => loadDataset(file('data.json'), { labels: 1 }),
+        message: `loadDataset: cannot tell the format of "${file('data.json')}"; expected a .arff, .csv, .tsv or .txt file`,
       },
     ],
   },
@@ -1692,7 +1696,7 @@ const groups: Group[] = [
         input: 'a stray CR inside a header line (a CR ends a line, as in old Mac files)',
         run: () => parseArff('@relation r\n@attribute a\r numeric\n@data\n1\n'),
         message:
-          'parseArff: line 2: unknown type "" for attribute "a"; expected numeric, real, integer or a nominal set such as {0,1}',
+          'parseArff: line 2: unknown type "" for attribute "a"; expected numeric, real, integer, string or a nominal set such as {0,1}',
       },
       {
         entry: 'parseArff, readArff',
@@ -1744,8 +1748,8 @@ const groups: Group[] = [
       {
         entry: 'parseCsv, readCsv',
         input: 'a cell of 160,000 digits and a letter (the message shows 40 of them)',
-        run: () => parseCsv(`a,L\n${'7'.repeat(160_000)}x,1\n`, { labels: 1 }),
-        message: `parseCsv: line 2: feature "a" is "${'7'.repeat(40)}..." (160001 characters); expected a number`,
+        run: () => parseCsv(`a,L\n1,1\n${'7'.repeat(160_000)}x,1\n`, { labels: 1 }),
+        message: `parseCsv: line 3: feature "a" is "${'7'.repeat(40)}..." (160001 characters); expected a number`,
       },
       {
         entry: 'parseCsv, readCsv',
@@ -1802,7 +1806,7 @@ const groups: Group[] = [
         entry: 'parseCsv, datasetFromArff',
         input: 'a label name that is not a string `[Symbol()]`',
         run: () => parseCsv('a,L\n1,1\n', { labels: [Symbol('L')] as never }),
-        message: 'parseCsv: label column a symbol not found; the columns are a, L',
+        message: 'parseCsv: label column a symbol not found',
       },
     ],
   },
@@ -2135,9 +2139,9 @@ const groups: Group[] = [
       {
         entry: 'parseCsv',
         input: 'a header and a cell holding ESC[2J, ESC]0;title and BEL (shown escaped)',
-        run: () => parseCsv(`a,"b${HOSTILE}",L\n1,"2${HOSTILE}",1\n`, { labels: 1 }),
+        run: () => parseCsv(`a,"b${HOSTILE}",L\n1,2,1\n1,"2${HOSTILE}",1\n`, { labels: 1 }),
         message:
-          'parseCsv: line 2: feature "b\\x1b[2J\\x1b]0;title\\x07" is "2\\x1b[2J\\x1b]0;title\\x07"; expected a number',
+          'parseCsv: line 3: feature "b\\x1b[2J\\x1b]0;title\\x07" is "2\\x1b[2J\\x1b]0;title\\x07"; expected a number',
       },
       {
         entry: 'parseArff',
@@ -2674,6 +2678,221 @@ groups.push({
       },
       message:
         'Random.shuffle: items must be an array or a typed array (shuffled in place), got "abc"',
+    },
+  ],
+});
+
+// Columns as the user has them (issue 20): labels by count, names or range, the id column,
+// ignored columns, text columns and the delimiter; the library's words, then the CLI's flags.
+const MINE = 'id,a,cat,dog,note\nr0000,1.5,1,?,\nr0001,2.5,NaN,0,ok\n';
+groups.push({
+  title: 'Columns: labels, id, ignore, text columns and delimiters',
+  rows: [
+    {
+      entry: 'parseCsv, readCsv, loadDataset',
+      input: 'a text column that is neither the id nor ignored',
+      run: () => parseCsv(MINE, { labels: ['cat', 'dog'], ignore: ['note'] }),
+      message:
+        'parseCsv: column "id" is text (line 2: "r0000"); name it with the option id or leave it out with the option ignore',
+    },
+    {
+      entry: 'parseCsv, readCsv, loadDataset',
+      input: 'a text column whose first values are empty',
+      run: () => parseCsv(MINE, { labels: ['cat', 'dog'], id: 'id' }),
+      message:
+        'parseCsv: column "note" is text (line 3: "ok"); name it with the option id or leave it out with the option ignore',
+    },
+    {
+      entry: 'parseCsv, datasetFromArff',
+      input: 'an id that is not a column',
+      run: () => parseCsv(MINE, { labels: ['cat', 'dog'], id: 'ID ', ignore: ['note'] }),
+      message:
+        'parseCsv: id column "ID " not found; the nearest of the 5 columns: "id", "a", "cat"',
+    },
+    {
+      entry: 'parseCsv, datasetFromArff',
+      input: 'the id column also a label',
+      run: () => parseCsv(MINE, { labels: ['cat', 'dog'], id: 'cat' }),
+      message: 'parseCsv: column "cat" is both the id and a label; expected one role',
+    },
+    {
+      entry: 'parseCsv, datasetFromArff',
+      input: 'an ignored column that is not a column',
+      run: () => parseCsv(MINE, { labels: ['cat', 'dog'], id: 'id', ignore: ['notes'] }),
+      message:
+        'parseCsv: ignored column "notes" not found; the nearest of the 5 columns: "note", "cat", "dog"',
+    },
+    {
+      entry: 'parseCsv, datasetFromArff',
+      input: 'a column both ignored and a label',
+      run: () => parseCsv(MINE, { labels: ['cat', 'dog'], id: 'id', ignore: ['note', 'dog'] }),
+      message: 'parseCsv: column "dog" is both ignored and a label; expected one role',
+    },
+    {
+      entry: 'parseCsv, datasetFromArff',
+      input: 'a range of labels whose ends are reversed',
+      run: () => parseCsv(MINE, { labels: { first: 'dog', last: 'cat' }, id: 'id' }),
+      message:
+        'parseCsv: labels range "dog" to "cat" is reversed: "dog" is column 4 and "cat" column 3; expected the first end before the last in the header',
+    },
+    {
+      entry: 'parseCsv, datasetFromArff',
+      input: 'a range of labels whose end is not a column',
+      run: () => parseCsv(MINE, { labels: { first: 'cat', last: 'dgo' } }),
+      message:
+        'parseCsv: label column "dgo" not found; the nearest of the 5 columns: "dog", "id", "a"',
+    },
+    {
+      entry: 'parseCsv, readCsv, loadDataset',
+      input: 'a semicolon file read with the delimiter `,`',
+      run: () => parseCsv('a;cat;dog\n1;1;0\n', { labels: 2, delimiter: ',' }),
+      message:
+        'parseCsv: labels is 2 but there is only 1 column; expected at most 1; the header was read as one column (split on a comma, as given); if the file uses another separator, pass the option delimiter',
+    },
+    {
+      entry: 'parseCsv, readCsv, loadDataset',
+      input: 'a file separated by `|` (the delimiter detected: none, so a comma)',
+      run: () => parseCsv('a|cat|dog\n1|1|0\n', { labels: ['cat', 'dog'] }),
+      message:
+        'parseCsv: label column "cat" not found; the nearest of the 1 columns: "a|cat|dog"; the header was read as one column (split on a comma, detected from the header line); if the file uses another separator, pass the option delimiter',
+    },
+    {
+      entry: 'parseLabelSpec',
+      input: 'a range with two colons `a:b:c`',
+      run: () => parseLabelSpec('a:b:c'),
+      message: 'parseLabelSpec: labels "a:b:c" has 2 colons; expected one range FIRST:LAST',
+    },
+    {
+      entry: 'parseLabelSpec',
+      input: 'an empty name `cat,,dog`',
+      run: () => parseLabelSpec('cat,,dog'),
+      message:
+        'parseLabelSpec: labels "cat,,dog" has an empty name; expected a count (4), names (cat,dog) or a range (cat:dog)',
+    },
+    {
+      entry: 'parseLabelSpec',
+      input: 'a count of 0',
+      run: () => parseLabelSpec('0'),
+      message:
+        'parseLabelSpec: labels is "0"; expected a count of at least 1, names, or FIRST:LAST',
+    },
+    {
+      entry: 'detectDelimiter',
+      input: 'a header line that is not text',
+      run: () => detectDelimiter(3 as never),
+      message: 'detectDelimiter: expected the header line as a string, got 3',
+    },
+    {
+      entry: 'datasetFromArff',
+      input: 'a string attribute that is neither the id nor ignored',
+      run: () =>
+        datasetFromArff(
+          parseArff(
+            "@relation r\n@attribute name string\n@attribute a numeric\n@attribute L {0,1}\n@data\n?,1,0\n'x y',2,1\n",
+          ),
+          1,
+        ),
+      message:
+        'datasetFromArff: column "name" is text (a string attribute, line 7: "x y"); name it with the option id or leave it out with the option ignore',
+    },
+    {
+      entry: 'datasetFromArff',
+      input: 'a string attribute as a label',
+      run: () =>
+        datasetFromArff(
+          parseArff('@relation r\n@attribute a numeric\n@attribute L string\n@data\n1,x\n'),
+          1,
+        ),
+      message:
+        'datasetFromArff: label "L" is a string attribute; expected a numeric attribute or a nominal set of numbers such as {0,1}',
+    },
+    {
+      entry: 'checkModelFile',
+      input: '`training.idColumn` that is not a string',
+      run: () => {
+        const m = rawModelFile();
+        (m.training as Record<string, unknown>).idColumn = 7;
+        return checkModelFile(m);
+      },
+      message:
+        "checkModelFile: training.idColumn is 7; expected a string (the name of the training file's id column)",
+    },
+    {
+      entry: 'maskgrad train',
+      input: 'a text column: the message names the flags',
+      run: () => {
+        const mine = file('mine.csv', MINE);
+        return trainCli('--train', mine, '--test', mine, '--labels', 'cat,dog');
+      },
+      message: () =>
+        `train: parseCsv: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in ${file('mine.csv')}) (exit code 2)`,
+      shown:
+        'train: parseCsv: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in <dir>/mine.csv) (exit code 2)',
+    },
+    {
+      entry: 'maskgrad train',
+      input: 'a semicolon file read with `--delimiter comma`',
+      run: () => {
+        const semi = file('semi.csv', 'a;cat;dog\n1;1;0\n');
+        return trainCli(
+          ...['--train', semi, '--test', semi, '--labels', '2'],
+          '--delimiter',
+          'comma',
+        );
+      },
+      message: () =>
+        `train: parseCsv: labels is 2 but there is only 1 column; expected at most 1; the header was read as one column (split on a comma, as given); if the file uses another separator, pass --delimiter comma, tab or semicolon (in ${file('semi.csv')}) (exit code 2)`,
+      shown:
+        'train: parseCsv: labels is 2 but there is only 1 column; expected at most 1; the header was read as one column (split on a comma, as given); if the file uses another separator, pass --delimiter comma, tab or semicolon (in <dir>/semi.csv) (exit code 2)',
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--delimiter pipe`',
+      run: () => {
+        const mine = file('mine.csv', MINE);
+        return trainCli(
+          ...['--train', mine, '--test', mine, '--labels', '2'],
+          '--delimiter',
+          'pipe',
+        );
+      },
+      message:
+        "train: --delimiter must be comma, tab or semicolon (or the character itself), got 'pipe' (exit code 2)",
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--labels cat:`',
+      run: () => {
+        const mine = file('mine.csv', MINE);
+        return trainCli('--train', mine, '--test', mine, '--labels', 'cat:');
+      },
+      message:
+        'train: --labels: labels "cat:" has an empty name; expected a count (4), names (cat,dog) or a range (cat:dog) (exit code 2)',
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--ignore note,`',
+      run: () => {
+        const mine = file('mine.csv', MINE);
+        return trainCli(...['--train', mine, '--test', mine, '--labels', '2'], '--ignore', 'note,');
+      },
+      message:
+        'train: --ignore note, has an empty name; expected column names separated by commas (exit code 2)',
+    },
+    {
+      entry: 'maskgrad predict',
+      input: '`--delimiter |x`',
+      run: () =>
+        predictRefusal(
+          '--model',
+          file('m.json'),
+          '--input',
+          file('mine.csv', MINE),
+          '--delimiter',
+          '|x',
+        ),
+      message:
+        "predict: --delimiter must be comma, tab or semicolon (or the character itself), got '|x'",
     },
   ],
 });

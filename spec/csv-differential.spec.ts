@@ -123,7 +123,7 @@ describe('CSV: training and predict read files the same way', () => {
     const file = join(dir, 'options.csv');
     fs.writeFileSync(file, 'a,L\n1,1\n');
     const errors: string[] = [];
-    for (const options of [{ chunkBytes: 0 }, { chunkBytes: 1.5 }, { delimiter: ';' as ',' }]) {
+    for (const options of [{ chunkBytes: 0 }, { chunkBytes: 1.5 }, { delimiter: '|' as ',' }]) {
       try {
         for await (const _ of readRowsForModel(file, model, options)) break;
       } catch (e) {
@@ -133,7 +133,7 @@ describe('CSV: training and predict read files the same way', () => {
     expect(errors).to.deep.equal([
       'readRowsForModel: chunkBytes is 0; expected a positive integer',
       'readRowsForModel: chunkBytes is 1.5; expected a positive integer',
-      `readRowsForModel: delimiter is ";"; expected "," or "\\t" (in ${file})`,
+      `readRowsForModel: delimiter is "|"; expected ",", "\\t", ";" or "detect" (in ${file})`,
     ]);
   });
 

@@ -75,8 +75,8 @@ describe('CsvTokenizer: the one CSV/TSV grammar', () => {
     expect(records(['"a"x\tb\n'], '\t')).to.deep.equal([
       'error: spec: line 1: text after a closing quote; expected a tab',
     ]);
-    expect(() => new CsvTokenizer('spec', ';' as CsvDelimiter)).to.throw(
-      'spec: delimiter is ";"; expected "," or "\\t"',
+    expect(() => new CsvTokenizer('spec', '|' as CsvDelimiter)).to.throw(
+      'spec: delimiter is "|"; expected ",", "\\t", ";" or "detect"',
     );
   });
 
@@ -135,8 +135,8 @@ describe('parseCsv with the delimiter option', () => {
   });
 
   it('refuses another delimiter', () => {
-    expect(() => parseCsv('a;L\n1;1\n', { labels: 1, delimiter: ';' as CsvDelimiter })).to.throw(
-      'parseCsv: delimiter is ";"; expected "," or "\\t"',
+    expect(() => parseCsv('a|L\n1|1\n', { labels: 1, delimiter: '|' as CsvDelimiter })).to.throw(
+      'parseCsv: delimiter is "|"; expected ",", "\\t", ";" or "detect"',
     );
   });
 });

@@ -194,8 +194,8 @@ describe('data', () => {
         ],
         [
           'an unknown attribute type',
-          '@relation r\n@attribute name string\n@data\n',
-          'parseArff: line 2: unknown type "string" for attribute "name"; expected numeric, real, integer or a nominal set such as {0,1}',
+          '@relation r\n@attribute name date\n@data\n',
+          'parseArff: line 2: unknown type "date" for attribute "name"; expected numeric, real, integer, string or a nominal set such as {0,1}',
         ],
         [
           'a sparse index out of range',
@@ -333,7 +333,7 @@ describe('data', () => {
         'parseCsv: line 2: expected 2 fields, found 3',
       );
       expect(() => parseCsv('a,L\n1,1\n', { labels: ['M'] })).to.throw(
-        'parseCsv: label column "M" not found; the columns are a, L',
+        'parseCsv: label column "M" not found; the nearest of the 2 columns: "a", "L"',
       );
       expect(() => parseCsv('a,L\n1,1\n', { labels: 3 })).to.throw(
         'parseCsv: labels is 3 but there are only 2 columns; expected at most 2',
@@ -410,7 +410,7 @@ describe('data', () => {
       writeFileSync(path, 'a,L\n1,1\n2,?\n');
       const d = loadDataset(path, { labels: ['L'] });
       expect(Array.from(d.mask.data)).to.deep.equal([1, 0]);
-      expect(() => loadDataset(join(dir, 'tiny.txt'), { labels: 1 })).to.throw(
+      expect(() => loadDataset(join(dir, 'tiny.json'), { labels: 1 })).to.throw(
         'loadDataset: cannot tell the format',
       );
     });
@@ -643,7 +643,7 @@ describe('data', () => {
       expect(
         parseError(() => parseArff('@relation r\n@attribute a\r numeric\n@data\n1\n')),
       ).to.equal(
-        'parseArff: line 2: unknown type "" for attribute "a"; expected numeric, real, integer or a nominal set such as {0,1}',
+        'parseArff: line 2: unknown type "" for attribute "a"; expected numeric, real, integer, string or a nominal set such as {0,1}',
       );
     });
 
@@ -722,9 +722,9 @@ describe('data', () => {
     it('a cell of 160,000 digits and a letter is rejected at once, and the message echoes 40 of them', () => {
       const cell = '7'.repeat(160_000) + 'x';
       const head = '7'.repeat(40);
-      const csvMessage = parseError(() => parseCsv(`a,L\n${cell},1\n`, { labels: 1 }));
+      const csvMessage = parseError(() => parseCsv(`a,L\n1,1\n${cell},1\n`, { labels: 1 }));
       expect(csvMessage).to.equal(
-        `parseCsv: line 2: feature "a" is "${head}..." (160001 characters); expected a number`,
+        `parseCsv: line 3: feature "a" is "${head}..." (160001 characters); expected a number`,
       );
       const arffMessage = parseError(() =>
         parseArff(`@relation r\n@attribute a numeric\n@data\n${cell}\n`),

@@ -83,11 +83,13 @@ function isText(field: string): boolean {
 /**
  * For each feature column, the first non-empty field of the data rows and its line, found by
  * reading `text` again from the start; a column whose first value is not a number is text.
- * Stops as soon as every column has one (usually on the first data row).
+ * Stops as soon as every column has one (usually on the first data row), or at a row of the
+ * wrong length.
  */
 function firstValues(
   text: string,
   delimiter: CsvDelimiter,
+  columns: number,
   featureColumns: readonly number[],
 ): { field: string; lineNo: number }[] {
   const found: { field: string; lineNo: number }[] = [];
@@ -97,15 +99,17 @@ function firstValues(
   tokenizer.end();
   try {
     tokenizer.nextRecord();
-    for (let fields = tokenizer.nextRecord(); fields !== null && open > 0;) {
+    while (open > 0) {
+      const fields = tokenizer.nextRecord();
+      // The end, or a row of the wrong length: the main pass's error, at its line.
+      if (fields === null || fields.length !== columns) break;
       featureColumns.forEach((c, j) => {
-        const field = fields![c]?.trim();
-        if (found[j] === undefined && field !== undefined && field !== '') {
+        const field = fields[c].trim();
+        if (found[j] === undefined && field !== '') {
           found[j] = { field, lineNo: tokenizer.lineNo };
           open--;
         }
       });
-      fields = tokenizer.nextRecord();
     }
   } catch {
     // A malformed line: the main pass reports it (or an earlier error) at its place.
@@ -179,14 +183,12 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
   const C = labelColumns.length;
   const featureNames = featureColumns.map((c) => names[c]);
   const labelNames = labelColumns.map((c) => names[c]);
-  firstValues(text, tokenizer.delimiter, featureColumns).forEach((first, j) => {
-    if (first !== undefined && isText(first.field)) {
-      throw new MaskgradError(
-        textColumnMessage(where, featureNames[j], `line ${first.lineNo}`, first.field),
-        { code: 'ERR_PARSE' },
-      );
-    }
-  });
+  // A column whose first non-empty value is text: an error at the first row of the main pass
+  // that reaches it (its rows before that value are empty), in the order of the other errors.
+  const textFirst = firstValues(text, tokenizer.delimiter, columns, featureColumns).map((first) =>
+    first !== undefined && isText(first.field) ? first : undefined,
+  );
+  const anyText = textFirst.some((first) => first !== undefined);
 
   const xs: number[] = [];
   const ys: number[] = [];
@@ -197,6 +199,13 @@ export function parseCsv(text: string, options: CsvOptions): MultiLabelDataset {
     const lineNo = tokenizer.lineNo;
     checkCsvFieldCount(fields, columns, lineNo, where);
     for (let j = 0; j < D; j++) {
+      const first = anyText ? textFirst[j] : undefined;
+      if (first !== undefined) {
+        throw new MaskgradError(
+          textColumnMessage(where, featureNames[j], `line ${first.lineNo}`, first.field),
+          { code: 'ERR_PARSE' },
+        );
+      }
       xs.push(csvFieldValue('feature', fields[featureColumns[j]], featureNames[j], lineNo, where));
     }
     for (let k = 0; k < C; k++) {
