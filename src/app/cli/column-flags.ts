@@ -30,8 +30,8 @@ export const COLUMN_FLAGS = {
   },
   delimiter: {
     type: 'string',
-    arg: 'comma|tab|semicolon',
-    help: 'the field separator of a .csv, .tsv or .txt file',
+    arg: 'D',
+    help: 'the field separator of a .csv, .tsv or .txt file: comma, tab or semicolon',
     default: 'detected from the header line',
   },
 } satisfies FlagSpec;

@@ -48,13 +48,13 @@ const DATA_FLAGS: FlagSpec = {
   train: {
     type: 'string',
     arg: 'FILE',
-    help: 'training data, ARFF or CSV',
+    help: 'training data: .arff, or .csv, .tsv or .txt (comma, tab or semicolon separated)',
     default: 'bundled yeast-train.arff',
   },
   test: {
     type: 'string',
     arg: 'FILE',
-    help: 'test data, ARFF or CSV',
+    help: 'test data, the same formats (columns matched by name)',
     default: 'bundled yeast-test.arff',
   },
   labels: { ...COLUMN_FLAGS.labels, default: `${BUNDLED.labels} with the bundled data` },
