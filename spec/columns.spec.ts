@@ -14,7 +14,9 @@ import {
   parseArff,
   parseCsv,
   parseLabelSpec,
+  hideLabels,
   splitRows,
+  standardize,
   takeRows,
 } from '../src/core/data';
 import { Random } from '../src/core/random';
@@ -132,13 +134,15 @@ describe('columns: labels, id, ignore and text columns in the readers', () => {
       expect(TRAIN_ROWS.some((r) => r.slice(3, 7).includes(u))).to.equal(true);
   });
 
-  it('the id column becomes ids, kept by takeRows and splitRows; ignored columns are gone', () => {
+  it('the id column becomes ids, kept by takeRows, splitRows, standardize and hideLabels; ignored columns are gone', () => {
     const d = parseCsv(csv, { labels: LABELS, ...columns });
     expect(d.ids).to.deep.equal(TRAIN_ROWS.map((r) => r[0]));
     expect(d.featureNames).to.not.include('note');
     expect(takeRows(d, [5, 2]).ids).to.deep.equal(['r0005', 'r0002']);
     const { train, val } = splitRows(d, 0.25, { seed: 3 });
     expect([...train.ids!, ...val.ids!].sort()).to.deep.equal(d.ids);
+    expect(standardize(d).train.ids).to.deep.equal(d.ids);
+    expect(hideLabels(d, 0.5, { seed: 1 }).ids).to.deep.equal(d.ids);
     const noId = parseCsv('a,L\n1,1\n', { labels: 1 });
     expect('ids' in noId).to.equal(false);
   });

@@ -94,6 +94,7 @@ export function standardize(
       mask: new Tensor(ds.mask.data.slice(), ds.mask.shape),
       featureNames: ds.featureNames.slice(),
       labelNames: ds.labelNames.slice(),
+      ...(ds.ids ? { ids: ds.ids.slice() } : {}),
     };
   };
   const result = { train: apply(train), others: others.map(apply), mean, std };
