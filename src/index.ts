@@ -195,5 +195,6 @@ export type {
   ModelColumns,
   ModelFile,
   ModelFileParts,
+  ObservedCounts,
   TrainingRecord,
 } from './core/model';
