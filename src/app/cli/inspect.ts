@@ -110,6 +110,9 @@ function table(header: string[], rows: string[][], right: number[]): string[] {
 /** A whole number with thousands separators: 17,924. */
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+/** A number with at most 6 significant digits: 4.98206, 0.001, 1e-7. */
+const digits = (v: number) => String(Number(v.toPrecision(6)));
+
 /** A value of the training record on one line: text as it is, anything else as JSON. */
 function recordValue(v: unknown): string {
   return escapeControls(typeof v === 'string' ? v : JSON.stringify(v));
@@ -147,18 +150,22 @@ export function summaryText(s: ModelSummary): string {
       [2],
     ),
   );
+  lines.push(lines[lines.length - s.layers.length - 1]);
   lines.push(`Total parameters: ${count(s.totalParameters)}`, '');
-  lines.push(`Features (${s.features.length}), standardized as (x - mean) / std:`);
+  lines.push(
+    `Features (${s.features.length}), standardized as (x - mean) / std ` +
+      '(6 significant digits; --json gives them exactly):',
+  );
   lines.push(
     ...table(
       ['#', 'name', 'mean', 'std'],
       s.features.map((f, i) => [
         String(i + 1),
         escapeControls(f.name),
-        String(f.mean),
-        String(f.std),
+        digits(f.mean),
+        digits(f.std),
       ]),
-      [0],
+      [0, 2, 3],
     ).map((l) => `  ${l}`),
     '',
   );

@@ -56,8 +56,8 @@ const DATA_FLAGS: FlagSpec = {
   test: {
     type: 'string',
     arg: 'FILE',
-    help: 'test data, ARFF or CSV; without it, --test-share of the --train rows are held out as test rows',
-    default: 'bundled yeast-test.arff; with --train, none',
+    help: 'test data, ARFF or CSV',
+    default: 'bundled yeast-test.arff; with --train, --test-share of its rows held out',
   },
   'test-share': {
     type: 'string',
@@ -250,7 +250,7 @@ export function trainConfig(flags: Flags): TrainConfig {
   const runsText = (flags.runs as string | undefined) ?? OUTPUT_FLAGS.runs.default!;
   const runs = flagValue('runs', POSITIVE_INTEGER, runsText) as number;
   // An integer seed stays a number (run i uses seed + i), so every seed must be exact in a float64.
-  if (typeof seed === 'number' && !Number.isSafeInteger(seed + runs - 1)) {
+  if (typeof seed === 'number' && !Number.isSafeInteger(seed + (runs - 1))) {
     throw new UsageError(`--seed must be an integer below 2^53 (or text), got '${flags.seed}'`);
   }
   const thresholds = (flags.thresholds as string | undefined) ?? OUTPUT_FLAGS.thresholds.default!;
