@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import * as ts from 'typescript';
 import * as maskgrad from '../src';
+import { demoTable, tableDifferences } from '../scripts/check-demo-table';
 
 // The guide: README.md (also the npm page) and the pages in docs/.
 const ROOT = join(__dirname, '..');
@@ -176,5 +177,23 @@ describe('the guide (README.md and docs/*.md)', () => {
         for (const p of row) expect(p).to.be.within(0, 1);
       }
     });
+  });
+
+  it("scripts/check-demo-table.ts reads the README's demo table and finds a changed digit, not the seconds", () => {
+    const table = demoTable(read(README));
+    expect(table.map((r) => r[0])).to.deep.equal([
+      'strategy',
+      'all labels',
+      'masked',
+      'unknown = negative (AN)',
+    ]);
+    expect(table.every((r) => r.length === 9)).to.equal(true);
+    const slower = table.map((r, i) => (i === 0 ? r : [...r.slice(0, 8), '99.9']));
+    expect(tableDifferences(table, slower)).to.deep.equal([]);
+    const changed = table.map((r) => [...r]);
+    changed[2][1] = '0.479';
+    expect(tableDifferences(table, changed)).to.deep.equal([
+      "row 3, column 2: README '0.478', demo '0.479'",
+    ]);
   });
 });
