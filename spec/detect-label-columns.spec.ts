@@ -28,6 +28,12 @@ describe('detectLabelColumns', () => {
     expect(found.firstNonLabel[0]).to.deep.equal({ line: 2, value: 'r1' });
     // Empty is an unknown label, but 2 is not a label and empty is not a number.
     expect(found.firstNonLabel[2]).to.deep.equal({ line: 3, value: '2' });
+    expect(found.firstNonNumber).to.deep.equal([
+      { line: 2, value: 'r1' },
+      null,
+      { line: 2, value: '' },
+      null,
+    ]);
     expect(found.labels).to.deep.equal(['y']);
   });
 

@@ -244,6 +244,7 @@ describe('playground: settings in the URL', () => {
       batch: 16,
       seed: 7,
       labels: 3,
+      patience: 25,
     };
     const query = configToQuery(config);
     expect(configFromQuery(query)).to.deep.equal({ config, problems: [] });
@@ -251,7 +252,10 @@ describe('playground: settings in the URL', () => {
   });
 
   it('keeps the default and names the parameter for a bad value', () => {
-    const { config, problems } = configFromQuery('hide=2&strategies=masked,bogus&lr=abc&hidden=0');
+    const { config, problems } = configFromQuery(
+      'hide=2&strategies=masked,bogus&lr=abc&hidden=0&patience=0',
+    );
+    expect(config.patience).to.equal(DEFAULT_CONFIG.patience);
     expect(config.hide).to.equal(DEFAULT_CONFIG.hide);
     expect(config.strategies).to.deep.equal(DEFAULT_CONFIG.strategies);
     expect(config.lr).to.equal(DEFAULT_CONFIG.lr);
@@ -261,6 +265,7 @@ describe('playground: settings in the URL', () => {
       `URL: strategies=masked,bogus is not valid; expected a comma-separated list of ${STRATEGY_NAMES.join(', ')}`,
       'URL: hidden=0 is not valid; expected up to 4 comma-separated layer sizes from 1 to 512',
       'URL: lr=abc is not valid; expected a number above 0, at most 10',
+      'URL: patience=0 is not valid; expected an integer from 1 to 10000',
     ]);
   });
 

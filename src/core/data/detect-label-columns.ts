@@ -22,6 +22,8 @@ export interface DetectedColumns {
    * column): its line number and text, for a message that names them.
    */
   firstNonLabel: ({ line: number; value: string } | null)[];
+  /** Per column, the first value that is not a finite number (null: none), as above. */
+  firstNonNumber: ({ line: number; value: string } | null)[];
   /**
    * The suggested label columns: the trailing run of `'label'` columns, in header order. The
    * first column is never in it, so at least one feature column is left.
@@ -72,7 +74,7 @@ export function detectLabelColumns(
   });
   const n = columns.length;
   const firstNonLabel: ({ line: number; value: string } | null)[] = new Array(n).fill(null);
-  const numeric = new Array<boolean>(n).fill(true);
+  const firstNonNumber: ({ line: number; value: string } | null)[] = new Array(n).fill(null);
   const accepts = (role: 'label' | 'feature', field: string, c: number, line: number) => {
     try {
       csvFieldValue(role, field, columns[c], line, where);
@@ -89,7 +91,9 @@ export function detectLabelColumns(
       if (firstNonLabel[c] === null && !accepts('label', fields[c], c, line)) {
         firstNonLabel[c] = { line, value: fields[c].trim() };
       }
-      if (numeric[c] && !accepts('feature', fields[c], c, line)) numeric[c] = false;
+      if (firstNonNumber[c] === null && !accepts('feature', fields[c], c, line)) {
+        firstNonNumber[c] = { line, value: fields[c].trim() };
+      }
     }
     rows++;
   }
@@ -100,9 +104,9 @@ export function detectLabelColumns(
     );
   }
   const kinds: ColumnKind[] = columns.map((_, c) =>
-    firstNonLabel[c] === null ? 'label' : numeric[c] ? 'number' : 'text',
+    firstNonLabel[c] === null ? 'label' : firstNonNumber[c] === null ? 'number' : 'text',
   );
   let first = n;
   while (first > 1 && kinds[first - 1] === 'label') first--;
-  return { columns, kinds, firstNonLabel, labels: columns.slice(first) };
+  return { columns, kinds, firstNonLabel, firstNonNumber, labels: columns.slice(first) };
 }
