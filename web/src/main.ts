@@ -423,25 +423,15 @@ function restart(config: RunConfig, reload = false, file = state.customFile): vo
   updateTrainButton();
   const key = sourceKey(config, file);
   if (reload || key !== loadedSource) {
-    const before = {
-      config: state.config,
-      ready: state.ready,
-      dataset: controls.dataset.value,
-      status: { text: statusLine.textContent ?? '', kind: statusLine.dataset.kind },
-    };
+    const before = { config: state.config, ready: state.ready, dataset: controls.dataset.value };
     const request = ++latestRequest;
     pendingLoad = {
       request,
       key,
       file: config.dataset === 'custom' ? file : null,
       resetAfter: false,
-      restore: () => {
-        state.config = before.config;
-        state.ready = before.ready;
-        showConfig(before.config);
-        controls.dataset.value = before.dataset;
-        writeUrl(before.config);
-      },
+      // A load that replaces one under way goes back to what was there before either.
+      restore: pendingLoad?.restore ?? restoreTo(before),
     };
     state.ready = false;
     setStatus(
@@ -467,6 +457,17 @@ function restart(config: RunConfig, reload = false, file = state.customFile): vo
   }
   awaitingAnswer = true;
   lastHeardAt = performance.now();
+}
+
+/** Puts back the settings, the selector and readiness a load found. */
+function restoreTo(before: { config: RunConfig; ready: boolean; dataset: string }): () => void {
+  return () => {
+    state.config = before.config;
+    state.ready = before.ready;
+    showConfig(before.config);
+    controls.dataset.value = before.dataset;
+    writeUrl(before.config);
+  };
 }
 
 /**
@@ -606,6 +607,12 @@ function onWorkerMessage(event: MessageEvent<FromWorker>): void {
     state.playing = false;
     updateTrainButton();
   }
+  if (stopRequested && !message.playing) {
+    stopRequested = false;
+    setStatus(
+      `Stopped at epoch ${message.snapshot.epoch}. Download a model, press Play to go on, or Reset to start again.`,
+    );
+  }
   if (message.earlyStop) {
     state.earlyStop = message.earlyStop;
     setStatus(
@@ -673,17 +680,15 @@ controls.train.addEventListener('click', () => {
   send(state.playing ? { type: 'play', patience: state.config.patience } : { type: 'pause' });
   if (state.playing) watchFrames();
 });
+/** Stop was pressed: the worker's next report that is not playing ends the run. */
+let stopRequested = false;
 controls.stop.addEventListener('click', () => {
   if (!state.ready) return;
-  const wasPlaying = state.playing;
   state.playing = false;
   updateTrainButton();
+  // The worker's answer to the pause is its last report: the status names that epoch.
+  stopRequested = true;
   send({ type: 'pause' });
-  if (wasPlaying || state.snapshot) {
-    setStatus(
-      `Stopped at epoch ${state.snapshot?.epoch ?? 0}. Download a model, press Play to go on, or Reset to start again.`,
-    );
-  }
 });
 controls.step.addEventListener('click', () => {
   if (!state.ready) return;
