@@ -123,7 +123,7 @@ describe('playground with a file of your own, in the browser', function () {
   const shown = async () => {
     // After the frames that draw what the last report brought.
     await page.evaluate(
-      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
     );
     return page.evaluate(() => {
       const p = (window as unknown as Hooks).__playground;
