@@ -6,7 +6,7 @@
 //   from file:// (CORS, origin null);
 // - the worker runs from a blob: URL made of its code, which the page carries as a string:
 //   Chromium refuses `new Worker('file:///…/worker.js')` from a file:// page ("cannot be
-//   accessed from origin 'null'") but starts a blob worker (measured with Chromium 140);
+//   accessed from origin 'null'") but starts a blob worker (measured with Chromium 156, which gives it WebAssembly and crypto.subtle too);
 // - yeast comes as a classic script (data/yeast-train.js) as well as the ARFF file, since a
 //   file:// page cannot fetch() a file beside it.
 //
