@@ -198,5 +198,6 @@ export type {
   ModelColumns,
   ModelFile,
   ModelFileParts,
+  ObservedCounts,
   TrainingRecord,
 } from './core/model';
