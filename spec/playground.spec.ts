@@ -9,16 +9,21 @@ import { bundlePage } from '../web/scripts/build';
 import { manyLabelsCsv } from '../web/scripts/many-labels-csv';
 import {
   Adam,
+  detectLabelColumns,
   fit,
   isMaskgradError,
   keepOnePositive,
   MLP,
+  modelFileToText,
   parseCsv,
+  parseModelFile,
+  Predictor,
   tensor,
   type MultiLabelDataset,
 } from '../src';
 import { STRATEGIES, STRATEGY_NAMES } from '../src/app';
 import { configFromQuery, configToQuery, DEFAULT_CONFIG, type RunConfig } from '../web/src/config';
+import { labelChoiceProblem } from '../web/src/columns';
 import { drawGraph, GRAPH_PRESETS } from '../web/src/graph-core';
 import { oneBatch } from '../examples/one-batch';
 import { toyDataset } from '../web/src/toy';
@@ -244,6 +249,7 @@ describe('playground: settings in the URL', () => {
       batch: 16,
       seed: 7,
       labels: 3,
+      patience: 25,
     };
     const query = configToQuery(config);
     expect(configFromQuery(query)).to.deep.equal({ config, problems: [] });
@@ -251,7 +257,10 @@ describe('playground: settings in the URL', () => {
   });
 
   it('keeps the default and names the parameter for a bad value', () => {
-    const { config, problems } = configFromQuery('hide=2&strategies=masked,bogus&lr=abc&hidden=0');
+    const { config, problems } = configFromQuery(
+      'hide=2&strategies=masked,bogus&lr=abc&hidden=0&patience=0',
+    );
+    expect(config.patience).to.equal(DEFAULT_CONFIG.patience);
     expect(config.hide).to.equal(DEFAULT_CONFIG.hide);
     expect(config.strategies).to.deep.equal(DEFAULT_CONFIG.strategies);
     expect(config.lr).to.equal(DEFAULT_CONFIG.lr);
@@ -261,6 +270,7 @@ describe('playground: settings in the URL', () => {
       `URL: strategies=masked,bogus is not valid; expected a comma-separated list of ${STRATEGY_NAMES.join(', ')}`,
       'URL: hidden=0 is not valid; expected up to 4 comma-separated layer sizes from 1 to 512',
       'URL: lr=abc is not valid; expected a number above 0, at most 10',
+      'URL: patience=0 is not valid; expected an integer from 1 to 10000',
     ]);
   });
 
@@ -540,5 +550,79 @@ describe("playground: the worker's reports stay small at any allowed size (bytes
         Array.from(fromFull.subarray(0, shown)).map(bits),
       );
     });
+  });
+});
+
+describe("playground: a file's label columns (web/src/columns.ts)", () => {
+  const detected = detectLabelColumns('id,x,a,b\nr1,0.5,1,\nr2,2,0,3\n');
+
+  it('names the field to change and the value that rules a choice out', () => {
+    expect(labelChoiceProblem(detected, [])).to.equal(
+      'Pick the label columns: none is ticked; tick the columns that hold 0, 1 or unknown (empty, ?, NaN, -1).',
+    );
+    expect(labelChoiceProblem(detected, ['a', 'b'])).to.equal(
+      'Pick the label columns: "b" has a value that is not 0, 1 or unknown (line 3: "3"); untick it.',
+    );
+    expect(labelChoiceProblem(detected, ['a'])).to.equal(
+      'Pick the label columns: "id" is not a label, and as a feature it needs numbers (line 2: "r1"); tick it if it holds labels, or remove the column from the file.',
+    );
+    const all = detectLabelColumns('a,b\n0,1\n1,\n');
+    expect(labelChoiceProblem(all, ['a', 'b'])).to.equal(
+      'Pick the label columns: every column is ticked; leave at least one feature column unticked.',
+    );
+  });
+
+  it('passes a choice parseCsv reads, and parseCsv reads it', () => {
+    const text = 'x,a,y,b\n0.5,1,2,\n1.5,0,3,1\n';
+    const found = detectLabelColumns(text);
+    expect(labelChoiceProblem(found, ['a', 'b'])).to.equal(null);
+    const data = parseDataFile('mine.csv', text, ['a', 'b']);
+    expect(data.featureNames).to.deep.equal(['x', 'y']);
+    expect(data.labelNames).to.deep.equal(['a', 'b']);
+    expect(parseDataFile('mine.tsv', text.replace(/,/g, '\t'), ['a', 'b'], '\t')).to.deep.equal(
+      data,
+    );
+  });
+});
+
+describe('playground: early stopping and the model file (train-core)', () => {
+  const config: RunConfig = { ...DEFAULT_CONFIG, strategies: ['masked', 'negative'], lr: 0.3 };
+
+  it('epochsSinceBest counts from the latest strictly better validation mAP, the fewest over the strategies', () => {
+    const trainer = new PlaygroundTrainer(prepareData(toyDataset(), config), config);
+    const maps = () => trainer.snapshot({ weights: false }).strategies.map((s) => s.valMap);
+    const since = (map: number[]) => {
+      let best = 0;
+      map.forEach((v, e) => {
+        if (v > map[best]) best = e;
+      });
+      return map.length - 1 - best;
+    };
+    expect(trainer.epochsSinceBest()).to.equal(0);
+    let stalled = 0;
+    for (let e = 0; e < 40; e++) {
+      trainer.trainEpoch();
+      expect(trainer.epochsSinceBest()).to.equal(Math.min(...maps().map(since)));
+      if (trainer.epochsSinceBest() > 0) stalled++;
+    }
+    // At lr 0.3 the toy run does stall: the count is not always 0.
+    expect(stalled).to.be.above(0);
+  });
+
+  it("the model file predicts what the trainer's network computes, bit for bit", () => {
+    const trainer = new PlaygroundTrainer(prepareData(toyDataset(), config), config);
+    trainer.trainEpoch();
+    trainer.trainEpoch();
+    const digest = { role: 'train', file: 'toy.csv', sha256: 'a'.repeat(64) };
+    const file = parseModelFile(modelFileToText(trainer.modelFile('negative', [digest])));
+    expect(file.training).to.include({ strategy: 'negative', hide: 0.5, epochs: 2, seed: 1 });
+    expect(file.training.data).to.deep.equal([digest]);
+    expect(file.labels.thresholds).to.deep.equal([0.5, 0.5, 0.5, 0.5]);
+    const x = toyDataset().x;
+    const predicted = new Predictor(file).predict(x.data as Float64Array, x.shape[0]);
+    expect(Array.from(predicted)).to.deep.equal(Array.from(trainer.probabilities('negative', x)));
+    expect(() => trainer.modelFile('full', [])).to.throw(
+      "playground: no model is trained with the strategy 'full'; trained: masked, negative",
+    );
   });
 });

@@ -19,7 +19,10 @@ export function scriptArg(name: string, fallback: string): string {
   return at >= 0 ? process.argv[at + 1] : fallback;
 }
 
-/** Runs `use` on the page opened at `?query` once it is ready (Chromium from --chromium). */
+/**
+ * Runs `use` on the page opened at `?query` once it is ready (Chromium from --chromium). Early
+ * stopping is off (patience 10000) unless `query` sets it, so Play runs as long as asked.
+ */
 export async function withPlaygroundPage<T>(
   query: string,
   use: (page: Page, context: BrowserContext) => Promise<T>,
@@ -30,7 +33,9 @@ export async function withPlaygroundPage<T>(
   const context = await launchChromium(profile, scriptArg('--chromium', '/usr/bin/chromium'));
   try {
     const page = await context.newPage();
-    await page.goto(`${url}?${query}`);
+    const params = new URLSearchParams(query);
+    if (!params.has('patience')) params.set('patience', '10000');
+    await page.goto(`${url}?${params}`);
     await page.waitForFunction(() => window.__playground.ready, undefined, { timeout: 60000 });
     return await use(page, context);
   } finally {

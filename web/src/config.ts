@@ -26,8 +26,10 @@ export interface RunConfig {
   lr: number;
   batch: number;
   seed: number;
-  /** For a file of your own: the label columns are the last `labels` ones. */
+  /** For an ARFF file of your own: the label columns are the last `labels` ones. */
   labels: number;
+  /** Play stops by itself after this many epochs without a better validation mAP. */
+  patience: number;
 }
 
 /** What links made before the page used the library's regimes call single-positive. */
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   batch: 32,
   seed: 1,
   labels: 1,
+  patience: 10,
 };
 
 /** The query string of `config`: only the settings that differ from the defaults. */
@@ -61,6 +64,7 @@ export function configToQuery(config: RunConfig): string {
   if (config.batch !== d.batch) params.set('batch', String(config.batch));
   if (config.seed !== d.seed) params.set('seed', String(config.seed));
   if (config.labels !== d.labels) params.set('labels', String(config.labels));
+  if (config.patience !== d.patience) params.set('patience', String(config.patience));
   return params.toString();
 }
 
@@ -149,5 +153,11 @@ export function configFromQuery(query: string): { config: RunConfig; problems: s
       (v) => Number.isInteger(v) && v >= 1 && v <= 1000,
       'an integer from 1 to 1000',
     ) ?? config.labels;
+  config.patience =
+    number(
+      'patience',
+      (v) => Number.isInteger(v) && v >= 1 && v <= 10000,
+      'an integer from 1 to 10000',
+    ) ?? config.patience;
   return { config, problems };
 }

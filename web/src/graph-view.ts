@@ -1,4 +1,4 @@
-// The graph view, in its own chunk: loaded (with Graphviz) only when the view is opened.
+// The graph view, in its own script (graph-view-script.ts, with Graphviz): loaded only when the view is opened.
 import { instance } from '@viz-js/viz';
 import { drawGraph, GRAPH_PRESETS, type GraphPreset } from './graph-core';
 

@@ -1,5 +1,12 @@
 // The playground page: controls (kept in the URL), the training worker, and the pictures.
+import {
+  type CsvDelimiter,
+  type DataFileDigest,
+  type DetectedColumns,
+  detectLabelColumns,
+} from '../../src';
 import { type Strategy, STRATEGIES } from '../../src/app';
+import { labelChoiceProblem } from './columns';
 import {
   configFromQuery,
   configToQuery,
@@ -19,7 +26,14 @@ import {
 import { renderOneBatch } from './one-batch-view';
 import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
 import { toyDataset } from './toy';
-import { PlaygroundTrainer, prepareData, type RegionWeights, type Snapshot } from './train-core';
+import {
+  delimiterFor,
+  isArffFile,
+  PlaygroundTrainer,
+  prepareData,
+  type RegionWeights,
+  type Snapshot,
+} from './train-core';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -36,7 +50,9 @@ const controls = {
   lr: $<HTMLInputElement>('lr'),
   batch: $<HTMLInputElement>('batch'),
   seed: $<HTMLInputElement>('seed'),
+  patience: $<HTMLInputElement>('patience'),
   train: $<HTMLButtonElement>('train'),
+  stop: $<HTMLButtonElement>('stop'),
   step: $<HTMLButtonElement>('step'),
   reset: $<HTMLButtonElement>('reset'),
 };
@@ -72,7 +88,48 @@ const state = {
    * in one bar chart or heatmap, decision-region maps, and the regions' multiply-adds.
    */
   frameWork: { classesDrawn: 0, toyMaps: 0, toyWork: 0, toyGrid: 0 },
-  customFile: null as { name: string; text: string } | null,
+  /** The file of your own the data set came from (what the selector's "your file" loads). */
+  customFile: null as FileChoice | null,
+  /** The file whose columns the picker lists: the last one chosen, loaded or not. */
+  pickedFile: null as FileChoice | null,
+  /** Set when play stopped by itself (no better validation mAP for `patience` epochs). */
+  earlyStop: null as { patience: number; epoch: number } | null,
+  /**
+   * The model file of `strategy`'s network as it is now (the text "Download model" saves);
+   * resolves when the worker answers.
+   */
+  modelText(strategy: Strategy): Promise<string> {
+    const request = ++latestModelRequest;
+    return new Promise((resolve, reject) => {
+      modelWaiters.set(request, (answer) =>
+        answer.text !== null ? resolve(answer.text) : reject(new Error(answer.error)),
+      );
+      send({ type: 'model', strategy, request });
+    });
+  },
+  /**
+   * Every strategy's probabilities for every row of the loaded data set, in the file's order:
+   * what the page's networks compute (the spec compares them with maskgrad predict's).
+   */
+  probabilities(): Promise<{
+    rows: number;
+    labels: number;
+    probabilities: Record<string, number[]>;
+  }> {
+    const request = ++latestModelRequest;
+    return new Promise((resolve) => {
+      probabilityWaiters.set(request, (answer) =>
+        resolve({
+          rows: answer.rows,
+          labels: answer.labels,
+          probabilities: Object.fromEntries(
+            Object.entries(answer.probabilities).map(([k, v]) => [k, Array.from(v)]),
+          ),
+        }),
+      );
+      send({ type: 'probabilities', request });
+    });
+  },
   /** The gemm kernel the worker reported: 'wasm' or 'ts'. */
   kernel: null as 'wasm' | 'ts' | null,
   /** Trains `epochs` epochs in the worker as fast as it can, then stops (for measuring). */
@@ -138,6 +195,7 @@ function showConfig(config: RunConfig): void {
   controls.lr.value = String(config.lr);
   controls.batch.value = String(config.batch);
   controls.seed.value = String(config.seed);
+  controls.patience.value = String(config.patience);
 }
 
 /** The settings on screen; problems (a bad number) are named and the last good value kept. */
@@ -153,6 +211,7 @@ function readControls(): { config: RunConfig; problems: string[] } {
   params.set('lr', controls.lr.value);
   params.set('batch', controls.batch.value);
   params.set('seed', controls.seed.value);
+  params.set('patience', controls.patience.value);
   const { config, problems } = configFromQuery(params.toString());
   config.dataset = controls.dataset.value as DatasetName;
   return { config, problems: problems.map((p) => p.replace(/^URL: /, '')) };
@@ -191,6 +250,13 @@ let latestSnapshotRequest = 0;
 let weightsPending = false;
 /** Who waits for which full snapshot (fullSnapshot()). */
 const snapshotWaiters = new Map<number, (snapshot: Snapshot) => void>();
+/** The number of the last 'model' or 'probabilities' request, and who waits for which. */
+let latestModelRequest = 0;
+const modelWaiters = new Map<number, (answer: Extract<FromWorker, { type: 'model' }>) => void>();
+const probabilityWaiters = new Map<
+  number,
+  (answer: Extract<FromWorker, { type: 'probabilities' }>) => void
+>();
 const restartButton = $<HTMLButtonElement>('restart-worker');
 
 /** Says the worker failed or went silent, and offers to start a new one. */
@@ -202,8 +268,22 @@ function showWorkerFailure(text: string): void {
   restartButton.hidden = false;
 }
 
+/** The worker's code (web/scripts/build.ts puts it here as a string). */
+declare const __MASKGRAD_WORKER_CODE__: string;
+
+/**
+ * Starts the worker from a blob: URL of its code: a page opened from disk (file://) may not
+ * start a worker from a file, but may from a blob (web/scripts/build.ts says what was measured).
+ */
+let workerUrl = '';
 function startWorker(): void {
-  worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+  // A spec replaces the worker's code by setting window.__playgroundWorkerCode.
+  const code =
+    (window as unknown as { __playgroundWorkerCode?: string }).__playgroundWorkerCode ??
+    __MASKGRAD_WORKER_CODE__;
+  if (workerUrl) URL.revokeObjectURL(workerUrl);
+  workerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  worker = new Worker(workerUrl, { name: 'maskgrad training' });
   lastHeardAt = performance.now();
   worker.onmessage = onWorkerMessage;
   worker.onerror = (event: ErrorEvent) => {
@@ -241,42 +321,170 @@ restartButton.addEventListener('click', () => {
 
 let lastEpochAt = 0;
 
-function sourceFor(config: RunConfig): DataSource {
+/** A file of your own, read in the page: its text, digest and label columns. */
+interface FileChoice {
+  name: string;
+  text: string;
+  /** For the model file's training record (null where this browser has no crypto.subtle). */
+  digest: DataFileDigest | null;
+  arff: boolean;
+  delimiter: CsvDelimiter;
+  /** The columns of a CSV or TSV file (null for ARFF, whose labels are a count). */
+  detected: DetectedColumns | null;
+  /** The label columns picked (CSV/TSV); ARFF files use the config's count. */
+  labels: string[];
+}
+
+/** Loads a classic script once (it works from file://, as fetch does not) and returns the global it sets. */
+const scripts = new Map<string, Promise<unknown>>();
+function loadScript(src: string, global: string): Promise<unknown> {
+  let loading = scripts.get(src);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const element = document.createElement('script');
+      element.src = src;
+      element.onload = () => resolve((window as unknown as Record<string, unknown>)[global]);
+      element.onerror = () => {
+        scripts.delete(src);
+        element.remove();
+        reject(new Error(`could not load ${src}`));
+      };
+      document.head.append(element);
+    });
+    scripts.set(src, loading);
+  }
+  return loading;
+}
+
+/** The SHA-256 of `bytes` as 64 hex digits, or null where the browser has no crypto.subtle. */
+async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function sourceFor(config: RunConfig, file: FileChoice | null): Promise<DataSource> {
   if (config.dataset === 'yeast') {
+    const text = (await loadScript('data/yeast-train.js', 'maskgradYeastArff')) as string;
+    const sha256 = await sha256Hex(new TextEncoder().encode(text));
+    const name = 'yeast-train.arff';
     return {
-      kind: 'url',
-      url: new URL('data/yeast-train.arff', document.baseURI).href,
-      name: 'yeast-train.arff',
+      kind: 'text',
+      name,
+      text,
       labels: 14,
+      delimiter: ',',
+      digest: sha256 ? { role: 'train', file: name, sha256 } : null,
     };
   }
-  if (config.dataset === 'custom' && state.customFile) {
-    return { kind: 'text', ...state.customFile, labels: config.labels };
+  if (config.dataset === 'custom' && file) {
+    return {
+      kind: 'text',
+      name: file.name,
+      text: file.text,
+      labels: file.arff ? config.labels : file.labels,
+      delimiter: file.delimiter,
+      digest: file.digest,
+    };
   }
   return { kind: 'toy' };
+}
+
+/** What a load is of: a new key means the worker must read the data again. */
+function sourceKey(config: RunConfig, file: FileChoice | null): string {
+  if (config.dataset !== 'custom' || !file) return config.dataset;
+  const labels = file.arff ? String(config.labels) : JSON.stringify(file.labels);
+  return `custom:${file.name}:${file.digest?.sha256 ?? file.text.length}:${labels}`;
 }
 
 let loadedSource = '';
 /** What was wrong with the settings (in the address or a control), shown once the data loads. */
 let settingProblems = '';
-function restart(config: RunConfig, reload = false): void {
-  state.config = config;
-  state.ready = false;
+/**
+ * The load under way: what to show when it succeeds, and how to put back the page as it was
+ * (data set, settings, selector) when it fails.
+ */
+let pendingLoad: {
+  request: number;
+  key: string;
+  file: FileChoice | null;
+  restore: () => void;
+  /** Settings changed while loading: restart with them once the load is answered. */
+  resetAfter: boolean;
+} | null = null;
+
+function restart(config: RunConfig, reload = false, file = state.customFile): void {
+  if (pendingLoad && !reload) {
+    pendingLoad.resetAfter = true;
+    return;
+  }
+  if (state.playing) send({ type: 'pause' });
   state.playing = false;
-  state.lossLog = {};
-  state.epochMs = [];
-  state.epochWall = [];
   updateTrainButton();
-  const key = `${config.dataset}:${config.dataset === 'custom' ? `${state.customFile?.name}:${config.labels}` : ''}`;
+  const key = sourceKey(config, file);
   if (reload || key !== loadedSource) {
-    loadedSource = key;
-    setStatus(config.dataset === 'yeast' ? 'Loading yeast-train.arff…' : 'Loading data…');
-    send({ type: 'load', source: sourceFor(config), config, request: ++latestRequest });
+    const before = { config: state.config, ready: state.ready, dataset: controls.dataset.value };
+    const request = ++latestRequest;
+    pendingLoad = {
+      request,
+      key,
+      file: config.dataset === 'custom' ? file : null,
+      resetAfter: false,
+      // A load that replaces one under way goes back to what was there before either.
+      restore: pendingLoad?.restore ?? restoreTo(before),
+    };
+    state.ready = false;
+    setStatus(
+      config.dataset === 'yeast'
+        ? 'Loading yeast-train.arff…'
+        : `Loading ${config.dataset === 'custom' && file ? file.name : 'data'}…`,
+    );
+    sourceFor(config, file).then(
+      (source) => {
+        if (request === latestRequest) send({ type: 'load', source, config, request });
+      },
+      (error: Error) => {
+        if (request === latestRequest) loadFailed(error.message);
+      },
+    );
   } else {
+    state.config = config;
+    state.ready = false;
+    state.lossLog = {};
+    state.epochMs = [];
+    state.epochWall = [];
     send({ type: 'reset', config, request: ++latestRequest });
   }
   awaitingAnswer = true;
   lastHeardAt = performance.now();
+}
+
+/** Puts back the settings, the selector and readiness a load found. */
+function restoreTo(before: { config: RunConfig; ready: boolean; dataset: string }): () => void {
+  return () => {
+    state.config = before.config;
+    state.ready = before.ready;
+    showConfig(before.config);
+    controls.dataset.value = before.dataset;
+    writeUrl(before.config);
+  };
+}
+
+/**
+ * A load failed: the page goes back to the data set, settings and selector it had, and says
+ * what failed (with the field to change, where the message names one).
+ */
+function loadFailed(message: string): void {
+  const load = pendingLoad;
+  pendingLoad = null;
+  awaitingAnswer = false;
+  if (!load) return;
+  load.restore();
+  controls.file.value = '';
+  const what = load.file ? load.file.name : 'the data';
+  const still = state.info ? ` The page still shows ${state.info.name}.` : '';
+  setStatus(`Could not load ${what}: ${message}${still}`, 'error');
+  if (load.resetAfter) restart(readControls().config);
 }
 
 function onWorkerMessage(event: MessageEvent<FromWorker>): void {
@@ -317,12 +525,46 @@ function onWorkerMessage(event: MessageEvent<FromWorker>): void {
       );
       return;
     }
+    if (pendingLoad && message.request === pendingLoad.request) {
+      loadFailed(message.message);
+      return;
+    }
     const where = state.config.dataset === 'custom' ? ` ${state.customFile?.name ?? ''}` : '';
     setStatus(`Could not use the data${where}: ${message.message}`, 'error');
     if (!state.ready) loadedSource = '';
     return;
   }
+  if (message.type === 'model') {
+    modelWaiters.get(message.request)?.(message);
+    modelWaiters.delete(message.request);
+    return;
+  }
+  if (message.type === 'probabilities') {
+    probabilityWaiters.get(message.request)?.(message);
+    probabilityWaiters.delete(message.request);
+    return;
+  }
+  let resetAfter = false;
+  if (message.type === 'ready' && pendingLoad && message.request === pendingLoad.request) {
+    const load = pendingLoad;
+    pendingLoad = null;
+    loadedSource = load.key;
+    resetAfter = load.resetAfter;
+    if (load.file) {
+      state.customFile = load.file;
+      const custom = controls.dataset.querySelector<HTMLOptionElement>('option[value=custom]')!;
+      custom.disabled = false;
+      custom.textContent = `your file: ${load.file.name}`;
+      controls.dataset.value = 'custom';
+    }
+  }
   if (message.type === 'ready') {
+    state.config = message.config;
+    state.lossLog = {};
+    state.epochMs = [];
+    state.epochWall = [];
+    state.earlyStop = null;
+    showDownloads(message.config.strategies);
     state.kernel = message.kernel;
     $<HTMLSpanElement>('kernel').textContent =
       message.kernel === 'wasm'
@@ -345,6 +587,9 @@ function onWorkerMessage(event: MessageEvent<FromWorker>): void {
     else setStatus(loaded);
     settingProblems = '';
     scheduleDraw();
+    // Settings changed while loading: train with them (a Reset alone needs nothing more).
+    const now = readControls().config;
+    if (resetAfter && configToQuery(now) !== configToQuery(message.config)) restart(now);
     return;
   }
   const before = state.snapshot?.epoch ?? 0;
@@ -361,6 +606,19 @@ function onWorkerMessage(event: MessageEvent<FromWorker>): void {
   if (state.playing && !message.playing) {
     state.playing = false;
     updateTrainButton();
+  }
+  if (stopRequested && !message.playing) {
+    stopRequested = false;
+    setStatus(
+      `Stopped at epoch ${message.snapshot.epoch}. Download a model, press Play to go on, or Reset to start again.`,
+    );
+  }
+  if (message.earlyStop) {
+    state.earlyStop = message.earlyStop;
+    setStatus(
+      `Stopped early at epoch ${message.earlyStop.epoch}: the validation mAP has not improved for ` +
+        `${plural(message.earlyStop.patience, 'epoch')} (the patience). Download a model, or raise the patience and press Play to go on.`,
+    );
   }
   scheduleDraw();
 }
@@ -392,10 +650,24 @@ for (const element of [
   controls.lr,
   controls.batch,
   controls.seed,
-  controls.labels,
 ]) {
   element.addEventListener('change', onSettingsChanged);
 }
+// The label count of an ARFF file of your own: read the file again with it.
+controls.labels.addEventListener('change', () => {
+  if (state.pickedFile) tryFile(state.pickedFile);
+});
+// The patience changes the run under way; it does not start a new one.
+controls.patience.addEventListener('change', () => {
+  const { config, problems } = readControls();
+  if (problems.length > 0) {
+    setStatus(problems.join('; '), 'error');
+    return;
+  }
+  state.config = { ...state.config, patience: config.patience };
+  writeUrl(state.config);
+  send({ type: 'patience', patience: config.patience });
+});
 controls.hide.addEventListener('input', () => {
   controls.hideOut.textContent = `${controls.hide.value}%`;
 });
@@ -405,8 +677,18 @@ controls.train.addEventListener('click', () => {
   state.playing = !state.playing;
   updateTrainButton();
   lastEpochAt = performance.now();
-  send({ type: state.playing ? 'play' : 'pause' });
+  send(state.playing ? { type: 'play', patience: state.config.patience } : { type: 'pause' });
   if (state.playing) watchFrames();
+});
+/** Stop was pressed: the worker's next report that is not playing ends the run. */
+let stopRequested = false;
+controls.stop.addEventListener('click', () => {
+  if (!state.ready) return;
+  state.playing = false;
+  updateTrainButton();
+  // The worker's answer to the pause is its last report: the status names that epoch.
+  stopRequested = true;
+  send({ type: 'pause' });
 });
 controls.step.addEventListener('click', () => {
   if (!state.ready) return;
@@ -416,16 +698,83 @@ controls.step.addEventListener('click', () => {
 });
 controls.reset.addEventListener('click', () => restart(readControls().config));
 
+/** Reads a file of your own, lists its columns with the labels detected, and loads it. */
 async function useFile(file: File): Promise<void> {
-  state.customFile = { name: file.name, text: await file.text() };
-  const custom = controls.dataset.querySelector<HTMLOptionElement>('option[value=custom]')!;
-  custom.disabled = false;
-  custom.textContent = `your file: ${file.name}`;
-  controls.dataset.value = 'custom';
   setStatus(`Reading ${file.name}…`);
+  const bytes = await file.arrayBuffer();
+  const text = new TextDecoder().decode(bytes);
+  const sha256 = await sha256Hex(bytes);
+  const arff = isArffFile(file.name, text);
+  const delimiter = delimiterFor(file.name);
+  let detected: DetectedColumns | null = null;
+  if (!arff) {
+    try {
+      detected = detectLabelColumns(text, { delimiter });
+    } catch (error) {
+      controls.file.value = '';
+      const still = state.info ? ` The page still shows ${state.info.name}.` : '';
+      setStatus(`Could not read ${file.name}: ${(error as Error).message}.${still}`, 'error');
+      return;
+    }
+  }
+  const choice: FileChoice = {
+    name: file.name,
+    text,
+    digest: sha256 ? { role: 'train', file: file.name, sha256 } : null,
+    arff,
+    delimiter,
+    detected,
+    labels: detected ? detected.labels.slice() : [],
+  };
+  state.pickedFile = choice;
+  showColumns(choice);
+  tryFile(choice);
+}
+
+/** Loads `file` with its picked label columns, unless the picker names a problem first. */
+function tryFile(file: FileChoice): void {
+  const problem = file.detected ? labelChoiceProblem(file.detected, file.labels) : null;
+  if (problem) {
+    controls.file.value = '';
+    const still = state.info ? ` The page still shows ${state.info.name}.` : '';
+    setStatus(`Could not load ${file.name}: ${problem}${still}`, 'error');
+    return;
+  }
   const { config } = readControls();
-  writeUrl(config);
-  restart(config, true);
+  restart({ ...config, dataset: 'custom' }, true, file);
+}
+
+const columnsBox = $<HTMLFieldSetElement>('columns');
+/** The picker of a CSV/TSV file's label columns (the count field for ARFF). */
+function showColumns(file: FileChoice): void {
+  const detected = file.detected;
+  $<HTMLDivElement>('labels-field').hidden = !file.arff;
+  columnsBox.hidden = detected === null;
+  if (!detected) return;
+  $('columns-title').textContent =
+    `Label columns of ${file.name} (ticked: labels; the rest: features)`;
+  const kindText = { label: '0/1/unknown', number: 'numbers', text: 'text' } as const;
+  const list = $<HTMLDivElement>('column-list');
+  list.replaceChildren(
+    ...detected.columns.map((name, c) => {
+      const label = document.createElement('label');
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.value = name;
+      box.checked = file.labels.includes(name);
+      box.dataset.column = name;
+      box.addEventListener('change', () => {
+        file.labels = [...list.querySelectorAll<HTMLInputElement>('input:checked')].map(
+          (b) => b.value,
+        );
+        tryFile(file);
+      });
+      const kind = document.createElement('small');
+      kind.textContent = ` (${kindText[detected.kinds[c]]})`;
+      label.append(box, ` ${name}`, kind);
+      return label;
+    }),
+  );
 }
 
 controls.file.addEventListener('change', () => {
@@ -474,6 +823,50 @@ function scheduleDraw(): void {
     state.longestDraw = Math.max(state.longestDraw, took);
     if (state.drawMs.length < 2000) state.drawMs.push(took);
   });
+}
+
+const downloadsBox = $<HTMLDivElement>('downloads');
+/** One "Download model" button per strategy trained (rebuilt only when the strategies change). */
+function showDownloads(strategies: readonly Strategy[]): void {
+  if (downloadsBox.dataset.strategies === strategies.join(',')) return;
+  downloadsBox.dataset.strategies = strategies.join(',');
+  downloadsBox.replaceChildren(
+    ...strategies.map((strategy) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.testid = `download-${strategy}`;
+      button.textContent =
+        strategies.length === 1 ? 'Download model' : `Download model: ${strategyTitle(strategy)}`;
+      button.addEventListener('click', () => void downloadModel(strategy));
+      return button;
+    }),
+  );
+}
+
+async function downloadModel(strategy: Strategy): Promise<void> {
+  const info = state.info;
+  if (!state.ready || !info) return;
+  let text: string;
+  try {
+    text = await state.modelText(strategy);
+  } catch (error) {
+    setStatus(`Could not make the model file: ${(error as Error).message}`, 'error');
+    return;
+  }
+  const base = info.name.replace(/\.[^.]*$/, '') || 'model';
+  const name = `${base}-${strategy}.model.json`;
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  setStatus(
+    `Saved ${name}: the ${strategyTitle(strategy)} network at epoch ${state.snapshot?.epoch ?? 0}. ` +
+      `Predict with: maskgrad predict --model ${name} --input ${info.name}`,
+  );
 }
 
 const metricsBox = $<HTMLDivElement>('metrics');
@@ -786,8 +1179,8 @@ $<HTMLDetailsElement>('graph-view').addEventListener('toggle', (event) => {
   const details = event.currentTarget as HTMLDetailsElement;
   if (!details.open || details.dataset.loaded) return;
   details.dataset.loaded = 'true';
-  import('./graph-view')
-    .then((view) => view.openGraphView())
+  loadScript('assets/graph-view.js', 'maskgradGraphView')
+    .then((view) => (view as { openGraphView(): Promise<void> }).openGraphView())
     .catch((error: Error) => setStatus(`Could not open the graph view: ${error.message}`, 'error'));
 });
 

@@ -1,17 +1,33 @@
 // Messages between the page and its training worker.
+import type { CsvDelimiter, DataFileDigest, LabelSpec } from '../../src';
+import type { Strategy } from '../../src/app';
 import type { RunConfig } from './config';
 import type { RegionWeights, Snapshot } from './train-core';
 
+/**
+ * A data set to train on: the toy data, or a file's text (yeast's or the user's) with its
+ * label columns (a count, or names) and its digest for the model file's training record.
+ */
 export type DataSource =
   | { kind: 'toy' }
-  | { kind: 'url'; url: string; name: string; labels: number }
-  | { kind: 'text'; name: string; text: string; labels: number };
+  | {
+      kind: 'text';
+      name: string;
+      text: string;
+      labels: LabelSpec;
+      delimiter: CsvDelimiter;
+      /** Null where the browser cannot compute SHA-256 (no crypto.subtle). */
+      digest: DataFileDigest | null;
+    };
 
 export type ToWorker =
   /** `request` numbers each load and reset; the worker's answer to it carries the number back. */
   | { type: 'load'; source: DataSource; config: RunConfig; request: number }
   | { type: 'reset'; config: RunConfig; request: number }
-  | { type: 'play' }
+  /** Play; stops by itself after `patience` epochs without a better validation mAP. */
+  | { type: 'play'; patience: number }
+  /** A new patience for the run under way (no restart). */
+  | { type: 'patience'; patience: number }
   | { type: 'pause' }
   | { type: 'step' }
   /** Train `epochs` epochs as fast as possible (for measuring), then pause. */
@@ -22,7 +38,14 @@ export type ToWorker =
    */
   | { type: 'weights'; request: number }
   /** A full snapshot, every layer's weights and gradient rows (answered with 'snapshot'). */
-  | { type: 'snapshot'; request: number };
+  | { type: 'snapshot'; request: number }
+  /** The model file of one strategy's network as it is now (answered with 'model'). */
+  | { type: 'model'; strategy: Strategy; request: number }
+  /**
+   * Every strategy's probabilities for every row of the loaded data set, in the file's order
+   * (answered with 'probabilities'): what the spec compares with `maskgrad predict`.
+   */
+  | { type: 'probabilities'; request: number };
 
 export interface DataInfo {
   name: string;
@@ -62,6 +85,19 @@ export type FromWorker =
       /** Milliseconds of training in each epoch finished since the last message. */
       epochMs: number[];
       playing: boolean;
+      /** Set when play stopped by itself: no better validation mAP for `patience` epochs. */
+      earlyStop: { patience: number; epoch: number } | null;
+    }
+  /** The model file's text, or why there is none. */
+  | { type: 'model'; request: number; text: string; error: null }
+  | { type: 'model'; request: number; text: null; error: string }
+  | {
+      type: 'probabilities';
+      request: number;
+      rows: number;
+      labels: number;
+      /** Row-major [rows, labels] per strategy. */
+      probabilities: Record<string, Float64Array>;
     }
   | { type: 'weights'; weights: RegionWeights; request: number }
   | { type: 'snapshot'; snapshot: Snapshot; request: number }

@@ -14,14 +14,21 @@ import {
   MaskgradError,
   meanAveragePrecision,
   MLP,
+  type ModelFile,
+  modelFileFrom,
   noGrad,
   parseArff,
   parseCsv,
   SGD,
+  sigmoid,
   splitRows,
   standardize,
+  Tensor,
   Trainer,
   type Batch,
+  type CsvDelimiter,
+  type DataFileDigest,
+  type LabelSpec,
   type MultiLabelDataset,
   type Random,
 } from '../../src';
@@ -32,15 +39,29 @@ import { MAX_CLASSES_DRAWN, MAX_TOY_MAPS } from './frame-budget';
 /** The share of rows held out for the validation curves. */
 export const VALIDATION_SHARE = 0.2;
 
+/** Whether a file is ARFF: its name ends in .arff, or its text starts with an @relation line. */
+export function isArffFile(name: string, text: string): boolean {
+  return /\.arff$/i.test(name) || /^\s*(%[^\n]*\n\s*)*@relation/i.test(text);
+}
+
+/** The delimiter the page reads a CSV file with: a tab for a .tsv or .tab file, else a comma. */
+export function delimiterFor(name: string): CsvDelimiter {
+  return /\.(tsv|tab)$/i.test(name) ? '\t' : ',';
+}
+
 /**
- * Reads a file of your own with maskgrad's readers: ARFF when the name ends in .arff (or the
- * text starts with an @relation line), CSV otherwise; the last `labels` columns are labels.
- * Errors are the readers' own.
+ * Reads a file of your own with maskgrad's readers: ARFF when isArffFile says so, CSV (or TSV,
+ * with `delimiter`) otherwise; `labels` is a count (the last N columns) or the label columns'
+ * names. Errors are the readers' own.
  */
-export function parseDataFile(name: string, text: string, labels: number): MultiLabelDataset {
-  const looksArff = /\.arff$/i.test(name) || /^\s*(%[^\n]*\n\s*)*@relation/i.test(text);
-  if (looksArff) return datasetFromArff(parseArff(text), labels);
-  return parseCsv(text, { labels });
+export function parseDataFile(
+  name: string,
+  text: string,
+  labels: LabelSpec,
+  delimiter: CsvDelimiter = ',',
+): MultiLabelDataset {
+  if (isArffFile(name, text)) return datasetFromArff(parseArff(text), labels);
+  return parseCsv(text, { labels, delimiter });
 }
 
 /** The training rows with every label and with the regime's observed labels, after standardizing. */
@@ -342,6 +363,82 @@ export class PlaygroundTrainer {
         };
       }),
     };
+  }
+
+  /**
+   * Epochs since the validation mAP last improved, for the strategy that improved most
+   * recently: early stopping ends the run when this reaches the patience. Epoch 0 (before
+   * training) counts as a result; a later epoch improves only when strictly better, and NaN
+   * (no validation row with a known positive) never does.
+   */
+  epochsSinceBest(): number {
+    let since = Infinity;
+    for (const run of this.runs) {
+      const map = run.valMap;
+      let bestAt = 0;
+      for (let e = 1; e < map.length; e++) {
+        if (map[e] > map[bestAt] || (Number.isNaN(map[bestAt]) && !Number.isNaN(map[e])))
+          bestAt = e;
+      }
+      since = Math.min(since, map.length - 1 - bestAt);
+    }
+    return since;
+  }
+
+  /**
+   * The model file of `strategy`'s network as it is now (modelFileFrom: the format
+   * `maskgrad train --save` writes): the training rows' standardization, the data set's names,
+   * thresholds 0.5, and how it was trained here.
+   */
+  modelFile(strategy: Strategy, data: DataFileDigest[]): ModelFile {
+    const run = this.runOf(strategy);
+    const c = this.config;
+    return modelFileFrom(run.model, {
+      features: this.data.featureNames,
+      labels: this.data.labelNames,
+      standardization: { mean: this.data.mean, std: this.data.std },
+      training: {
+        strategy,
+        regime: c.regime,
+        hide: STRATEGIES[strategy].hidesLabels ? c.hide : 0,
+        seed: c.seed,
+        epochs: this.epoch,
+        data,
+        trainedIn: 'the maskgrad playground',
+        val: VALIDATION_SHARE,
+        hidden: c.hidden,
+        optimizer: c.optimizer,
+        lr: c.lr,
+        batchSize: c.batch,
+        thresholds: '0.5',
+      },
+    });
+  }
+
+  /**
+   * The probabilities `strategy`'s network gives raw rows `x` [n, D]: standardized with the
+   * training rows' statistics, `(x - mean) / std`, then the network and a sigmoid (what
+   * maskgrad predict does with the model file).
+   */
+  probabilities(strategy: Strategy, x: Tensor): Float64Array {
+    const run = this.runOf(strategy);
+    const [n, D] = x.shape;
+    const { mean, std } = this.data;
+    const z = new Float64Array(n * D);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < D; j++) z[i * D + j] = (x.data[i * D + j] - mean[j]) / std[j];
+    }
+    return noGrad(() => sigmoid(run.model.forward(new Tensor(z, [n, D])))).data;
+  }
+
+  private runOf(strategy: Strategy): StrategyRun {
+    const run = this.runs.find((r) => r.strategy === strategy);
+    if (!run) {
+      throw new MaskgradError(
+        `playground: no model is trained with the strategy '${strategy}'; trained: ${this.runs.map((r) => r.strategy).join(', ')}`,
+      );
+    }
+    return run;
   }
 
   private countObserved(dataset: MultiLabelDataset, rows: Int32Array): void {

@@ -1,6 +1,11 @@
 // The training worker: the page sends settings and data, the worker trains with
 // train-core and sends back copies (snapshots) for the pictures.
-import { isMaskgradError, type MultiLabelDataset } from '../../src';
+import {
+  type DataFileDigest,
+  isMaskgradError,
+  modelFileToText,
+  type MultiLabelDataset,
+} from '../../src';
 import { activeGemmKernel } from '../../src/core/kernels';
 import type { RunConfig } from './config';
 import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
@@ -14,8 +19,13 @@ const scope = self as unknown as {
 
 let dataset: MultiLabelDataset | null = null;
 let datasetName = '';
+/** The loaded file's digest for the model file's record (none for the toy data). */
+let datasetDigest: DataFileDigest[] = [];
 let trainer: PlaygroundTrainer | null = null;
 let playing = false;
+let patience = Infinity;
+/** Set when play stopped by itself (sent with the next report). */
+let earlyStop: { patience: number; epoch: number } | null = null;
 let epochsLeft = 0;
 let sentLosses = 0;
 let epochStart = 0;
@@ -43,18 +53,18 @@ function fail(error: unknown, request: number | null = null): void {
  */
 let queue: Promise<void> = Promise.resolve();
 
-/** The data set a source names, with its name (set as the current one only once it loads). */
-async function load(source: DataSource): Promise<{ data: MultiLabelDataset; name: string }> {
-  if (source.kind === 'toy') return { data: toyDataset(), name: 'toy' };
-  if (source.kind === 'url') {
-    const response = await fetch(source.url);
-    if (!response.ok) throw new Error(`could not fetch ${source.url}: HTTP ${response.status}`);
-    return {
-      data: parseDataFile(source.name, await response.text(), source.labels),
-      name: source.name,
-    };
-  }
-  return { data: parseDataFile(source.name, source.text, source.labels), name: source.name };
+/** The data set a source names, with its name and digest (set as the current one only once it loads). */
+function load(source: DataSource): {
+  data: MultiLabelDataset;
+  name: string;
+  digest: DataFileDigest[];
+} {
+  if (source.kind === 'toy') return { data: toyDataset(), name: 'toy', digest: [] };
+  return {
+    data: parseDataFile(source.name, source.text, source.labels, source.delimiter),
+    name: source.name,
+    digest: source.digest ? [source.digest] : [],
+  };
 }
 
 function start(config: RunConfig, request: number): void {
@@ -106,7 +116,8 @@ function progress(): void {
   const epochMs = epochMsPending;
   epochMsPending = [];
   lastPost = performance.now();
-  post({ type: 'progress', snapshot: trainer.report(), losses, epochMs, playing });
+  post({ type: 'progress', snapshot: trainer.report(), losses, epochMs, playing, earlyStop });
+  earlyStop = null;
 }
 
 /** One batch of every strategy, timing the epoch's training (not the pictures' copies). */
@@ -140,6 +151,11 @@ function loop(): void {
           playing = false;
           break;
         }
+        if (playing && t.epochsSinceBest() >= patience) {
+          playing = false;
+          earlyStop = { patience, epoch: t.epoch };
+          break;
+        }
       }
     }
     if (epochEnded || !(playing || epochsLeft > 0) || performance.now() - lastPost >= 100)
@@ -158,26 +174,23 @@ scope.onmessage = (event) => {
       case 'load': {
         const { source, config, request } = message;
         playing = false;
-        trainer = null;
-        queue = queue.then(() =>
-          load(source).then(
-            (loaded) => {
-              dataset = loaded.data;
-              datasetName = loaded.name;
-              // Caught here, so the queue never rejects (which would skip all that follows).
-              try {
-                start(config, request);
-              } catch (error) {
-                fail(error, request);
-              }
-            },
-            (error: unknown) => {
-              // The data that was there before is not this source: a reset must not train it.
-              dataset = null;
-              fail(error, request);
-            },
-          ),
-        );
+        queue = queue.then(() => {
+          // A source that fails leaves the data set and the models that were there as they were.
+          let loaded: ReturnType<typeof load>;
+          try {
+            loaded = load(source);
+            const before = { dataset, datasetName, datasetDigest };
+            ({ data: dataset, name: datasetName, digest: datasetDigest } = loaded);
+            try {
+              start(config, request);
+            } catch (error) {
+              ({ dataset, datasetName, datasetDigest } = before);
+              throw error;
+            }
+          } catch (error) {
+            fail(error, request);
+          }
+        });
         break;
       }
       case 'reset': {
@@ -192,10 +205,14 @@ scope.onmessage = (event) => {
         break;
       }
       case 'play':
+        patience = message.patience;
         if (trainer && !playing) {
           playing = true;
           loop();
         }
+        break;
+      case 'patience':
+        patience = message.patience;
         break;
       case 'pause':
         playing = false;
@@ -224,6 +241,49 @@ scope.onmessage = (event) => {
           scope.postMessage(
             { type: 'snapshot', snapshot, request: message.request },
             snapshot.strategies.flatMap((s) => layerBuffers(s.layers)),
+          );
+        }
+        break;
+      case 'model': {
+        const answer = (): FromWorker => {
+          if (!trainer)
+            return {
+              type: 'model',
+              request: message.request,
+              text: null,
+              error: 'no model is trained yet',
+            };
+          try {
+            const file = trainer.modelFile(message.strategy, datasetDigest);
+            return {
+              type: 'model',
+              request: message.request,
+              text: modelFileToText(file),
+              error: null,
+            };
+          } catch (error) {
+            const text = error instanceof Error ? error.message : String(error);
+            return { type: 'model', request: message.request, text: null, error: text };
+          }
+        };
+        post(answer());
+        break;
+      }
+      case 'probabilities':
+        if (trainer && dataset) {
+          const probabilities: Record<string, Float64Array> = {};
+          for (const strategy of trainer.config.strategies) {
+            probabilities[strategy] = trainer.probabilities(strategy, dataset.x);
+          }
+          scope.postMessage(
+            {
+              type: 'probabilities',
+              request: message.request,
+              rows: dataset.x.shape[0],
+              labels: dataset.y.shape[1],
+              probabilities,
+            },
+            Object.values(probabilities).map((p) => p.buffer as ArrayBuffer),
           );
         }
         break;

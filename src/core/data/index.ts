@@ -5,6 +5,8 @@ export { parseCsv } from './csv';
 export type { CsvOptions } from './csv';
 export { CsvTokenizer, detectDelimiter } from './csv-tokenizer';
 export type { CsvDelimiter } from './csv-tokenizer';
+export { detectLabelColumns } from './detect-label-columns';
+export type { ColumnKind, DetectedColumns } from './detect-label-columns';
 export { datasetFromArff, takeRows } from './dataset';
 export type { MultiLabelDataset } from './dataset';
 export { parseLabelSpec } from './column-roles';
