@@ -2352,7 +2352,7 @@ groups.push({
     },
     {
       entry: 'maskgrad export',
-      input: '`--out` the `--model` file spelled differently (`<dir>/./x/../out-model.json`)',
+      input: '`--output` the `--model` file spelled differently (`<dir>/./x/../out-model.json`)',
       run: () => {
         const { model } = outputFixtures();
         fs.mkdirSync(file('x'), { recursive: true });
@@ -2361,13 +2361,13 @@ groups.push({
           model,
           '--format',
           'onnx',
-          '--out',
+          '--output',
           `${dir}/./x/../out-model.json`,
         );
       },
       message: () =>
-        `export: --out: cannot write ${dir}/./x/../out-model.json: it is the --model file ${file('out-model.json')}; ${DESTROY} (exit code 2)`,
-      shown: `export: --out: cannot write <dir>/./x/../out-model.json: it is the --model file <dir>/out-model.json; ${DESTROY} (exit code 2)`,
+        `export: --output: cannot write ${dir}/./x/../out-model.json: it is the --model file ${file('out-model.json')}; ${DESTROY} (exit code 2)`,
+      shown: `export: --output: cannot write <dir>/./x/../out-model.json: it is the --model file <dir>/out-model.json; ${DESTROY} (exit code 2)`,
     },
     {
       entry: 'examples/train.ts',

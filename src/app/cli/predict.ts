@@ -1,4 +1,4 @@
-import { quoteName } from '../../core/describe-value';
+import { listNames } from '../../core/describe-value';
 import { existsSync } from 'fs';
 import { AtomicFile, checkWritable } from '../../node/atomic-write';
 import { Predictor } from '../../core/model/predictor';
@@ -15,7 +15,7 @@ import {
   reportError,
   UsageError,
 } from './io';
-import { readModelFile } from '../../node/model-file';
+import { readModelFileFor } from '../../node/model-file';
 import { checkOutputNotInput } from '../../node/output-not-input';
 
 const PREDICT: Command = {
@@ -78,10 +78,14 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
         { flag: '--input', file: flags.input },
       ]);
     }
-    const model = readModelFile(flags.model);
+    const model = readModelFileFor(
+      'predict',
+      flags.model,
+      'predict reads the JSON model file that train --save writes',
+    );
     const predictor = new Predictor(model);
     const outFile = flags.output as string | undefined;
-    if (outFile !== undefined) checkWritable(outFile, 'predict');
+    if (outFile !== undefined) checkWritable(outFile, '--output');
     const evaluating = Boolean(flags.evaluate);
     if (flags.json && !evaluating) throw new UsageError('--json goes with --evaluate');
     const writing = outFile !== undefined || !evaluating;
@@ -95,17 +99,17 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
       onColumns(match) {
         if (match.extra.length > 0) {
           io.err(
-            `predict: note: ignoring the columns ${match.extra.map(quoteName).join(', ')} (not in the model)\n`,
+            `predict: note: ignoring the columns ${listNames(match.extra)} (not in the model)\n`,
           );
         }
         if (evaluating && match.missingLabels.length > 0) {
           throw new UsageError(
-            `--evaluate needs every label column; the input has no ${match.missingLabels.map(quoteName).join(', ')}`,
+            `--evaluate needs every label column; the input has no ${listNames(match.missingLabels)}`,
           );
         }
         if (writing) {
           if (outFile !== undefined) {
-            const file = new AtomicFile(outFile, 'predict');
+            const file = new AtomicFile(outFile, '--output');
             output = file;
             write = (text) => file.write(text);
           }

@@ -1,6 +1,6 @@
 // The data `train` reads: the bundled yeast files, and a test file matched to the training
 // file's columns by name.
-import { escapeControls, quoteName } from '../../core/describe-value';
+import { escapeControls, listNames, quoteName } from '../../core/describe-value';
 import { join } from 'path';
 import { alignDataset } from '../../core/model/columns';
 import type { MultiLabelDataset } from '../../core/data';
@@ -38,7 +38,7 @@ export function testMatchedByName(
   const missing = train.featureNames.filter((n) => !raw.featureNames.includes(n));
   if (missing.length > 0) {
     throw new UsageError(
-      `the test file ${quoteName(file)} has no column ${missing.map(quoteName).join(', ')}: ` +
+      `the test file ${quoteName(file)} has no column ${listNames(missing)}: ` +
         `${missing.length === 1 ? 'a feature' : 'features'} of the training file`,
     );
   }
@@ -49,7 +49,7 @@ export function testMatchedByName(
     });
     if (extra.length > 0) {
       io.err(
-        `train: note: ignoring the test columns ${extra.map(quoteName).join(', ')} (not in the training file)\n`,
+        `train: note: ignoring the test columns ${listNames(extra)} (not in the training file)\n`,
       );
     }
     return data;
