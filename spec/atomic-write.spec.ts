@@ -102,7 +102,7 @@ describe('the atomic writer: devices, FIFOs and symbolic links', () => {
     expect(fs.readdirSync(dir)).to.deep.equal(['null']);
   });
 
-  it('predict --output, export --out and train --save onto a mknod copy of /dev/null leave it a device', async function () {
+  it('predict --output, export --output and train --save onto a mknod copy of /dev/null leave it a device', async function () {
     const { dir, model, input } = predictSetup();
     const device = deviceCopy(dir) ?? skipLoudly(this, 'mknod is not allowed here (not root)');
     const io = captureIo();
