@@ -131,7 +131,7 @@ export const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 export function sd(xs: number[]): number {
   if (xs.length < 2) return NaN;
   const m = mean(xs);
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) * (x - m), 0) / (xs.length - 1));
 }
 
 /**
