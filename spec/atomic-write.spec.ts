@@ -102,7 +102,7 @@ describe('the atomic writer: devices, FIFOs and symbolic links', () => {
     expect(fs.readdirSync(dir)).to.deep.equal(['null']);
   });
 
-  it('predict --output, export --out and train --save onto a mknod copy of /dev/null leave it a device', async function () {
+  it('predict --output, export --output and train --save onto a mknod copy of /dev/null leave it a device', async function () {
     const { dir, model, input } = predictSetup();
     const device = deviceCopy(dir) ?? skipLoudly(this, 'mknod is not allowed here (not root)');
     const io = captureIo();
@@ -112,7 +112,7 @@ describe('the atomic writer: devices, FIFOs and symbolic links', () => {
     expect(fs.lstatSync(device).isCharacterDevice(), 'after predict').to.equal(true);
     const exported = captureIo();
     expect(
-      runExport(['--model', model, '--format', 'safetensors', '--out', device], exported),
+      runExport(['--model', model, '--format', 'safetensors', '--output', device], exported),
       exported.stderr,
     ).to.equal(0);
     expect(fs.lstatSync(device).isCharacterDevice(), 'after export').to.equal(true);
@@ -298,14 +298,14 @@ describe("an output that is one of the command's inputs is refused before any wo
     expect(temporaries(dir)).to.deep.equal([]);
   });
 
-  it('export --out naming --model: exit 2, the model file as it was', () => {
+  it('export --output naming --model: exit 2, the model file as it was', () => {
     const { dir, model } = predictSetup();
     const before = fs.readFileSync(model);
     const io = captureIo();
     const spelled = `${dir}/../${basename(dir)}/yeast.model.json`;
-    expect(runExport(['--model', model, '--format', 'onnx', '--out', spelled], io)).to.equal(2);
+    expect(runExport(['--model', model, '--format', 'onnx', '--output', spelled], io)).to.equal(2);
     expect(io.stderr).to.equal(
-      `export: --out: cannot write ${spelled}: it is the --model file ${model}; writing it would destroy that input: choose another file\n`,
+      `export: --output: cannot write ${spelled}: it is the --model file ${model}; writing it would destroy that input: choose another file\n`,
     );
     expect(fs.readFileSync(model).equals(before)).to.equal(true);
   });

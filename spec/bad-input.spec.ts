@@ -61,10 +61,12 @@ import { broadcastShapes, sumToShape } from '../src/core/shape';
 import { arange, full, ones, rand, randn, tensor, Tensor, zeros } from '../src/core/tensor';
 import { loadDataset, loadModule, readArff, readCsv, readModelFile, saveModule } from '../src/node';
 import { checkModelFile, modelFileFrom, modelFileToText, toOnnx } from '../src/core/model';
+import { toSafetensors } from '../src/core/model/safetensors';
 import { runExperiment } from '../src/app';
 import { runExport } from '../src/app/cli/export';
 import { runInspect } from '../src/app/cli/inspect';
 import { runPredict } from '../src/app/cli/predict';
+import { runStudy } from '../src/app/cli/study';
 import { checkWritable, writeFileAtomic } from '../src/node/atomic-write';
 import { checkOutputNotInput } from '../src/node/output-not-input';
 import { parseServeArgs } from '../web/scripts/serve';
@@ -2357,7 +2359,7 @@ groups.push({
     },
     {
       entry: 'maskgrad export',
-      input: '`--out` the `--model` file spelled differently (`<dir>/./x/../out-model.json`)',
+      input: '`--output` the `--model` file spelled differently (`<dir>/./x/../out-model.json`)',
       run: () => {
         const { model } = outputFixtures();
         fs.mkdirSync(file('x'), { recursive: true });
@@ -2366,13 +2368,13 @@ groups.push({
           model,
           '--format',
           'onnx',
-          '--out',
+          '--output',
           `${dir}/./x/../out-model.json`,
         );
       },
       message: () =>
-        `export: --out: cannot write ${dir}/./x/../out-model.json: it is the --model file ${file('out-model.json')}; ${DESTROY} (exit code 2)`,
-      shown: `export: --out: cannot write <dir>/./x/../out-model.json: it is the --model file <dir>/out-model.json; ${DESTROY} (exit code 2)`,
+        `export: --output: cannot write ${dir}/./x/../out-model.json: it is the --model file ${file('out-model.json')}; ${DESTROY} (exit code 2)`,
+      shown: `export: --output: cannot write <dir>/./x/../out-model.json: it is the --model file <dir>/out-model.json; ${DESTROY} (exit code 2)`,
     },
     {
       entry: 'examples/train.ts',
@@ -3039,6 +3041,126 @@ groups.push({
         `train: --test-share 0.1 holds out no row of the 3 in ${file('three-rows.csv')}; give a share that leaves rows for both, or a --test file (exit code 2)`,
       shown:
         'train: --test-share 0.1 holds out no row of the 3 in <dir>/three-rows.csv; give a share that leaves rows for both, or a --test file (exit code 2)',
+    },
+  ],
+});
+
+/** Runs `maskgrad study` in-process and throws its stderr with its exit code. */
+function studyCli(...argv: string[]): never {
+  let err = '';
+  const code = runStudy(argv, { out: () => {}, err: (t) => void (err += t) });
+  throw new Error(`${err.trim()} (exit code ${code})`);
+}
+
+/** A small model file's ONNX export, written as `name` (a model file given by mistake). */
+const onnxFile = (name: string) => {
+  const p = file(name);
+  fs.writeFileSync(p, toOnnx(rawModelFile(), 'float32'));
+  return p;
+};
+const NOT_A_MODEL =
+  'not a maskgrad model file; expected the JSON file that writeModelFile (or maskgrad train --save) writes';
+
+groups.push({
+  title: 'The command line: misspelt flags, files that are not model files, capped lists',
+  rows: [
+    {
+      entry: 'maskgrad train',
+      input: '`--epoch 3` (a misspelt flag)',
+      run: () => trainCli('--epoch', '3'),
+      message: "train: Unknown option '--epoch'; did you mean --epochs? (see --help) (exit code 2)",
+    },
+    {
+      entry: 'maskgrad export',
+      input: '`--out FILE` (the flag is `--output`, as in every command)',
+      run: () => exportCli('--model', 'm.json', '--format', 'onnx', '--out', 'm.onnx'),
+      message: "export: Unknown option '--out'; did you mean --output? (see --help) (exit code 2)",
+    },
+    {
+      entry: 'maskgrad study',
+      input: '`--seed 3`',
+      run: () => studyCli('--seed', '3'),
+      message: "study: Unknown option '--seed'; did you mean --seeds? (see --help) (exit code 2)",
+    },
+    {
+      entry: 'maskgrad export',
+      input: 'an ONNX file as `--model`',
+      run: () =>
+        exportCli('--model', onnxFile('cli-m.onnx'), '--format', 'onnx', '--output', file('o')),
+      message: `export: ${file('cli-m.onnx')} is an ONNX file, not a maskgrad model file; export reads the JSON model file that train --save writes (exit code 2)`,
+    },
+    {
+      entry: 'readModelFile',
+      input: 'an ONNX file',
+      run: () => readModelFile(onnxFile('m.onnx')),
+      message: `readModelFile: ${file('m.onnx')} is an ONNX file, ${NOT_A_MODEL}`,
+    },
+    {
+      entry: 'readModelFile',
+      input: 'a safetensors file',
+      run: () => {
+        fs.writeFileSync(file('m.safetensors'), toSafetensors(rawModelFile(), 'float64'));
+        return readModelFile(file('m.safetensors'));
+      },
+      message: `readModelFile: ${file('m.safetensors')} is a safetensors file, ${NOT_A_MODEL}`,
+    },
+    {
+      entry: 'readModelFile',
+      input: 'a CSV data file',
+      run: () => readModelFile(file('rows-as-model.csv', 'a,b,p,q\n1,2,0,1\n')),
+      message: `readModelFile: ${file('rows-as-model.csv')} is CSV text, ${NOT_A_MODEL}`,
+    },
+    {
+      entry: 'readModelFile',
+      input: 'a TSV data file',
+      run: () => readModelFile(file('rows-as-model.tsv', 'a\tb\tp\tq\n1\t2\t0\t1\n')),
+      message: `readModelFile: ${file('rows-as-model.tsv')} is TSV text, ${NOT_A_MODEL}`,
+    },
+    {
+      entry: 'readModelFile',
+      input: 'an ARFF file',
+      run: () => readModelFile(file('rows-as-model.arff', ARFF_HEAD + '1,2,0\n')),
+      message: `readModelFile: ${file('rows-as-model.arff')} is an ARFF file, ${NOT_A_MODEL}`,
+    },
+    {
+      entry: 'readModelFile',
+      input: 'an empty file',
+      run: () => readModelFile(file('empty-model.json', '')),
+      message: `readModelFile: ${file('empty-model.json')} is empty, ${NOT_A_MODEL}`,
+    },
+    {
+      entry: 'readModelFile',
+      input: 'a binary file',
+      run: () => {
+        fs.writeFileSync(file('model.bin'), new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
+        return readModelFile(file('model.bin'));
+      },
+      message: `readModelFile: ${file('model.bin')} is a binary file, ${NOT_A_MODEL}`,
+    },
+    {
+      entry: 'writeFileAtomic',
+      input: 'the rename fails (the temporary file is gone): no temporary name in the message',
+      run: () =>
+        writeFileAtomic(file('renamed.json'), '{}', 'writeFileAtomic', {
+          afterWrite: (temporary) => fs.rmSync(temporary),
+        }),
+      message: `writeFileAtomic: cannot write ${file('renamed.json')}: ENOENT: no such file or directory`,
+    },
+    {
+      entry: 'matchColumns',
+      input: 'a model of 103 features on a file with other columns',
+      run: () =>
+        callAny(
+          rawCore.matchColumns,
+          ['x1', 'x2', 'y'],
+          {
+            features: { names: Array.from({ length: 103 }, (_, i) => `Att${i + 1}`) },
+            labels: { names: ['y'] },
+          },
+          'predict',
+        ),
+      message:
+        'predict: the input has no column "Att1", "Att2", "Att3" and 100 more: features the model needs',
     },
   ],
 });

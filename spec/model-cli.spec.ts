@@ -208,12 +208,12 @@ describe('the export command and the maskgrad bin', () => {
     for (const format of ['onnx', 'safetensors']) {
       const out = join(dir, `m.${format}`);
       const io = captureIo();
-      expect(runExport(['--model', model, '--format', format, '--out', out], io)).to.equal(0);
+      expect(runExport(['--model', model, '--format', format, '--output', out], io)).to.equal(0);
       expect(fs.statSync(out).size).to.be.greaterThan(10000);
     }
     const io = captureIo();
     expect(
-      runExport(['--model', model, '--format', 'tflite', '--out', join(dir, 'x')], io),
+      runExport(['--model', model, '--format', 'tflite', '--output', join(dir, 'x')], io),
     ).to.equal(2);
     expect(io.stderr).to.equal("export: --format must be onnx or safetensors, got 'tflite'\n");
     expect(fs.existsSync(join(dir, 'x'))).to.equal(false);

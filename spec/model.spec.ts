@@ -338,7 +338,7 @@ describe('columns matched by name', () => {
     }
     expect(() =>
       matchColumns(['a', 'b'], { features: { names: ['b', 'c', 'd'] }, labels: { names: [] } }),
-    ).to.throw('no column "c", "d": features the model needs');
+    ).to.throw('no column "c" and "d": features the model needs');
   });
 
   it('alignDataset reorders a data set read with the label names to the model', () => {

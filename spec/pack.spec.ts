@@ -156,6 +156,7 @@ describe('the npm package', function () {
       'dist/browser/index.mjs',
       'dist/browser/experiment.mjs',
       'dist/app/cli/main.js',
+      'bin/maskgrad.js',
       'README.md',
       'LICENSE',
       'package.json',
@@ -164,7 +165,10 @@ describe('the npm package', function () {
     }
     expect(
       files.filter(
-        (f) => !/^package\/(dist\/.*\.(m?js|d\.m?ts)|README\.md|LICENSE|package\.json)$/.test(f),
+        (f) =>
+          !/^package\/(dist\/.*\.(m?js|d\.m?ts)|bin\/maskgrad\.js|README\.md|LICENSE|package\.json)$/.test(
+            f,
+          ),
       ),
     ).to.deep.equal([]);
   });
@@ -172,6 +176,15 @@ describe('the npm package', function () {
   it('installs offline and runs maskgrad --help, train --help and a small predict from the installed bin', () => {
     const bin = join(app, 'node_modules', '.bin', 'maskgrad');
     expect(run(bin, ['--help'], { cwd: app })).to.include('predict');
+    // npx maskgrad in the consumer: the package's bin runs dist/ (no src/, no ts-node there).
+    expect(() => require.resolve('ts-node', { paths: [app] })).to.throw();
+    const npx = spawnSync('npx', ['--no-install', 'maskgrad', '--help'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+    expect(npx.status, npx.stderr).to.equal(0);
+    expect(npx.stdout).to.match(/\n  study +\S/);
+    expect(npx.stderr).to.equal('');
     // train from the built JavaScript, without the repository's chart and progress packages.
     const trainHelp = run(bin, ['train', '--help'], { cwd: app });
     expect(trainHelp).to.include('Usage: maskgrad train [options]');

@@ -99,7 +99,7 @@ describe('a model file nested deeper than the limit', () => {
     for (const format of ['onnx', 'safetensors']) {
       const out = join(dir, `deep.${format}`);
       const io = captureIo();
-      expect(runExport(['--model', file, '--format', format, '--out', out], io)).to.equal(2);
+      expect(runExport(['--model', file, '--format', format, '--output', out], io)).to.equal(2);
       expect(io.stderr).to.match(
         /^export: readModelFile: training\.notes\[0\].* more than 64 deep/,
       );

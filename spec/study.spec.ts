@@ -4,12 +4,12 @@ import { type MultiLabelDataset, takeRows } from '../src';
 import {
   type Cell,
   type CellResults,
-  main,
+  runStudy,
   mean,
   pairedDifference,
   runCell,
   type Settings,
-} from '../examples/study';
+} from '../src/app/cli/study';
 import { loadDataset } from '../src/node';
 import { type ExperimentResult } from '../src/app';
 
@@ -112,14 +112,14 @@ describe('the study CLI', () => {
   const run = (argv: string[]) => {
     let out = '';
     let err = '';
-    const code = main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+    const code = runStudy(argv, { out: (t) => (out += t), err: (t) => (err += t) });
     return { code, out, err };
   };
 
   for (const [argv, message] of [
     [['--seeds', '0'], "study: --seeds must be a positive integer, got '0' (see --help)"],
     [['--epochs', '2.5'], "study: --epochs must be a positive integer, got '2.5' (see --help)"],
-    [['--seed', '3'], "study: Unknown option '--seed' (see --help)"],
+    [['--seed', '3'], "study: Unknown option '--seed'; did you mean --seeds? (see --help)"],
   ] as const) {
     it(`${argv.join(' ')}: a one-line error and exit code 2, before any training`, () => {
       const r = run([...argv]);

@@ -1,6 +1,6 @@
 """Use a maskgrad model in PyTorch: load the safetensors export, predict, keep training.
 
-    npx ts-node examples/export.ts --model yeast.model.json --format safetensors --out yeast.safetensors
+    npx maskgrad export --model yeast.model.json --format safetensors --output yeast.safetensors
     /usr/bin/python3 examples/pytorch/maskgrad_torch.py yeast.safetensors \
         --input examples/data/yeast-test.arff --output probabilities.csv
     /usr/bin/python3 examples/pytorch/maskgrad_torch.py yeast.safetensors \

@@ -40,6 +40,22 @@ export function quoteName(text: string): string {
   return `"${escapeControls(String(text))}"`;
 }
 
+/** How many names `listNames` shows before it counts the rest. */
+const NAME_LIMIT = 3;
+
+/**
+ * Names for a message, each quoted as `quoteName` does, at most `limit` of them and then a
+ * count of the rest, so that a model of 103 features missing from a file makes a short line:
+ * `"Att1", "Att2", "Att3" and 100 more`. One name alone; two as `"a" and "b"`; none as `none`.
+ */
+export function listNames(names: readonly string[], limit = NAME_LIMIT): string {
+  if (names.length === 0) return 'none';
+  const quoted = names.slice(0, names.length > limit ? limit : names.length).map(quoteName);
+  if (names.length > limit) return `${quoted.join(', ')} and ${names.length - limit} more`;
+  if (quoted.length === 1) return quoted[0];
+  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
 /** The first `limit` characters of `text`, not splitting a surrogate pair. */
 function head(text: string, limit: number): string {
   let end = limit;

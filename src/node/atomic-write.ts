@@ -194,8 +194,25 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   }
 }
 
+/**
+ * Why a write to `file` failed, in the user's terms: the system's code and words without the
+ * path it names (`ENOENT: no such file or directory, open '<dir>/.mg1-2-3.tmp'` names this
+ * writer's temporary file, which the user never asked for), or, when `file`'s folder is
+ * missing, `no such folder: <folder>`.
+ */
+function reasonOf(file: string, error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  if (e?.code === 'ENOENT' && !fs.existsSync(path.dirname(path.resolve(file)))) {
+    return `no such folder: ${path.dirname(file)}`;
+  }
+  if (typeof e?.syscall !== 'string') return message;
+  const at = message.indexOf(`, ${e.syscall}`);
+  return at < 0 ? message : message.slice(0, at);
+}
+
 function ioError(where: string, file: string, error: unknown): MaskgradError {
-  return new MaskgradError(`${where}: cannot write ${file}: ${(error as Error).message}`, {
+  return new MaskgradError(`${where}: cannot write ${file}: ${reasonOf(file, error)}`, {
     code: 'ERR_IO',
     cause: error,
   });

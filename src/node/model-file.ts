@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MaskgradError, withContext } from '../core/errors';
 import { describeValue } from '../core/describe-value';
+import { modelFileKind } from '../core/model/file-kind';
 import {
   type DataFileDigest,
   type ModelFile,
@@ -10,7 +11,7 @@ import {
   parseModelFile,
 } from '../core/model/model-file';
 import { writeFileAtomic } from './atomic-write';
-import { readText } from './read-text';
+import { checkFilePath } from './read-text';
 
 /** The SHA-256 of a file (read in chunks), with its base name, for `training.data`. */
 export function fileDigest(role: string, file: string): DataFileDigest {
@@ -57,9 +58,38 @@ export function writeModelFile(file: string, model: ModelFile): void {
 
 /** Reads and checks a model file; anything wrong is an error (ERR_PARSE) naming it. */
 export function readModelFile(file: string): ModelFile {
-  const text = readText('readModelFile', file);
+  return readModelFileFor(
+    'readModelFile',
+    file,
+    'expected the JSON file that writeModelFile (or maskgrad train --save) writes',
+  );
+}
+
+/**
+ * readModelFile for `where` (a command): a file that is plainly not a model file (ONNX,
+ * safetensors, CSV, empty, ...; see modelFileKind) is an error saying what it is, ending with
+ * `expected` (what `where` reads instead).
+ */
+export function readModelFileFor(where: string, file: string, expected: string): ModelFile {
+  checkFilePath(where, file);
+  let bytes: Buffer;
   try {
-    return parseModelFile(text);
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new MaskgradError(`${where}: cannot read ${file}: ${(error as Error).message}`, {
+      code: 'ERR_IO',
+      cause: error,
+    });
+  }
+  const kind = modelFileKind(bytes);
+  if (kind !== null) {
+    throw new MaskgradError(
+      `${where}: ${file} is ${kind}, not a maskgrad model file; ${expected}`,
+      { code: 'ERR_PARSE' },
+    );
+  }
+  try {
+    return parseModelFile(bytes.toString('utf8'));
   } catch (e) {
     throw withContext(e, `(in ${file})`);
   }

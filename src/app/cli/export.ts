@@ -3,15 +3,15 @@ import { writeFileAtomic } from '../../node/atomic-write';
 import { type ExportDtype, toOnnx } from '../../core/model/onnx';
 import { toSafetensors } from '../../core/model/safetensors';
 import { type Command, commandFlags, type Io, processIo, reportError, UsageError } from './io';
-import { readModelFile } from '../../node/model-file';
+import { readModelFileFor } from '../../node/model-file';
 import { checkOutputNotInput } from '../../node/output-not-input';
 
 const EXPORT: Command = {
-  usage: 'maskgrad export --model FILE --format onnx|safetensors --out FILE',
+  usage: 'maskgrad export --model FILE --format onnx|safetensors --output FILE',
   flags: {
     model: { type: 'string', arg: 'FILE', help: 'the model file written by train --save' },
     format: { type: 'string', arg: 'NAME', help: 'onnx | safetensors' },
-    out: { type: 'string', arg: 'FILE', help: 'the file to write' },
+    output: { type: 'string', arg: 'FILE', help: 'the file to write' },
     dtype: {
       type: 'string',
       arg: 'TYPE',
@@ -31,7 +31,7 @@ export function runExport(argv: string[], io: Io = processIo): number {
   try {
     const flags = commandFlags(argv, EXPORT, io);
     if (flags === null) return 0;
-    for (const name of ['model', 'format', 'out']) {
+    for (const name of ['model', 'format', 'output']) {
       if (typeof flags[name] !== 'string')
         throw new UsageError(`--${name} is required (see --help)`);
     }
@@ -43,17 +43,21 @@ export function runExport(argv: string[], io: Io = processIo): number {
     if (dtype !== 'float32' && dtype !== 'float64') {
       throw new UsageError(`--dtype must be float32 or float64, got '${dtype}'`);
     }
-    checkOutputNotInput('--out', flags.out as string, [
+    checkOutputNotInput('--output', flags.output as string, [
       { flag: '--model', file: flags.model as string },
     ]);
-    const model = readModelFile(flags.model as string);
+    const model = readModelFileFor(
+      'export',
+      flags.model as string,
+      'export reads the JSON model file that train --save writes',
+    );
     const bytes =
       format === 'onnx'
         ? toOnnx(model, dtype as ExportDtype)
         : toSafetensors(model, dtype as ExportDtype);
-    writeFileAtomic(flags.out as string, bytes, 'export');
+    writeFileAtomic(flags.output as string, bytes, '--output');
     io.err(
-      `export: wrote ${escapeControls(String(flags.out))} (${format}, ${dtype}, ${bytes.length} bytes)\n`,
+      `export: wrote ${escapeControls(String(flags.output))} (${format}, ${dtype}, ${bytes.length} bytes)\n`,
     );
     return 0;
   } catch (e) {

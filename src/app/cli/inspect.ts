@@ -5,7 +5,7 @@
 import { existsSync } from 'fs';
 import { escapeControls } from '../../core/describe-value';
 import type { ModelFile } from '../../core/model/model-file';
-import { readModelFile } from '../../node/model-file';
+import { readModelFileFor } from '../../node/model-file';
 import { type Command, commandFlags, type Io, processIo, reportError, UsageError } from './io';
 
 const INSPECT: Command = {
@@ -240,7 +240,14 @@ export function runInspect(argv: string[], io: Io = processIo): number {
       throw new UsageError('expected a model file: maskgrad inspect MODEL (see --help)');
     }
     if (!existsSync(file)) throw new UsageError(`no such file: ${escapeControls(file)}`);
-    const summary = modelSummary(file, readModelFile(file));
+    const summary = modelSummary(
+      file,
+      readModelFileFor(
+        'inspect',
+        file,
+        'inspect reads the JSON model file that train --save writes',
+      ),
+    );
     io.out(flags.json ? JSON.stringify(summary) + '\n' : summaryText(summary));
     return 0;
   } catch (e) {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'util';
 import { escapeControls } from '../../core/describe-value';
 import { isMaskgradError } from '../../core/errors';
+import { closestName } from './suggest';
 
 /** Where a command writes: stdout, stderr, and what they are connected to. */
 export interface Io {
@@ -78,7 +79,14 @@ export function parseFlags(argv: string[], flags: FlagSpec): Flags {
     }).values;
   } catch (e) {
     if (!isParseArgsError(e)) throw e;
-    throw new UsageError(`${e.message.split('\n')[0]} (see --help)`);
+    const line = e.message.split('\n')[0];
+    const unknown = /^Unknown option '--([^']*)'/.exec(line);
+    const near = unknown ? closestName(unknown[1], Object.keys(all)) : undefined;
+    throw new UsageError(
+      near === undefined
+        ? `${line} (see --help)`
+        : `${line.replace(/\.$/, '')}; did you mean --${near}? (see --help)`,
+    );
   }
 }
 
@@ -119,7 +127,10 @@ export function commandFlags(argv: string[], command: Command, io: Pick<Io, 'out
  */
 export function reportError(command: string, e: unknown, io: Io): number {
   if (e instanceof UsageError || isMaskgradError(e)) {
-    io.err(`${command}: ${escapeControls(e.message.split('\n')[0])}\n`);
+    const line = e.message.split('\n')[0];
+    // One prefix: a message that already names the command does not name it twice.
+    const text = line.startsWith(`${command}: `) ? line : `${command}: ${line}`;
+    io.err(`${escapeControls(text)}\n`);
     return 2;
   }
   throw e;

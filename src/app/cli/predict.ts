@@ -1,4 +1,4 @@
-import { quoteName } from '../../core/describe-value';
+import { listNames, quoteName } from '../../core/describe-value';
 import { existsSync } from 'fs';
 import { AtomicFile, checkWritable } from '../../node/atomic-write';
 import { Predictor } from '../../core/model/predictor';
@@ -15,7 +15,7 @@ import {
   reportError,
   UsageError,
 } from './io';
-import { readModelFile } from '../../node/model-file';
+import { readModelFileFor } from '../../node/model-file';
 import { checkOutputNotInput } from '../../node/output-not-input';
 import { COLUMN_FLAGS, columnFlags, inFlagTerms } from './column-flags';
 
@@ -87,11 +87,15 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
       ]);
     }
     const columns = columnFlags(flags);
-    const model = readModelFile(flags.model);
+    const model = readModelFileFor(
+      'predict',
+      flags.model,
+      'predict reads the JSON model file that train --save writes',
+    );
     const modelId = model.training.idColumn;
     const predictor = new Predictor(model);
     const outFile = flags.output as string | undefined;
-    if (outFile !== undefined) checkWritable(outFile, 'predict');
+    if (outFile !== undefined) checkWritable(outFile, '--output');
     const evaluating = Boolean(flags.evaluate);
     if (flags.json && !evaluating) throw new UsageError('--json goes with --evaluate');
     const writing = outFile !== undefined || !evaluating;
@@ -110,9 +114,7 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
         withIds = idName !== null;
         const extra = match.extra.filter((n) => n !== idName);
         if (extra.length > 0) {
-          io.err(
-            `predict: note: ignoring the columns ${extra.map(quoteName).join(', ')} (not in the model)\n`,
-          );
+          io.err(`predict: note: ignoring the columns ${listNames(extra)} (not in the model)\n`);
         }
         if (!withIds && modelId !== undefined && columns.id === undefined && writing) {
           io.err(
@@ -121,12 +123,12 @@ export async function runPredict(argv: string[], io: Io = processIo): Promise<nu
         }
         if (evaluating && match.missingLabels.length > 0) {
           throw new UsageError(
-            `--evaluate needs every label column; the input has no ${match.missingLabels.map(quoteName).join(', ')}`,
+            `--evaluate needs every label column; the input has no ${listNames(match.missingLabels)}`,
           );
         }
         if (writing) {
           if (outFile !== undefined) {
-            const file = new AtomicFile(outFile, 'predict');
+            const file = new AtomicFile(outFile, '--output');
             output = file;
             write = (text) => file.write(text);
           }

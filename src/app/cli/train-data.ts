@@ -1,6 +1,6 @@
 // The data `train` reads: the bundled yeast files, and a test file matched to the training
 // file's columns by name.
-import { escapeControls, quoteName } from '../../core/describe-value';
+import { escapeControls, listNames, quoteName } from '../../core/describe-value';
 import { join } from 'path';
 import { alignDataset } from '../../core/model/columns';
 import { type MultiLabelDataset, splitRows } from '../../core/data';
@@ -61,7 +61,7 @@ export function testMatchedByName(
   const unnamed = extra.filter((n) => !columns.ignore?.includes(n));
   if (unnamed.length > 0 && train.featureNames.every((n) => names.includes(n))) {
     io.err(
-      `train: note: ignoring the test columns ${unnamed.map(quoteName).join(', ')} (not in the training file)\n`,
+      `train: note: ignoring the test columns ${listNames(unnamed)} (not in the training file)\n`,
     );
   }
   const raw = loadRows(file, train.labelNames, {
@@ -72,7 +72,7 @@ export function testMatchedByName(
   const missing = train.featureNames.filter((n) => !raw.featureNames.includes(n));
   if (missing.length > 0) {
     throw new UsageError(
-      `the test file ${quoteName(file)} has no column ${missing.map(quoteName).join(', ')}: ` +
+      `the test file ${quoteName(file)} has no column ${listNames(missing)}: ` +
         `${missing.length === 1 ? 'a feature' : 'features'} of the training file`,
     );
   }

@@ -1,4 +1,4 @@
-import { describeValue, escapeControls, quoteName } from '../describe-value';
+import { describeValue, listNames, quoteName } from '../describe-value';
 import { MaskgradError } from '../errors';
 import { Tensor } from '../tensor';
 import { type MultiLabelDataset } from '../data';
@@ -85,7 +85,7 @@ export function matchColumns(
   });
   const missing = model.features.names.filter((n) => !index.has(n));
   if (missing.length > 0) {
-    const list = missing.map(quoteName).join(', ');
+    const list = listNames(missing);
     throw new MaskgradError(
       `${where}: the input has no column ${list}: ${missing.length === 1 ? 'a feature' : 'features'} the model needs`,
       { code: 'ERR_PARSE' },
@@ -139,7 +139,7 @@ export function alignDataset(
   const lacking = model.labels.names.filter((_, k) => labelIndex[k] < 0);
   if (lacking.length > 0) {
     throw new MaskgradError(
-      `${where}: the data has no label ${lacking.map(quoteName).join(', ')}; the model's labels are ${model.labels.names.map(escapeControls).join(', ')}`,
+      `${where}: the data has no label ${listNames(lacking)}; the model's labels are ${listNames(model.labels.names)}`,
       { code: 'ERR_PARSE' },
     );
   }

@@ -4,23 +4,18 @@
 // table per regime: test metrics (mean ± sd over seeds) and the paired difference in mAP
 // to assume negative (AN), with its t statistic.
 //
-//   npm run study                   # 5 seeds, MLP 103-64-14, Adam, batch 16
-//   npm run study -- --quick        # a smoke run: 2 seeds, fewer epochs
-//   npm run study -- --seeds 10
+//   maskgrad study                  # 5 seeds, MLP 103-64-14, Adam, batch 16 (npm run study)
+//   maskgrad study --quick          # a smoke run: 2 seeds, fewer epochs
+//   maskgrad study --seeds 10
+import { existsSync } from 'fs';
 import { join } from 'path';
-import { type MultiLabelDataset } from '../src';
-import { loadDataset } from '../src/node';
-import {
-  type ExperimentOptions,
-  type ExperimentResult,
-  type Regime,
-  STRATEGIES,
-  type Strategy,
-  runExperiment,
-} from '../src/app';
-import { flagValue } from '../src/app/cli/flag-values';
-import { POSITIVE_INTEGER } from '../src/app/options';
-import { type Command, commandFlags, type Io as CliIo, UsageError } from '../src/app/cli/io';
+import { type MultiLabelDataset } from '../../core/data';
+import { loadDataset } from '../../node/read-data';
+import { type ExperimentOptions, type ExperimentResult, runExperiment } from '../experiment';
+import { POSITIVE_INTEGER, type Regime, type Strategy } from '../options';
+import { STRATEGIES } from '../strategies';
+import { flagValue } from './flag-values';
+import { type Command, commandFlags, type Io as CliIo, UsageError } from './io';
 
 /** One table of the study: a regime, its hidden share, and the methods it compares. */
 export interface Cell {
@@ -136,7 +131,7 @@ export const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 export function sd(xs: number[]): number {
   if (xs.length < 2) return NaN;
   const m = mean(xs);
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) * (x - m), 0) / (xs.length - 1));
 }
 
 /**
@@ -190,7 +185,7 @@ export function cellTable(cell: Cell, results: CellResults): string {
 }
 
 const STUDY: Command = {
-  usage: 'npm run study -- [options]',
+  usage: 'maskgrad study [options]',
   flags: {
     seeds: {
       type: 'string',
@@ -220,8 +215,11 @@ function positiveIntegerFlag(flag: string, text: string | boolean | undefined): 
   return flagValue(flag, POSITIVE_INTEGER, text as string) as number;
 }
 
-/** Runs the study with `argv` (without node and the script); returns the exit code. */
-export function main(
+/** The bundled yeast data: examples/data in the repository (not in the npm package). */
+export const STUDY_DATA = join(__dirname, '..', '..', '..', 'examples', 'data');
+
+/** Runs `maskgrad study` with `argv`; returns the exit code. */
+export function runStudy(
   argv: string[],
   io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
 ): number {
@@ -241,7 +239,13 @@ export function main(
     io.err(`study: ${message}\n`);
     return 2;
   }
-  const data = join(__dirname, 'data');
+  const data = STUDY_DATA;
+  if (!existsSync(join(data, 'yeast-train.arff'))) {
+    io.err(
+      `study: no ${join(data, 'yeast-train.arff')}: the study runs on the yeast data of the maskgrad repository (examples/data), which an installed package does not include; run it in a clone of the repository (npm ci, then npm run study)\n`,
+    );
+    return 2;
+  }
   const train = loadDataset(join(data, 'yeast-train.arff'), { labels: 14 });
   const test = loadDataset(join(data, 'yeast-test.arff'), { labels: 14 });
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
@@ -267,8 +271,4 @@ export function main(
   const minutes = Number(process.hrtime.bigint() - started) / 60e9;
   io.out(`\nTook ${minutes.toFixed(1)} minutes.\n`);
   return 0;
-}
-
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
 }
