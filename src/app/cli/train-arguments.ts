@@ -29,7 +29,9 @@ export interface TrainConfig {
   /** What `--strategy all` left out in this regime, and why. */
   skipped: { strategy: Strategy; reason: string }[];
   /** runExperiment's options for every run, but the strategy and the seed. */
-  options: Omit<ExperimentOptions, 'strategy' | 'seed' | 'hooks'> & { regime: Regime };
+  options: Omit<ExperimentOptions, 'strategy' | 'seed' | 'hooks' | 'refitHooks'> & {
+    regime: Regime;
+  };
   /** The first run's seed: run i uses seed + i (an integer) or `${seed}-${i}` (text). */
   seed: number | string;
   runs: number;
