@@ -1,6 +1,7 @@
 // The flags of `train`: the command's own (data files, strategies, runs, output) around the
 // flags of OPTION_TABLE's rows, their help, and the parsed configuration of a run.
 import { existsSync } from 'fs';
+import { resolve } from 'path';
 import { checkWritable } from '../../node/atomic-write';
 import { checkOutputNotInput } from '../../node/output-not-input';
 import type { ExperimentOptions } from '../experiment';
@@ -39,6 +40,12 @@ export interface TrainConfig {
   save?: string;
   /** Tune per-class thresholds on the validation rows, or keep 0.5 for every class. */
   tune: boolean;
+  /** `--log FILE`: one JSON line per epoch of every run. */
+  log?: string;
+  /** `--report FILE`: the run report page (HTML). */
+  report?: string;
+  /** `--verbose`: a line per epoch on stderr. */
+  verbose: boolean;
 }
 
 /** The flags `train` has besides the option rows': the data, the strategies. */
@@ -91,6 +98,20 @@ const OUTPUT_FLAGS: FlagSpec = {
     arg: 'tune|0.5',
     help: 'per-class decision thresholds to save: tuned for F1 on the validation rows, or 0.5',
     default: '0.5',
+  },
+  log: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'write one JSON line per epoch of every run (strategy, run, seed, phase, epoch, loss, valMAP, best, seconds)',
+  },
+  report: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'write the run report: one HTML page with the curves, per-label average precision, precision-recall curves, counts and settings',
+  },
+  verbose: {
+    type: 'boolean',
+    help: 'print a line per epoch on stderr (loss, validation mAP, seconds)',
   },
 };
 
@@ -222,6 +243,25 @@ export function trainConfig(flags: Flags): TrainConfig {
     ]);
     checkWritable(save, '--save');
   }
+  const inputs = [
+    { flag: '--train', file: files.train },
+    { flag: '--test', file: files.test },
+  ];
+  const written: { flag: string; file: string }[] =
+    save === undefined ? [] : [{ flag: '--save', file: save }];
+  for (const flag of ['log', 'report'] as const) {
+    const file = flags[flag] as string | undefined;
+    if (file === undefined) continue;
+    checkOutputNotInput(`--${flag}`, file, inputs);
+    const twin = written.find((w) => resolve(w.file) === resolve(file));
+    if (twin) {
+      throw new UsageError(
+        `--${flag} and ${twin.flag} name the same file ${file}; give each its own`,
+      );
+    }
+    checkWritable(file, `--${flag}`);
+    written.push({ flag: `--${flag}`, file });
+  }
   const runsText = (flags.runs as string | undefined) ?? OUTPUT_FLAGS.runs.default!;
   const runs = flagValue('runs', POSITIVE_INTEGER, runsText) as number;
   // An integer seed stays a number (run i uses seed + i), so every seed must be exact in a float64.
@@ -245,6 +285,9 @@ export function trainConfig(flags: Flags): TrainConfig {
     json: Boolean(flags.json),
     save,
     tune: thresholds === 'tune',
+    log: flags.log as string | undefined,
+    report: flags.report as string | undefined,
+    verbose: Boolean(flags.verbose),
   };
 }
 

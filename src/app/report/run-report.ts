@@ -91,7 +91,7 @@ p.note { color: #555; margin: 4px 0 10px; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; }
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
-table.settings td:last-child { text-align: left; }
+table.settings td:last-child, table.settings th:last-child { text-align: left; }
 svg { display: block; font: 11px system-ui, sans-serif; }
 svg text { fill: #333; } svg text.label { font-size: 12px; } svg text.note { fill: #888; font-style: italic; }
 svg .plot { fill: #fcfcfc; stroke: #bbb; } svg .grid { stroke: #e6e6e6; } svg .axis { stroke: #888; }

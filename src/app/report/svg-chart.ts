@@ -75,7 +75,8 @@ function extent(values: number[]): [number, number] {
 }
 
 const MARGIN = { left: 56, right: 14, top: 12, bottom: 42 };
-const round = (v: number) => Math.round(v * 100) / 100;
+/** Pixels to the nearest half: finer is not seen, and would only make the page larger. */
+const round = (v: number) => Math.round(v * 2) / 2;
 
 /** An SVG line chart of `series` with axes, ticks and axis labels. */
 export function lineChart(series: Series[], options: LineChartOptions): string {
@@ -127,16 +128,17 @@ export function lineChart(series: Series[], options: LineChartOptions): string {
       parts.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${s.color}">${name}</circle>`);
       continue;
     }
-    const coordinates: string[] = [];
+    const pixels: [number, number][] = [];
     if (options.steps) {
       let before = x0;
       for (const [x, y] of finite) {
-        coordinates.push(`${px(before)},${py(y)}`, `${px(x)},${py(y)}`);
+        pixels.push([px(before), py(y)], [px(x), py(y)]);
         before = x;
       }
     } else {
-      for (const [x, y] of finite) coordinates.push(`${px(x)},${py(y)}`);
+      for (const [x, y] of finite) pixels.push([px(x), py(y)]);
     }
+    const coordinates = simplified(pixels).map(([x, y]) => `${x},${y}`);
     parts.push(
       `<polyline points="${coordinates.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"${dash}>${name}</polyline>`,
     );
@@ -146,6 +148,31 @@ export function lineChart(series: Series[], options: LineChartOptions): string {
     `viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(options.title)}">` +
     `${parts.join('')}</svg>`
   );
+}
+
+/**
+ * The same line with fewer points: a point equal to the one before it, or between its two
+ * neighbours on a horizontal or vertical line through all three, is left out (a curve of a
+ * thousand test rows draws the same with a few dozen points).
+ */
+export function simplified(points: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  const between = (a: number, b: number, c: number) => (a <= b && b <= c) || (a >= b && b >= c);
+  for (const p of points) {
+    const last = out[out.length - 1];
+    if (last && last[0] === p[0] && last[1] === p[1]) continue;
+    const before = out[out.length - 2];
+    if (
+      before &&
+      ((before[0] === last[0] && last[0] === p[0] && between(before[1], last[1], p[1])) ||
+        (before[1] === last[1] && last[1] === p[1] && between(before[0], last[0], p[0])))
+    ) {
+      out[out.length - 1] = p;
+      continue;
+    }
+    out.push(p);
+  }
+  return out;
 }
 
 /** One group of bars: a label and one value per series (NaN: no bar, a note instead). */
