@@ -43,7 +43,10 @@ export interface LineChartOptions {
 export function ticks(low: number, high: number, count: number, integer = false): number[] {
   if (!(high > low)) return [low];
   const raw = (high - low) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
+  // The power of ten at or below `raw`, by exact steps (no engine-rounded Math.log10).
+  let power = 1;
+  while (power * 10 <= raw) power *= 10;
+  while (power > raw) power /= 10;
   const step0 = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const step = integer ? Math.max(1, Math.round(step0)) : step0;
   const out: number[] = [];
@@ -56,7 +59,8 @@ export function ticks(low: number, high: number, count: number, integer = false)
 /** A tick's label: as few decimals as its step needs. */
 function tickText(value: number, all: number[]): string {
   const step = all.length > 1 ? Math.abs(all[1] - all[0]) : 1;
-  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+  let decimals = 0;
+  for (let scaled = step; decimals < 6 && scaled < 1 - 1e-9; scaled *= 10) decimals++;
   return value.toFixed(decimals);
 }
 
