@@ -269,6 +269,25 @@ describe('train --log, --report, --verbose', function () {
     });
   });
 
+  it('keeps the log of the epochs before a run that diverges, and says where it is', () => {
+    const log = join(dir, 'diverged.jsonl');
+    const r = runTrainCli([
+      ...data(),
+      ...['--strategy', 'masked', '--runs', '1', '--epochs', '3', '--val', '0'],
+      ...['--batch-size', '500', '--optimizer', 'sgd', '--lr', '1e300', '--log', log],
+    ]);
+    expect(r.code).to.equal(1);
+    const [failure, where] = r.err.trim().split('\n');
+    // One batch per epoch: the step of epoch 1 breaks the weights, the loss of epoch 2 is NaN.
+    expect(failure).to.match(
+      /^train: masked, seed 1: fit: the training loss became NaN at epoch 2, batch 1;/,
+    );
+    expect(where).to.equal(`train: the epochs before the failure are in ${log}`);
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).to.have.length(1);
+    expect(JSON.parse(lines[0])).to.include({ strategy: 'masked', run: 1, phase: 'fit', epoch: 1 });
+  });
+
   it('prints no line per epoch without --verbose', () => {
     const r = runTrainCli([
       ...data(),
