@@ -62,6 +62,7 @@ import { loadDataset, loadModule, readArff, readCsv, readModelFile, saveModule }
 import { checkModelFile, modelFileFrom, modelFileToText, toOnnx } from '../src/core/model';
 import { runExperiment } from '../src/app';
 import { runExport } from '../src/app/cli/export';
+import { runInspect } from '../src/app/cli/inspect';
 import { runPredict } from '../src/app/cli/predict';
 import { checkWritable, writeFileAtomic } from '../src/node/atomic-write';
 import { checkOutputNotInput } from '../src/node/output-not-input';
@@ -2701,6 +2702,151 @@ groups.push({
       },
       message:
         'Random.shuffle: items must be an array or a typed array (shuffled in place), got "abc"',
+    },
+  ],
+});
+
+// Issue 20: the observed label counts of a model file, `maskgrad inspect`, and `train`'s
+// held-out test share.
+
+/** Runs `maskgrad inspect argv` and throws the line it printed, with its exit code. */
+function inspectCli(...argv: string[]): never {
+  let err = '';
+  const code = runInspect(argv, { out: () => {}, err: (t) => void (err += t), tty: false });
+  throw new Error(`${err.trim()} (exit code ${code})`);
+}
+
+/** modelFileText() with `labels.observed` set to `observed` (JSON text). */
+const withObserved = (observed: string) =>
+  modelFileText().replace(
+    '"thresholds": [0.5,0.5] }',
+    `"thresholds": [0.5,0.5], "observed": ${observed} }`,
+  );
+
+groups.push({
+  title: 'Observed label counts, maskgrad inspect, and the held-out test share',
+  rows: [
+    {
+      entry: 'parseModelFile',
+      input: '`labels.observed` with one count too few',
+      run: () =>
+        parseModelFile(withObserved('{ "positive": [1], "negative": [2,3], "unknown": [0,0] }')),
+      message: 'readModelFile: labels.observed.positive has 1 values; expected 2',
+    },
+    {
+      entry: 'parseModelFile',
+      input: 'a negative count in `labels.observed`',
+      run: () =>
+        parseModelFile(withObserved('{ "positive": [1,2], "negative": [2,-3], "unknown": [0,0] }')),
+      message:
+        'readModelFile: labels.observed.negative[1] is -3; expected a count (a whole number >= 0)',
+    },
+    {
+      entry: 'parseModelFile',
+      input: 'a fraction in `labels.observed`',
+      run: () =>
+        parseModelFile(
+          withObserved('{ "positive": [1,2], "negative": [2,3], "unknown": [0.5,0] }'),
+        ),
+      message:
+        'readModelFile: labels.observed.unknown[0] is 0.5; expected a count (a whole number >= 0)',
+    },
+    {
+      entry: 'parseModelFile',
+      input: '`labels.observed` without its unknown counts',
+      run: () => parseModelFile(withObserved('{ "positive": [1,2], "negative": [2,3] }')),
+      message: 'readModelFile: labels.observed has no "unknown"',
+    },
+    {
+      entry: 'parseModelFile',
+      input: '`labels.observed` with a key of its own',
+      run: () =>
+        parseModelFile(
+          withObserved(
+            '{ "positive": [1,2], "negative": [2,3], "unknown": [0,0], "total": [3,5] }',
+          ),
+        ),
+      message:
+        'readModelFile: labels.observed has an unknown field "total" (expected positive, negative, unknown)',
+    },
+    {
+      entry: 'parseModelFile',
+      input: '`labels.observed` that is an array',
+      run: () => parseModelFile(withObserved('[1,2]')),
+      message: 'readModelFile: labels.observed must be an object, got [1,2]',
+    },
+    {
+      entry: 'modelFileFrom',
+      input: '`observed` counts of the wrong length',
+      run: () =>
+        modelFileFrom(new MLP([2, 2], { seed: 1 }), {
+          features: ['a', 'b'],
+          labels: ['x', 'y'],
+          standardization: { mean: [0, 0], std: [1, 1] },
+          observed: { positive: [1, 2, 3], negative: [0, 0], unknown: [0, 0] },
+          training: { strategy: 'masked', hide: 0, seed: 1, epochs: 0, data: [] },
+        }),
+      message: 'modelFileFrom: labels.observed.positive has 3 values; expected 2',
+    },
+    {
+      entry: 'maskgrad inspect',
+      input: 'no model file',
+      run: () => inspectCli(),
+      message: 'inspect: expected a model file: maskgrad inspect MODEL (see --help) (exit code 2)',
+    },
+    {
+      entry: 'maskgrad inspect',
+      input: 'a file that does not exist',
+      run: () => inspectCli(file('no-such-model.json')),
+      message: () => `inspect: no such file: ${file('no-such-model.json')} (exit code 2)`,
+      shown: 'inspect: no such file: <dir>/no-such-model.json (exit code 2)',
+    },
+    {
+      entry: 'maskgrad inspect',
+      input: 'a JSON file that is not a model file',
+      run: () => inspectCli(file('package.json', '{ "name": "x" }\n')),
+      message: () =>
+        `inspect: readModelFile: the model file has no "format" (in ${file('package.json')}) (exit code 2)`,
+      shown:
+        'inspect: readModelFile: the model file has no "format" (in <dir>/package.json) (exit code 2)',
+    },
+    {
+      entry: 'maskgrad inspect',
+      input: 'two model files',
+      run: () => inspectCli('a.json', 'b.json'),
+      message:
+        "inspect: expected one model file, got 2 arguments ('a.json', 'b.json') (exit code 2)",
+    },
+    {
+      entry: 'maskgrad inspect',
+      input: 'a model file as an argument and as `--model`',
+      run: () => inspectCli('a.json', '--model', 'b.json'),
+      message:
+        'inspect: give the model file once: as the MODEL argument or as --model FILE (exit code 2)',
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--test-share` beside a `--test` file',
+      run: () =>
+        trainCli(
+          ...['--train', 'a.csv', '--test', 'b.csv', '--labels', '2', '--test-share', '0.3'],
+        ),
+      message:
+        'train: --test-share holds out test rows when there is no --test file; give one or the other (exit code 2)',
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--test-share` that holds out no row of a 3-row file',
+      run: () =>
+        trainCli(
+          '--train',
+          file('three-rows.csv', 'f,a\n1,0\n2,1\n3,0\n'),
+          ...['--labels', '1', '--test-share', '0.1'],
+        ),
+      message: () =>
+        `train: --test-share 0.1 holds out no row of the 3 in ${file('three-rows.csv')}; give a share that leaves rows for both, or a --test file (exit code 2)`,
+      shown:
+        'train: --test-share 0.1 holds out no row of the 3 in <dir>/three-rows.csv; give a share that leaves rows for both, or a --test file (exit code 2)',
     },
   ],
 });

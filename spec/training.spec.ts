@@ -366,6 +366,8 @@ describe('training on yeast with missing labels', () => {
         '--json',
         '--seed',
         '5',
+        '--strategy',
+        'full,masked,negative',
       ];
       const a = runCli(argv);
       const b = runCli(argv);
@@ -497,12 +499,27 @@ describe('training on yeast with missing labels', () => {
       [
         '--train without --labels',
         ['--train', 'a.arff', '--test', 'b.arff'],
-        'train: --train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
+        'train: --train needs --labels: which columns are the labels (see --help)',
       ],
       [
-        '--labels without --train and --test',
+        '--labels without --train',
         ['--labels', '3'],
-        'train: --train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
+        'train: --labels is for your own data: give --train FILE and --labels too (or neither, for the bundled yeast data)',
+      ],
+      [
+        '--test without --train',
+        ['--test', 'b.arff'],
+        'train: --test is for your own data: give --train FILE and --labels too (or neither, for the bundled yeast data)',
+      ],
+      [
+        '--test-share with --test',
+        ['--train', 'a.arff', '--test', 'b.arff', '--labels', '3', '--test-share', '0.3'],
+        'train: --test-share holds out test rows when there is no --test file; give one or the other',
+      ],
+      [
+        '--test-share of all rows',
+        ['--train', 'a.arff', '--labels', '3', '--test-share', '1'],
+        "train: --test-share must be a number above 0 up to (not including) 1, got '1'",
       ],
       [
         'a number in hexadecimal',
@@ -532,8 +549,8 @@ describe('training on yeast with missing labels', () => {
         'train: no such file: nope.arff',
       ],
       [
-        '--save with every strategy',
-        ['--save', 'x.json'],
+        '--save with three strategies',
+        ['--strategy', 'full,masked,negative', '--save', 'x.json'],
         'train: --save needs a single --strategy (full, masked, negative, an-ls, wan, epr, role, ' +
           'll-r, ll-ct, ll-cp, partial-bce or asl)',
       ],
@@ -656,6 +673,7 @@ describe('training on yeast with missing labels', () => {
           ...small(),
           ...['--batch-size', '2000', '--optimizer', 'sgd', '--lr', '1e300', '--val', val],
           ...['--strategy', 'masked', '--runs', '1', '--hidden', '16', '--epochs', '1'],
+          ...['--hide', '0.5'],
         ]);
         expect(r.code).to.equal(1);
         const lines = r.err.trim().split('\n');

@@ -204,5 +204,6 @@ export type {
   ModelColumns,
   ModelFile,
   ModelFileParts,
+  ObservedCounts,
   TrainingRecord,
 } from './core/model';

@@ -11,6 +11,8 @@ import {
   standardize,
 } from '../core/data';
 import { checkDataset } from '../core/data/dataset';
+import { observedCounts } from '../core/data/observed-counts';
+import type { ObservedCounts } from '../core/model/model-file';
 import { estimateExpectedPositives } from '../core/losses';
 import {
   f1,
@@ -124,6 +126,12 @@ export interface ExperimentResult extends TestMetrics {
    * goes to `model` as `(x - mean) / std`.
    */
   standardization: { mean: Float64Array; std: Float64Array };
+  /**
+   * Each label's known positives, known negatives and unknowns in the labels `model` was
+   * trained on (after the regime's draw; every training row with `refit`, else the rows left
+   * after holding out the validation rows).
+   */
+  observed: ObservedCounts;
   /**
    * The held-out validation rows, standardized as `fitted.model` (the early-stopped model,
    * which never trained on them) saw them, for tuning decision thresholds; null with `val` 0.
@@ -266,6 +274,7 @@ export function runExperiment(
   let model = fitted.model;
   let testData = testScaled;
   let statistics: { mean: Float64Array; std: Float64Array } = scaled;
+  let trainedOn = split.train;
 
   if (options.refit && validating) {
     const all = standardize(labelled, testSet);
@@ -273,6 +282,7 @@ export function runExperiment(
     testData = all.others[0];
 
     statistics = all;
+    trainedOn = labelled;
   }
   const metrics = evaluate(predictProbabilities(model, testData.x), testData);
   const seconds = (performance.now() - started) / 1000;
@@ -290,6 +300,7 @@ export function runExperiment(
     fitted,
     model,
     standardization: { mean: statistics.mean, std: statistics.std },
+    observed: observedCounts(trainedOn),
     validation: validating ? valScaled : null,
   };
 }

@@ -131,3 +131,15 @@ function describe(value: unknown, depth: number): string {
 function quoteString(text: string): string {
   return `"${escapeControls(text.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
 }
+
+/**
+ * `items` joined as words, at most `shown` of them and a count of the rest:
+ * `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`.
+ */
+export function cappedList(items: readonly string[], shown = 3): string {
+  if (items.length > shown + 1) {
+    return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
+  }
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

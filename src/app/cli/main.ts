@@ -2,6 +2,7 @@
 import { escapeControls } from '../../core/describe-value';
 import { maskgradVersion } from '../../core/model/model-file';
 import { runExport } from './export';
+import { runInspect } from './inspect';
 import { type Io, processIo } from './io';
 import { runPredict } from './predict';
 import { runTrain } from './train';
@@ -12,6 +13,7 @@ Commands:
   train     train a multi-label classifier on data with missing labels (--save FILE keeps it)
   predict   predict with a saved model: maskgrad predict --model FILE --input FILE.csv
   export    export a saved model to ONNX or safetensors
+  inspect   summarize a saved model: maskgrad inspect FILE (layers, features, labels, training)
 
 maskgrad <command> --help shows a command's options.
 `;
@@ -26,6 +28,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return runPredict(rest, io);
     case 'export':
       return runExport(rest, io);
+    case 'inspect':
+      return runInspect(rest, io);
     case undefined:
     case '--help':
     case '-h':
@@ -37,7 +41,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 0;
     default:
       io.err(
-        `maskgrad: unknown command '${escapeControls(command)}'; expected train, predict or export (see --help)\n`,
+        `maskgrad: unknown command '${escapeControls(command)}'; expected train, predict, export or inspect (see --help)\n`,
       );
       return 2;
   }
@@ -61,7 +65,9 @@ if (require.main === module) {
 /** The one line a failed write to standard output is reported with. */
 export function stdoutErrorLine(command: string, e: NodeJS.ErrnoException): string {
   const who =
-    command === 'train' || command === 'predict' || command === 'export' ? command : 'maskgrad';
+    command === 'train' || command === 'predict' || command === 'export' || command === 'inspect'
+      ? command
+      : 'maskgrad';
   const reason = e.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}` : e.message;
   return `${who}: cannot write to standard output (${reason}); the output is incomplete`;
 }

@@ -5,6 +5,7 @@ import { fileDigest, writeModelFile } from '../../node/model-file';
 import type { ExperimentResult } from '../experiment';
 import { METHOD_OPTIONS } from '../options';
 import type { TrainConfig } from './train-arguments';
+import type { HeldOutTest } from './train-data';
 import type { Tuned } from './tune-thresholds';
 
 /** Writes the model file of `result` to `file` (atomically), with the options it trained with. */
@@ -12,9 +13,10 @@ export function saveModel(
   file: string,
   result: ExperimentResult,
   config: TrainConfig,
-  train: MultiLabelDataset,
+  data: { train: MultiLabelDataset; heldOut: HeldOutTest | null },
   tuned: Tuned | null,
 ): void {
+  const { train, heldOut } = data;
   const { options } = config;
   const methodOptions = Object.fromEntries(
     METHOD_OPTIONS.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
@@ -23,6 +25,7 @@ export function saveModel(
     features: train.featureNames,
     labels: train.labelNames,
     standardization: result.standardization,
+    observed: result.observed,
     ...(tuned ? { thresholds: tuned.thresholds } : {}),
     training: {
       strategy: result.strategy,
@@ -31,7 +34,12 @@ export function saveModel(
       seed: result.seed,
       // The epochs the saved weights were trained for (the refit's, or the best epoch's).
       epochs: result.bestEpoch,
-      data: [fileDigest('train', config.train), fileDigest('test', config.test)],
+      data: [
+        fileDigest('train', config.train),
+        ...(config.test === null ? [] : [fileDigest('test', config.test)]),
+      ],
+      // Without --test: which rows of the training file were the test rows, not trained on.
+      ...(heldOut ? { heldOutTest: heldOut } : {}),
       epochsRun: result.epochs,
       val: options.val,
       refit: options.refit && options.val > 0,

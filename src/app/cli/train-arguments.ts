@@ -13,6 +13,7 @@ import {
   type OptionField,
   POSITIVE_INTEGER,
   type Regime,
+  TRAIN_DEFAULTS,
   type Strategy,
   STRATEGY_NAMES,
 } from '../options';
@@ -24,7 +25,9 @@ import { BUNDLED } from './train-data';
 /** What a `train` command runs: the data, the strategies, and the options every run shares. */
 export interface TrainConfig {
   train: string;
-  test: string;
+  /** The test file; null: `testShare` of the training file's rows are held out as test rows. */
+  test: string | null;
+  testShare: number;
   labels: number;
   strategies: Strategy[];
   /** What `--strategy all` left out in this regime, and why. */
@@ -48,6 +51,9 @@ export interface TrainConfig {
   verbose: boolean;
 }
 
+/** The values of --test-share: a share of the rows, neither none nor all of them. */
+const SHARE = { kind: 'number', min: 0, minExcluded: true, max: 1, maxExcluded: true } as const;
+
 /** The flags `train` has besides the option rows': the data, the strategies. */
 const DATA_FLAGS: FlagSpec = {
   train: {
@@ -60,7 +66,13 @@ const DATA_FLAGS: FlagSpec = {
     type: 'string',
     arg: 'FILE',
     help: 'test data, ARFF or CSV',
-    default: 'bundled yeast-test.arff',
+    default: 'bundled yeast-test.arff; with --train, --test-share of its rows held out',
+  },
+  'test-share': {
+    type: 'string',
+    arg: 'RATE',
+    help: `without --test: the share of the --train rows held out as test rows (seeded by --seed); ${expectedText(SHARE)}`,
+    default: String(TRAIN_DEFAULTS.testShare),
   },
   labels: {
     type: 'string',
@@ -72,7 +84,7 @@ const DATA_FLAGS: FlagSpec = {
     type: 'string',
     arg: 'NAME',
     help: `one or more of ${STRATEGY_NAMES.join(', ')}, comma separated, or all (every one that makes sense in the regime)`,
-    default: 'full,masked,negative',
+    default: TRAIN_DEFAULTS.strategy,
   },
 };
 
@@ -82,7 +94,7 @@ const OUTPUT_FLAGS: FlagSpec = {
     type: 'string',
     arg: 'N',
     help: 'runs per strategy, with seeds S, S+1, ...; the table shows their mean',
-    default: '3',
+    default: String(TRAIN_DEFAULTS.runs),
   },
   json: {
     type: 'boolean',
@@ -146,32 +158,47 @@ export const TRAIN: Command = {
       (name) => `  ${name.padEnd(22)} ${STRATEGIES[name].title}: ${STRATEGIES[name].describe}`,
     ),
     '',
-    'With --train, --test and --labels are required too.',
+    'With --train, --labels is required too; --test is optional.',
   ],
 };
 
-/** The data files and label count: the three flags together, or the bundled yeast data. */
-function dataFiles(flags: Flags): { train: string; test: string; labels: number } {
-  const given = [flags.train, flags.test, flags.labels].filter((v) => v !== undefined).length;
-  if (given === 0) {
-    if (!existsSync(BUNDLED.train)) {
+/**
+ * The data files and label count: --train and --labels, with --test or a share of the
+ * training rows held out (--test-share); or, with none of them, the bundled yeast data.
+ */
+function dataFiles(flags: Flags): Pick<TrainConfig, 'train' | 'test' | 'testShare' | 'labels'> {
+  const testShare =
+    flags['test-share'] === undefined
+      ? TRAIN_DEFAULTS.testShare
+      : (flagValue('test-share', SHARE, flags['test-share'] as string) as number);
+  if (flags.train === undefined) {
+    const given = ['test', 'labels', 'test-share'].filter((f) => flags[f] !== undefined);
+    if (given.length > 0) {
       throw new UsageError(
-        'the bundled yeast data is not in this installation; give --train, --test and --labels',
+        `--${given[0]} is for your own data: give --train FILE and --labels too (or neither, for the bundled yeast data)`,
       );
     }
-    return { train: BUNDLED.train, test: BUNDLED.test, labels: BUNDLED.labels };
+    if (!existsSync(BUNDLED.train)) {
+      throw new UsageError(
+        'the bundled yeast data is not in this installation; give --train FILE and --labels',
+      );
+    }
+    return { train: BUNDLED.train, test: BUNDLED.test, testShare, labels: BUNDLED.labels };
   }
-  if (given < 3) {
+  if (flags.labels === undefined) {
+    throw new UsageError('--train needs --labels: which columns are the labels (see --help)');
+  }
+  if (flags.test !== undefined && flags['test-share'] !== undefined) {
     throw new UsageError(
-      '--train, --test and --labels go together: give all three (or none, for the bundled yeast data)',
+      '--test-share holds out test rows when there is no --test file; give one or the other',
     );
   }
-  const labels = flagValue('labels', POSITIVE_INTEGER, flags.labels as string);
-  const files = { train: flags.train as string, test: flags.test as string, labels };
+  const labels = flagValue('labels', POSITIVE_INTEGER, flags.labels as string) as number;
+  const files = { train: flags.train as string, test: (flags.test as string) ?? null };
   for (const file of [files.train, files.test]) {
-    if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+    if (file !== null && !existsSync(file)) throw new UsageError(`no such file: ${file}`);
   }
-  return files as { train: string; test: string; labels: number };
+  return { ...files, testShare, labels };
 }
 
 /** The strategies of `--strategy`, a list of names or `all` (those that fit the regime). */
@@ -239,13 +266,13 @@ export function trainConfig(flags: Flags): TrainConfig {
     }
     checkOutputNotInput('--save', save, [
       { flag: '--train', file: files.train },
-      { flag: '--test', file: files.test },
+      ...(files.test === null ? [] : [{ flag: '--test', file: files.test }]),
     ]);
     checkWritable(save, '--save');
   }
   const inputs = [
     { flag: '--train', file: files.train },
-    { flag: '--test', file: files.test },
+    ...(files.test === null ? [] : [{ flag: '--test', file: files.test }]),
   ];
   const written: { flag: string; file: string }[] =
     save === undefined ? [] : [{ flag: '--save', file: save }];
@@ -265,7 +292,7 @@ export function trainConfig(flags: Flags): TrainConfig {
   const runsText = (flags.runs as string | undefined) ?? OUTPUT_FLAGS.runs.default!;
   const runs = flagValue('runs', POSITIVE_INTEGER, runsText) as number;
   // An integer seed stays a number (run i uses seed + i), so every seed must be exact in a float64.
-  if (typeof seed === 'number' && !Number.isSafeInteger(seed + runs - 1)) {
+  if (typeof seed === 'number' && !Number.isSafeInteger(seed + (runs - 1))) {
     throw new UsageError(`--seed must be an integer below 2^53 (or text), got '${flags.seed}'`);
   }
   const thresholds = (flags.thresholds as string | undefined) ?? OUTPUT_FLAGS.thresholds.default!;

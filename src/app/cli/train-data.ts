@@ -3,7 +3,7 @@
 import { escapeControls, quoteName } from '../../core/describe-value';
 import { join } from 'path';
 import { alignDataset } from '../../core/model/columns';
-import type { MultiLabelDataset } from '../../core/data';
+import { type MultiLabelDataset, splitRows } from '../../core/data';
 import { isMaskgradError } from '../../core/errors';
 import { loadDataset } from '../../node/read-data';
 import { type Io, UsageError } from './io';
@@ -57,4 +57,46 @@ export function testMatchedByName(
     if (!isMaskgradError(e)) throw e;
     throw new UsageError(`${e.message.split('\n')[0]} (in ${escapeControls(file)})`);
   }
+}
+
+/** The test rows held out of the training file when there is no --test file. */
+export interface HeldOutTest {
+  /** The share of the training file's rows held out (--test-share). */
+  share: number;
+  /** The seed of the split: the rows are `splitRows(file rows, share, { seed })`'s `val`. */
+  seed: string;
+  /** How many rows were held out, of how many in the training file. */
+  rows: number;
+  of: number;
+}
+
+/**
+ * The training and test rows of a run: the training file's rows and the --test file's
+ * (matched by name), or without --test the training file's rows split by a seeded draw
+ * (`splitRows` with the seed `${seed}:test`), `share` of them held out as test rows.
+ */
+export function trainingData(
+  config: { train: string; test: string | null; testShare: number; labels: number },
+  seed: number | string,
+  io: Io,
+): { train: MultiLabelDataset; test: MultiLabelDataset; heldOut: HeldOutTest | null } {
+  const rows = loadRows(config.train, config.labels);
+  if (config.test !== null) {
+    return { train: rows, test: testMatchedByName(config.test, rows, io), heldOut: null };
+  }
+  const N = rows.x.shape[0];
+  const heldOut: HeldOutTest = {
+    share: config.testShare,
+    seed: `${seed}:test`,
+    rows: Math.round(config.testShare * N),
+    of: N,
+  };
+  if (heldOut.rows === 0 || heldOut.rows === N) {
+    throw new UsageError(
+      `--test-share ${config.testShare} holds out ${heldOut.rows === 0 ? 'no' : 'every'} row of the ` +
+        `${N} in ${escapeControls(config.train)}; give a share that leaves rows for both, or a --test file`,
+    );
+  }
+  const split = splitRows(rows, config.testShare, { seed: heldOut.seed });
+  return { train: split.train, test: split.val, heldOut };
 }

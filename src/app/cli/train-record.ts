@@ -11,6 +11,7 @@ import type { ExperimentResult } from '../experiment';
 import type { Strategy } from '../options';
 import { runReportHtml, type ReportEpoch, type ReportEvaluation } from '../report/run-report';
 import { seedsOf, type TrainConfig } from './train-arguments';
+import type { HeldOutTest } from './train-data';
 import { title } from './train-report';
 import { standardizedWith, type Tuned } from './tune-thresholds';
 
@@ -102,16 +103,33 @@ export function writeLog(file: string, runs: RecordedRun[]): void {
   writeFileAtomic(file, logText(runs), 'train --log');
 }
 
+/** A file name as the report shows it: relative to the working folder, controls escaped. */
+const shown = (file: string) => escapeControls(relative(process.cwd(), file) || file);
+
+/** Which rows were the test rows: the --test file's, or those held out of the training file. */
+function testRows(
+  config: TrainConfig,
+  test: MultiLabelDataset,
+  heldOut: HeldOutTest | null,
+): string {
+  const n = test.x.shape[0];
+  if (config.test !== null) return `the ${n} rows of ${shown(config.test)}`;
+  return (
+    `${n} rows held out of ${shown(config.train)} (--test-share ${heldOut?.share ?? config.testShare}, ` +
+    `seed ${escapeControls(String(config.seed))}), never trained on`
+  );
+}
+
 /** The settings table of the report: the data, the strategies and every option of the runs. */
 function settingsOf(
   config: TrainConfig,
   train: MultiLabelDataset,
   test: MultiLabelDataset,
+  heldOut: HeldOutTest | null,
 ): [string, string][] {
-  const file = (f: string) => escapeControls(relative(process.cwd(), f) || f);
   const settings: [string, string][] = [
-    ['training file', `${file(config.train)} (${train.x.shape[0]} rows)`],
-    ['test file', `${file(config.test)} (${test.x.shape[0]} rows)`],
+    ['training file', `${shown(config.train)} (${train.x.shape[0]} rows trained on)`],
+    ['test rows', testRows(config, test, heldOut)],
     ['features', String(train.x.shape[1])],
     ['labels', train.labelNames.join(', ')],
     ['strategies', config.strategies.map(title).join(', ')],
@@ -132,12 +150,12 @@ function settingsOf(
  */
 export function reportHtml(
   config: TrainConfig,
-  data: { train: MultiLabelDataset; test: MultiLabelDataset },
+  data: { train: MultiLabelDataset; test: MultiLabelDataset; heldOut: HeldOutTest | null },
   recorded: RecordedRun[][],
   results: ExperimentResult[][],
   tuned: Tuned[][],
 ): string {
-  const { test } = data;
+  const { test, heldOut } = data;
   const C = test.y.shape[1];
   const evaluations: ReportEvaluation[] = results.map((runs, k) => {
     const first = runs[0];
@@ -151,9 +169,9 @@ export function reportHtml(
     };
   });
   return runReportHtml({
-    title: `maskgrad train: ${escapeControls(relative(process.cwd(), config.train) || config.train)}`,
+    title: `maskgrad train: ${shown(config.train)}`,
     labelNames: test.labelNames,
-    settings: settingsOf(config, data.train, test),
+    settings: settingsOf(config, data.train, test, heldOut),
     runs: recorded.flat().map((r, i) => ({
       strategy: title(r.strategy),
       seed: r.seed,
@@ -162,7 +180,7 @@ export function reportHtml(
       refit: r.refit,
     })),
     evaluations,
-    testRowsNote: `The test rows: the ${test.x.shape[0]} rows of ${escapeControls(relative(process.cwd(), config.test) || config.test)}.`,
+    testRowsNote: `The test rows: ${testRows(config, test, heldOut)}.`,
   });
 }
 

@@ -1,13 +1,15 @@
 // What `train` prints: the line saying what it trains, the metric tables, the notes under
 // them, the loss chart, and the JSON record of a run.
-import { escapeControls } from '../../core/describe-value';
+import { cappedList, escapeControls, quoteName } from '../../core/describe-value';
 import { relative } from 'path';
 import type { MultiLabelDataset } from '../../core/data';
+import type { ObservedCounts } from '../../core/model/model-file';
 import type { ExperimentResult } from '../experiment';
 import type { Strategy } from '../options';
 import { STRATEGIES } from '../strategies';
 import { optionalPackage } from './optional-package';
 import { seedsOf, type TrainConfig } from './train-arguments';
+import type { HeldOutTest } from './train-data';
 import type { Tuned } from './tune-thresholds';
 
 const asciichart = optionalPackage<typeof import('asciichart')>('asciichart');
@@ -40,6 +42,9 @@ export function jsonRecord(r: ExperimentResult) {
 /** Which training labels the runs see. */
 function hiddenNote(config: TrainConfig): string {
   if (config.strategies.every((s) => s === 'full')) return 'every training label used';
+  if (config.options.regime === 'random' && config.options.hide === 0) {
+    return 'every known training label used (nothing hidden; --hide RATE hides a share)';
+  }
   const hidden =
     config.options.regime === 'single-positive'
       ? 'one positive label kept per training row, every other label unknown'
@@ -47,11 +52,15 @@ function hiddenNote(config: TrainConfig): string {
   return config.strategies.includes('full') ? `${hidden} (not for all labels)` : hidden;
 }
 
-/** The two lines before the runs: the data, the labels hidden, the model and the training. */
+/**
+ * The two lines before the runs: the data (and the test rows held out of it, without
+ * --test), the labels hidden, the model and the training.
+ */
 export function introduction(
   config: TrainConfig,
   train: MultiLabelDataset,
   test: MultiLabelDataset,
+  heldOut: HeldOutTest | null = null,
 ): string {
   const o = config.options;
   const sizes = [train.x.shape[1], ...o.hidden, train.y.shape[1]].join('-');
@@ -60,10 +69,15 @@ export function introduction(
       ? `early stopping on ${Math.round(o.val * 100)}% of the rows (patience ${o.patience})` +
         (o.refit ? ', then refit on all rows' : '')
       : `all rows for ${o.epochs} epochs (no early stopping)`;
+  const trainFile = escapeControls(relative(process.cwd(), config.train));
+  const testing =
+    config.test === null
+      ? `${test.x.shape[0]} rows held out of ${trainFile} ` +
+        `(--test-share ${heldOut?.share ?? config.testShare}, seed ${escapeControls(String(config.seed))})`
+      : `${escapeControls(relative(process.cwd(), config.test))} (${test.x.shape[0]} rows)`;
   return (
-    `Training on ${escapeControls(relative(process.cwd(), config.train))} (${train.x.shape[0]} rows, ` +
-    `${train.x.shape[1]} features, ${train.y.shape[1]} labels), testing on ` +
-    `${escapeControls(relative(process.cwd(), config.test))} (${test.x.shape[0]} rows).\n` +
+    `Training on ${trainFile} (${train.x.shape[0]} rows, ` +
+    `${train.x.shape[1]} features, ${train.y.shape[1]} labels), testing on ${testing}.\n` +
     `${hiddenNote(config)}; MLP ${sizes}, ` +
     `${o.optimizer} lr ${o.lr}, weight decay ${o.weightDecay}, batch ${o.batchSize}; ` +
     `${stopping}; seeds ${escapeControls(seedsOf(config).join(', '))}.\n\n`
@@ -163,4 +177,40 @@ export function chart(results: ExperimentResult[], useColors: boolean): string {
     .map((r, i) => `${colorOf(i)}──${asciichart.reset} ${title(r.strategy)}`)
     .join('   ');
   return `Training loss per epoch\n${plot}\n${legend}\n`;
+}
+
+/**
+ * The labels a model learns nothing about, by name: those with no observed value at all
+ * (every training entry unknown), and those with known values but no positive.
+ */
+export function unobservedLabels(
+  names: readonly string[],
+  observed: ObservedCounts,
+): { noValue: string[]; noPositive: string[] } {
+  const noValue = names.filter((_, j) => observed.positive[j] + observed.negative[j] === 0);
+  const noPositive = names.filter((_, j) => observed.positive[j] === 0 && observed.negative[j] > 0);
+  return { noValue, noPositive };
+}
+
+/**
+ * The warnings about `unobservedLabels` (none when every label has a known positive), each
+ * naming the labels (a few, then how many more) and what it means for their predictions.
+ */
+export function unobservedWarnings(names: readonly string[], observed: ObservedCounts): string[] {
+  const rows = observed.positive[0] + observed.negative[0] + observed.unknown[0];
+  const { noValue, noPositive } = unobservedLabels(names, observed);
+  const warning = (labels: string[], what: string, which: string) => {
+    const one = labels.length === 1;
+    return (
+      `the label${one ? '' : 's'} ${cappedList(labels.map(quoteName))} ${one ? 'has' : 'have'} ` +
+      `no observed ${what} in the ${rows} rows the model trained on (${which}): ` +
+      `${one ? 'its' : 'their'} predictions carry no information`
+    );
+  };
+  return [
+    ...(noValue.length > 0 ? [warning(noValue, 'value', 'every entry unknown')] : []),
+    ...(noPositive.length > 0
+      ? [warning(noPositive, 'positive', 'only negatives and unknowns')]
+      : []),
+  ];
 }

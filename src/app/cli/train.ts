@@ -1,7 +1,8 @@
 // The `train` command: train a multi-label classifier on data with missing labels, and
 // compare how the unknown labels are handled. Without flags: the bundled yeast data (in a
-// clone of the repository), half of the training labels hidden, strategies masked,
-// unknown = negative, and all labels. Run as `maskgrad train` or examples/train.ts.
+// clone of the repository), one run of the masked strategy, nothing hidden; `npm run demo`
+// compares three strategies with half of the training labels hidden. Run as `maskgrad train`
+// or examples/train.ts.
 import { escapeControls } from '../../core/describe-value';
 import type { MultiLabelDataset } from '../../core/data';
 import { TrainingDivergedError } from '../../core/training/fit';
@@ -10,7 +11,7 @@ import { commandFlags, type Io, processIo, reportError } from './io';
 import { optionalPackage } from './optional-package';
 import { saveModel } from './save-model';
 import { seedsOf, TRAIN, type TrainConfig, trainConfig } from './train-arguments';
-import { loadRows, testMatchedByName } from './train-data';
+import { type HeldOutTest, trainingData } from './train-data';
 import {
   RecordedRun,
   recordingHooks,
@@ -27,6 +28,8 @@ import {
   metricTable,
   title,
   tunedTable,
+  unobservedLabels,
+  unobservedWarnings,
 } from './train-report';
 import { type Tuned, tuneOn } from './tune-thresholds';
 
@@ -100,13 +103,12 @@ function keepLogOfFailure(
 /** Runs `train` with `argv` (without node and the script); returns the exit code. */
 export function runTrain(argv: string[], io: Io = processIo): number {
   let config: TrainConfig;
-  let data: { train: MultiLabelDataset; test: MultiLabelDataset };
+  let data: { train: MultiLabelDataset; test: MultiLabelDataset; heldOut: HeldOutTest | null };
   try {
     const flags = commandFlags(argv, TRAIN, io);
     if (flags === null) return 0;
     config = trainConfig(flags);
-    const train = loadRows(config.train, config.labels);
-    data = { train, test: testMatchedByName(config.test, train, io) };
+    data = trainingData(config, config.seed, io);
   } catch (e) {
     return reportError('train', e, io);
   }
@@ -121,7 +123,8 @@ export function runTrain(argv: string[], io: Io = processIo): number {
       `Skipped ${strategy} in the ${config.options.regime} regime: ${reason}.\n`,
     );
   }
-  if (!json) io.out(introduction(config, data.train, data.test));
+  if (!json) io.out(introduction(config, data.train, data.test, data.heldOut));
+  const warned = new Set<string>();
   for (const strategy of config.strategies) {
     const results: ExperimentResult[] = [];
     const tunedResults: Tuned[] = [];
@@ -133,6 +136,11 @@ export function runTrain(argv: string[], io: Io = processIo): number {
       const result = runOne(config, data, recorded, io);
       if (typeof result === 'number') return keepLogOfFailure(config, recordedRuns, result, io);
       results.push(result);
+      // Once each: the runs of a comparison often train on the same labels.
+      for (const warning of unobservedWarnings(data.train.labelNames, result.observed)) {
+        if (!warned.has(warning)) io.err(`train: warning: ${warning}\n`);
+        warned.add(warning);
+      }
       const tuned = config.tune ? tuneOn(result, data.test) : null;
       if (tuned) tunedResults.push(tuned);
       const tunedRecord = tuned
@@ -142,13 +150,16 @@ export function runTrain(argv: string[], io: Io = processIo): number {
             tunedMacroF1: tuned.macroF1,
           }
         : {};
-      if (json) io.out(JSON.stringify({ ...jsonRecord(result), ...tunedRecord }) + '\n');
+      if (json) {
+        const unobserved = unobservedLabels(data.train.labelNames, result.observed);
+        io.out(JSON.stringify({ ...jsonRecord(result), ...tunedRecord, unobserved }) + '\n');
+      }
     }
     runs.push(results);
     tunedRuns.push(tunedResults);
     if (config.save) {
       try {
-        saveModel(config.save, results[0], config, data.train, tunedResults[0] ?? null);
+        saveModel(config.save, results[0], config, data, tunedResults[0] ?? null);
       } catch (e) {
         return reportError('train', e, io);
       }

@@ -10,7 +10,13 @@ export {
   modelFileToText,
   parseModelFile,
 } from './model-file';
-export type { DataFileDigest, ModelFile, ModelFileParts, TrainingRecord } from './model-file';
+export type {
+  DataFileDigest,
+  ModelFile,
+  ModelFileParts,
+  ObservedCounts,
+  TrainingRecord,
+} from './model-file';
 export { alignDataset, matchColumns } from './columns';
 export type { ColumnMatch, ModelColumns } from './columns';
 export { Predictor } from './predictor';

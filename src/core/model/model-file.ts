@@ -26,6 +26,16 @@ export interface TrainingRecord {
 }
 
 /**
+ * How often each label was observed in the training rows the model was fit on, per label in
+ * the model's label order: known positive, known negative, and unknown entries.
+ */
+export interface ObservedCounts {
+  positive: number[];
+  negative: number[];
+  unknown: number[];
+}
+
+/**
  * Version 1 of the model file: everything needed to predict. A raw row x is standardized as
  * `(x - mean) / std`, run through the MLP, and turned into probabilities by a sigmoid; a
  * probability `>= threshold` is a positive decision. `std` is the divisor used in training:
@@ -37,7 +47,8 @@ export interface ModelFile {
   version: 1;
   architecture: { sizes: number[]; activation: ActivationName };
   features: { names: string[]; mean: number[]; std: number[] };
-  labels: { names: string[]; thresholds: number[] };
+  /** `observed`: absent in files written before it was recorded. */
+  labels: { names: string[]; thresholds: number[]; observed?: ObservedCounts };
   training: TrainingRecord;
   /** By parameter name (`layers.0.weight`, ...): shape and row-major values. */
   weights: Record<string, { shape: number[]; data: number[] }>;
@@ -60,6 +71,8 @@ export interface ModelFileParts {
   standardization: { mean: ArrayLike<number>; std: ArrayLike<number> };
   /** Per-class decision thresholds (default 0.5 for every class). */
   thresholds?: ArrayLike<number>;
+  /** Each label's observed counts in the training rows (left out of the file when absent). */
+  observed?: ObservedCounts;
   /** How it was trained; `maskgradVersion` and `date` are filled in when absent. */
   training: Pick<TrainingRecord, 'strategy' | 'hide' | 'seed' | 'epochs' | 'data'> & {
     maskgradVersion?: string;
@@ -116,6 +129,7 @@ export function modelFileFrom(mlp: MLP, parts: ModelFileParts): ModelFile {
     labels: {
       names: Array.from(parts.labels),
       thresholds: parts.thresholds ? Array.from(parts.thresholds) : new Array(outputs).fill(0.5),
+      ...(parts.observed === undefined ? {} : { observed: copyObserved(parts.observed) }),
     },
     training: {
       ...(parts.training as TrainingRecord),
@@ -125,6 +139,18 @@ export function modelFileFrom(mlp: MLP, parts: ModelFileParts): ModelFile {
     weights: mlp.stateDict(),
   };
   return checkModelFile(file, 'modelFileFrom');
+}
+
+/** A copy of `observed` with arrays of its own; anything else is left for checkModelFile. */
+function copyObserved(observed: ObservedCounts): ObservedCounts {
+  if (observed === null || typeof observed !== 'object') return observed;
+  const copy = (v: unknown) => (Array.isArray(v) ? v.slice() : v) as number[];
+  return {
+    ...observed,
+    positive: copy(observed.positive),
+    negative: copy(observed.negative),
+    unknown: copy(observed.unknown),
+  };
 }
 
 /** An MLP with the model file's architecture and weights. */
@@ -437,11 +463,32 @@ export function checkModelFile(value: unknown, where = 'checkModelFile'): ModelF
         `features.std[${i}] is ${v}; expected a normal number > 0 (at least ${MIN_NORMAL}; 1 for a constant feature)`,
       );
   });
-  const labels = object(top.labels, 'labels', ['names', 'thresholds']);
+  const labelKeys = ['names', 'thresholds'];
+  const labels = object(
+    top.labels,
+    'labels',
+    top.labels !== null && typeof top.labels === 'object' && 'observed' in top.labels
+      ? [...labelKeys, 'observed']
+      : labelKeys,
+  );
   const labelNames = names(labels.names, 'labels.names', outputs);
   numbers(labels.thresholds, 'labels.thresholds', outputs).forEach((v, i) => {
     if (v < 0 || v > 1) fail(`labels.thresholds[${i}] is ${v}; expected a number from 0 to 1`);
   });
+  if ('observed' in labels) {
+    const observed = object(labels.observed, 'labels.observed', [
+      'positive',
+      'negative',
+      'unknown',
+    ]);
+    for (const kind of ['positive', 'negative', 'unknown']) {
+      numbers(observed[kind], `labels.observed.${kind}`, outputs).forEach((v, i) => {
+        if (!Number.isSafeInteger(v) || v < 0 || Object.is(v, -0)) {
+          fail(`labels.observed.${kind}[${i}] is ${v}; expected a count (a whole number >= 0)`);
+        }
+      });
+    }
+  }
   const both = labelNames.find((n) => featureNames.includes(n));
   if (both !== undefined) fail(`${quoteName(both)} is both a feature and a label`);
 
