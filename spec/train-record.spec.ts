@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import * as fs from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { join, relative } from 'path';
 import { Predictor, parseCsv } from '../src';
 import { readModelFile } from '../src/node';
 import { nodeGlobalsIn, specifiersOf } from './support/layers';
@@ -286,6 +286,22 @@ describe('train --log, --report, --verbose', function () {
     const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).to.have.length(1);
     expect(JSON.parse(lines[0])).to.include({ strategy: 'masked', run: 1, phase: 'fit', epoch: 1 });
+  });
+
+  it('without --test: the report names the rows held out of the training file as its test rows', () => {
+    const report = join(dir, 'held-out.html');
+    const r = runTrainCli([
+      ...['--train', train, '--labels', '3', '--hidden', '8', '--epochs', '2'],
+      ...['--test-share', '0.25', '--report', report],
+    ]);
+    expect(r.code, r.err).to.equal(0);
+    const html = fs.readFileSync(report, 'utf8');
+    expect(html).to.include(
+      `The test rows: 50 rows held out of ${relative(process.cwd(), train).replace(/</g, '&lt;').replace(/>/g, '&gt;')} (--test-share 0.25, seed 1), never trained on.`,
+    );
+    expect(labelRows(html).map((row) => row.known.reduce((a, b) => a + b, 0))).to.deep.equal([
+      50, 50, 50,
+    ]);
   });
 
   it('prints no line per epoch without --verbose', () => {
