@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'child_process';
 import { join } from 'path';
 
-/** Runs an example the way the README does (ts-node), returning what it printed. */
+/** Runs an example the way the guide (README.md, docs/) does (ts-node), returning what it printed. */
 function runExample(name: string): string {
   return execFileSync(
     process.execPath,
@@ -14,7 +14,7 @@ function runExample(name: string): string {
   );
 }
 
-describe('the examples the README runs', () => {
+describe('the examples the guide runs', () => {
   it('masked-gradients.ts: the class unknown in every row has zero gradient and a bit-identical row', () => {
     const out = runExample('masked-gradients.ts');
     const row2 = out.split('\n').find((l) => l.startsWith('2 '));

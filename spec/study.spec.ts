@@ -21,7 +21,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
  * The study's directions on a slice small enough for a spec: 300 training rows, 200 test
  * rows, MLP 103-16-14, Adam at lr 0.01 (so that 5 epochs of batch 32 get somewhere), seeds
  * 1-3. On this slice each direction below holds on every seed; the effects are the study's
- * (README), not tuned to pass.
+ * (docs/methods.md), not tuned to pass.
  */
 const SLICE: Settings = {
   hidden: [16],
@@ -38,7 +38,7 @@ const SEEDS = [1, 2, 3];
 
 const maps = (runs: ExperimentResult[]) => runs.map((r) => r.mAP);
 
-describe('the study, on a slice of yeast (directions of the README table)', () => {
+describe('the study, on a slice of yeast (directions of the table in docs/methods.md)', () => {
   let singlePositive: CellResults;
   let random: CellResults;
 

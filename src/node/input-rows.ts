@@ -15,7 +15,7 @@ export interface RowBatch {
   x: Float64Array;
   /** 0/1 targets [rows, L] (0 where unknown), or null when the input has no label columns. */
   y: Float64Array | null;
-  /** [rows, L]: 1 known, 0 unknown (or a missing label column); null with y. */
+  /** The mask, [rows, L]: 1 known, 0 unknown (or a missing label column); null with y. */
   mask: Float64Array | null;
 }
 

@@ -13,7 +13,7 @@ export interface MultiLabelDataset {
   x: Tensor;
   /** Targets, [N, C]: 0 or 1, and 0 wherever `mask` is 0. */
   y: Tensor;
-  /** [N, C]: 1 observed, 0 unknown. */
+  /** The mask, [N, C]: 1 observed, 0 unknown. */
   mask: Tensor;
   featureNames: string[];
   labelNames: string[];
