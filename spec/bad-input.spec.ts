@@ -28,6 +28,7 @@ import {
 } from '../src/core/losses';
 import {
   averagePrecision,
+  confusionCounts,
   f1,
   hammingLoss,
   labelRankingAveragePrecision,
@@ -1673,6 +1674,13 @@ const groups: Group[] = [
         run: () => f1(zeros([1, 1]), zeros([1, 1]), { average: 'macro', threshold: NaN }),
         message: 'f1: threshold must be a number, got NaN',
       },
+      {
+        entry: 'confusionCounts',
+        input: 'thresholds that are not one number per class',
+        run: () => confusionCounts(zeros([1, 2]), zeros([1, 2]), { thresholds: [0.5] }),
+        message:
+          'confusionCounts: thresholds must be a number or an array of 2 numbers (one per class), got [0.5]',
+      },
     ],
   },
   // Hardening, round two (issue 13): readers, data functions and saving. Kept in their own
@@ -2039,7 +2047,7 @@ const groups: Group[] = [
         input: 'a misspelt option `weight_decay`',
         run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, weight_decay: 0 } as never),
         message:
-          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hooks)",
+          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hooks, refitHooks)",
       },
       {
         entry: 'runExperiment',
@@ -2119,6 +2127,25 @@ const groups: Group[] = [
           `train: --save: cannot write ${dir}: it is a folder; expected a file name (exit code 2)`,
         shown:
           'train: --save: cannot write <dir>: it is a folder; expected a file name (exit code 2)',
+      },
+      {
+        entry: 'examples/train.ts',
+        input: '`--report` into a missing folder (checked before training; `--log` the same)',
+        run: () => trainCli('--strategy', 'masked', '--report', file('nowhere/run.html')),
+        message: () =>
+          `train: --report: cannot write ${file('nowhere/run.html')}: no such folder: ${file('nowhere')} (exit code 2)`,
+        shown:
+          'train: --report: cannot write <dir>/nowhere/run.html: no such folder: <dir>/nowhere (exit code 2)',
+      },
+      {
+        entry: 'examples/train.ts',
+        input: '`--log` and `--report` naming the same file',
+        run: () =>
+          trainCli('--strategy', 'masked', '--log', file('run.out'), '--report', file('run.out')),
+        message: () =>
+          `train: --report and --log name the same file ${file('run.out')}; give each its own (exit code 2)`,
+        shown:
+          'train: --report and --log name the same file <dir>/run.out; give each its own (exit code 2)',
       },
       {
         entry: 'examples/train.ts',

@@ -120,7 +120,7 @@ describe('the option table', () => {
   it('has a row for every option runExperiment takes, and runExperiment takes no other', () => {
     const r = (): never => runExperiment(train, test, { ...valid, nope: 1 } as never) as never;
     expect(r).to.throw(
-      `runExperiment: unknown option 'nope' (allowed: ${[...OPTION_FIELDS, 'hooks'].join(', ')})`,
+      `runExperiment: unknown option 'nope' (allowed: ${[...OPTION_FIELDS, 'hooks', 'refitHooks'].join(', ')})`,
     );
     for (const field of OPTION_FIELDS) {
       const row = OPTION_TABLE[field];

@@ -179,7 +179,7 @@ describe('training on yeast with missing labels', () => {
         { weight_decay: 0.1 },
         "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, " +
           'patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, ' +
-          'expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hooks)',
+          'expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hooks, refitHooks)',
       ],
       [
         'an unknown strategy',

@@ -141,13 +141,22 @@ export type {
 export {
   applyThresholds,
   averagePrecision,
+  confusionCounts,
   f1,
   hammingLoss,
   labelRankingAveragePrecision,
   meanAveragePrecision,
+  precisionRecallCurve,
   tuneThresholds,
 } from './core/metrics';
-export type { F1Options, HammingLossOptions, MeanAveragePrecision } from './core/metrics';
+export type {
+  ConfusionCounts,
+  ConfusionCountsOptions,
+  F1Options,
+  HammingLossOptions,
+  MeanAveragePrecision,
+  PrecisionRecallCurve,
+} from './core/metrics';
 
 // Models and optimizers.
 export { activations, Linear, MLP, Module } from './core/nn';

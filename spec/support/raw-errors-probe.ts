@@ -73,6 +73,8 @@ function baseArgs(name: string): unknown[] {
     f1: () => [t(), y(), { threshold: 0.5 }],
     hammingLoss: () => [t(), y(), {}],
     averagePrecision: () => [t(), y()],
+    precisionRecallCurve: () => [t(), y()],
+    confusionCounts: () => [t(), y(), { thresholds: [0.5, 0.5] }],
     meanAveragePrecision: () => [t(), y()],
     labelRankingAveragePrecision: () => [t(), y()],
     maskedBinaryCrossEntropy: () => [t(), y(), y()],

@@ -23,17 +23,17 @@ export function userRows(count: number, firstId: number, seed: number): UserRow[
   const rng = createRandom(seed);
   const rows: UserRow[] = [];
   for (let r = 0; r < count; r++) {
-    const height = 150 + 40 * rng.next();
-    const weight = 40 + 60 * rng.next();
-    const age = 10 + 60 * rng.next();
-    const score = rng.next();
+    const height = 150 + 40 * rng.uniform();
+    const weight = 40 + 60 * rng.uniform();
+    const age = 10 + 60 * rng.uniform();
+    const score = rng.uniform();
     const ratio = weight / height;
-    const steps = Math.round(2000 + 10000 * rng.next());
+    const steps = Math.round(2000 + 10000 * rng.uniform());
     const truth = [height > 170, weight > 70, age > 40, score > 0.5].map((b) => (b ? 1 : 0));
     const labels: number[] = [];
     const labelText: string[] = [];
     truth.forEach((t, c) => {
-      if (rng.next() < 0.3) {
+      if (rng.uniform() < 0.3) {
         labels.push(NaN);
         labelText.push(UNKNOWN[(r + c) % UNKNOWN.length]);
       } else {

@@ -71,6 +71,8 @@ export interface ExperimentOptions {
   seed: number | string;
   /** Called by `fit` during the early-stopping run (not the refit). */
   hooks?: FitHooks;
+  /** Called by `fit` during the refit on all training rows (with `refit` and `val` > 0). */
+  refitHooks?: FitHooks;
   /**
    * k of EPR and ROLE. Default: estimated from the training file's labels (before the
    * regime draws the observed ones) by estimateExpectedPositives: each row's known
@@ -88,8 +90,8 @@ export interface ExperimentOptions {
   clip?: number;
 }
 
-/** The names runExperiment's options may have: OPTION_TABLE's fields, and `hooks`. */
-const EXPERIMENT_OPTIONS = [...OPTION_FIELDS, 'hooks'];
+/** The names runExperiment's options may have: OPTION_TABLE's fields, and the hooks. */
+const EXPERIMENT_OPTIONS = [...OPTION_FIELDS, 'hooks', 'refitHooks'];
 
 /** Test-set metrics, each over the test set's known labels. */
 export interface TestMetrics {
@@ -276,7 +278,7 @@ export function runExperiment(
 
   if (options.refit && validating) {
     const all = standardize(labelled, testSet);
-    model = trainRun(all.train, null, fitted.bestEpoch, resolved).model;
+    model = trainRun(all.train, null, fitted.bestEpoch, resolved, options.refitHooks).model;
     testData = all.others[0];
 
     statistics = all;

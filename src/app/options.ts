@@ -81,7 +81,7 @@ export interface OptionRow {
 }
 
 /** The options of runExperiment that are values (its `hooks` are callbacks). */
-export type OptionField = Exclude<keyof ExperimentOptions, 'hooks'>;
+export type OptionField = Exclude<keyof ExperimentOptions, 'hooks' | 'refitHooks'>;
 
 const UNIT = { kind: 'number', min: 0, max: 1 } as const;
 const NON_NEGATIVE = { kind: 'number', min: 0 } as const;

@@ -1,6 +1,7 @@
 // The flags of `train`: the command's own (data files, strategies, runs, output) around the
 // flags of OPTION_TABLE's rows, their help, and the parsed configuration of a run.
 import { existsSync } from 'fs';
+import { resolve } from 'path';
 import { checkWritable } from '../../node/atomic-write';
 import { checkOutputNotInput } from '../../node/output-not-input';
 import type { ExperimentOptions } from '../experiment';
@@ -36,7 +37,9 @@ export interface TrainConfig {
   /** What `--strategy all` left out in this regime, and why. */
   skipped: { strategy: Strategy; reason: string }[];
   /** runExperiment's options for every run, but the strategy and the seed. */
-  options: Omit<ExperimentOptions, 'strategy' | 'seed' | 'hooks'> & { regime: Regime };
+  options: Omit<ExperimentOptions, 'strategy' | 'seed' | 'hooks' | 'refitHooks'> & {
+    regime: Regime;
+  };
   /** The first run's seed: run i uses seed + i (an integer) or `${seed}-${i}` (text). */
   seed: number | string;
   runs: number;
@@ -44,6 +47,12 @@ export interface TrainConfig {
   save?: string;
   /** Tune per-class thresholds on the validation rows, or keep 0.5 for every class. */
   tune: boolean;
+  /** `--log FILE`: one JSON line per epoch of every run. */
+  log?: string;
+  /** `--report FILE`: the run report page (HTML). */
+  report?: string;
+  /** `--verbose`: a line per epoch on stderr. */
+  verbose: boolean;
 }
 
 /** The values of --test-share: a share of the rows, neither none nor all of them. */
@@ -103,6 +112,20 @@ const OUTPUT_FLAGS: FlagSpec = {
     arg: 'tune|0.5',
     help: 'per-class decision thresholds to save: tuned for F1 on the validation rows, or 0.5',
     default: '0.5',
+  },
+  log: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'write one JSON line per epoch of every run (strategy, run, seed, phase, epoch, loss, valMAP, best, seconds)',
+  },
+  report: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'write the run report: one HTML page with the curves, per-label average precision, precision-recall curves, counts and settings',
+  },
+  verbose: {
+    type: 'boolean',
+    help: 'print a line per epoch on stderr (loss, validation mAP, seconds)',
   },
 };
 
@@ -249,6 +272,25 @@ export function trainConfig(flags: Flags): TrainConfig {
     ]);
     checkWritable(save, '--save');
   }
+  const inputs = [
+    { flag: '--train', file: files.train },
+    ...(files.test === null ? [] : [{ flag: '--test', file: files.test }]),
+  ];
+  const written: { flag: string; file: string }[] =
+    save === undefined ? [] : [{ flag: '--save', file: save }];
+  for (const flag of ['log', 'report'] as const) {
+    const file = flags[flag] as string | undefined;
+    if (file === undefined) continue;
+    checkOutputNotInput(`--${flag}`, file, inputs);
+    const twin = written.find((w) => resolve(w.file) === resolve(file));
+    if (twin) {
+      throw new UsageError(
+        `--${flag} and ${twin.flag} name the same file ${file}; give each its own`,
+      );
+    }
+    checkWritable(file, `--${flag}`);
+    written.push({ flag: `--${flag}`, file });
+  }
   const runsText = (flags.runs as string | undefined) ?? OUTPUT_FLAGS.runs.default!;
   const runs = flagValue('runs', POSITIVE_INTEGER, runsText) as number;
   // An integer seed stays a number (run i uses seed + i), so every seed must be exact in a float64.
@@ -273,6 +315,9 @@ export function trainConfig(flags: Flags): TrainConfig {
     json: Boolean(flags.json),
     save,
     tune: thresholds === 'tune',
+    log: flags.log as string | undefined,
+    report: flags.report as string | undefined,
+    verbose: Boolean(flags.verbose),
   };
 }
 

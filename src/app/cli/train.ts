@@ -7,12 +7,19 @@ import { escapeControls } from '../../core/describe-value';
 import type { MultiLabelDataset } from '../../core/data';
 import { TrainingDivergedError } from '../../core/training/fit';
 import { type ExperimentResult, runExperiment } from '../experiment';
-import type { Strategy } from '../options';
 import { commandFlags, type Io, processIo, reportError } from './io';
 import { optionalPackage } from './optional-package';
 import { saveModel } from './save-model';
 import { seedsOf, TRAIN, type TrainConfig, trainConfig } from './train-arguments';
 import { type HeldOutTest, trainingData } from './train-data';
+import {
+  RecordedRun,
+  recordingHooks,
+  reportHtml,
+  verboseLine,
+  writeLog,
+  writeReport,
+} from './train-record';
 import {
   chart,
   introduction,
@@ -28,17 +35,20 @@ import { type Tuned, tuneOn } from './tune-thresholds';
 
 const cliProgress = optionalPackage<typeof import('cli-progress')>('cli-progress');
 
-/** A run of one strategy with one seed, its progress shown on `io`; or its exit code. */
+/**
+ * A run of one strategy with one seed, its epochs recorded in `recorded` and shown on `io`
+ * (a progress bar on a terminal, a line per epoch with --verbose); or its exit code.
+ */
 function runOne(
   config: TrainConfig,
   data: { train: MultiLabelDataset; test: MultiLabelDataset },
-  strategy: Strategy,
-  seed: number | string,
+  recorded: RecordedRun,
   io: Io,
 ): ExperimentResult | number {
+  const { strategy, seed } = recorded;
   const label = escapeControls(`${title(strategy)}, seed ${seed}`);
   const bar =
-    io.tty && cliProgress
+    io.tty && cliProgress && !config.verbose
       ? new cliProgress.SingleBar({
           format: `${label.padEnd(28)} [{bar}] epoch {epoch} loss {loss} val mAP {map}`,
           stream: process.stderr,
@@ -51,17 +61,13 @@ function runOne(
       ...config.options,
       strategy,
       seed,
-      hooks: {
-        onEpoch(r) {
-          const loss = r.loss.toFixed(4);
-          const map = Number.isNaN(r.valMetric) ? '-' : r.valMetric.toFixed(4);
-          if (bar) bar.update(r.epoch, { epoch: r.epoch, loss, map });
-          else
-            io.err(
-              `${label}: epoch ${r.epoch} loss ${loss} val mAP ${map}${r.best ? ' (best so far)' : ''}\n`,
-            );
-        },
-      },
+      ...recordingHooks(recorded, (line) => {
+        if (config.verbose) io.err(verboseLine(label, line));
+        else if (bar && line.phase === 'fit') {
+          const map = line.valMAP === undefined ? '-' : line.valMAP.toFixed(4);
+          bar.update(line.epoch, { epoch: line.epoch, loss: line.loss.toFixed(4), map });
+        }
+      }),
     });
     bar?.update(result.epochs, {});
     bar?.stop();
@@ -72,6 +78,26 @@ function runOne(
     io.err(`train: ${label}: ${escapeControls(e.message)}\n`);
     return 1;
   }
+}
+
+/**
+ * After a run that failed with exit code `code`: writes the --log of the epochs before the
+ * failure (the record of what went wrong), and says so; returns `code`.
+ */
+function keepLogOfFailure(
+  config: TrainConfig,
+  recorded: RecordedRun[][],
+  code: number,
+  io: Io,
+): number {
+  if (!config.log) return code;
+  try {
+    writeLog(config.log, recorded.flat());
+  } catch (e) {
+    return reportError('train', e, io);
+  }
+  io.err(`train: the epochs before the failure are in ${escapeControls(config.log)}\n`);
+  return code;
 }
 
 /** Runs `train` with `argv` (without node and the script); returns the exit code. */
@@ -90,6 +116,7 @@ export function runTrain(argv: string[], io: Io = processIo): number {
   const { json } = config;
   const runs: ExperimentResult[][] = [];
   const tunedRuns: Tuned[][] = [];
+  const recordedRuns: RecordedRun[][] = [];
   for (const { strategy, reason } of config.skipped) {
     // On stderr with --json, so that stdout stays one JSON object per run.
     (json ? io.err : io.out)(
@@ -101,9 +128,13 @@ export function runTrain(argv: string[], io: Io = processIo): number {
   for (const strategy of config.strategies) {
     const results: ExperimentResult[] = [];
     const tunedResults: Tuned[] = [];
-    for (const seed of seedsOf(config)) {
-      const result = runOne(config, data, strategy, seed, io);
-      if (typeof result === 'number') return result;
+    const recordedResults: RecordedRun[] = [];
+    recordedRuns.push(recordedResults);
+    for (const [i, seed] of seedsOf(config).entries()) {
+      const recorded = new RecordedRun(strategy, i + 1, seed);
+      recordedResults.push(recorded);
+      const result = runOne(config, data, recorded, io);
+      if (typeof result === 'number') return keepLogOfFailure(config, recordedRuns, result, io);
       results.push(result);
       // Once each: the runs of a comparison often train on the same labels.
       for (const warning of unobservedWarnings(data.train.labelNames, result.observed)) {
@@ -134,6 +165,14 @@ export function runTrain(argv: string[], io: Io = processIo): number {
       }
     }
   }
+  try {
+    if (config.log) writeLog(config.log, recordedRuns.flat());
+    if (config.report) {
+      writeReport(config.report, reportHtml(config, data, recordedRuns, runs, tunedRuns));
+    }
+  } catch (e) {
+    return reportError('train', e, io);
+  }
   if (!json) {
     io.out(metricTable(runs));
     io.out(metricNotes(config, data.test.y.shape[1]));
@@ -144,6 +183,8 @@ export function runTrain(argv: string[], io: Io = processIo): number {
         io.colors ?? false,
       ),
     );
+    if (config.log) io.out(`\nWrote the epochs of every run to ${escapeControls(config.log)}\n`);
+    if (config.report) io.out(`Wrote the run report to ${escapeControls(config.report)}\n`);
     if (config.save) {
       io.out(
         `\nSaved the ${title(config.strategies[0])} model (seed ${escapeControls(String(seedsOf(config)[0]))}) to ${escapeControls(config.save)}\n`,

@@ -19,7 +19,7 @@ export interface Tuned {
  * `standardize` computes the same in units of a power of two, which changes no rounding, so
  * the result is the same float64 bits (outside overflow and subnormal ranges).
  */
-function standardizedWith(
+export function standardizedWith(
   statistics: ExperimentResult['standardization'],
   data: MultiLabelDataset,
 ): Tensor {

@@ -35,6 +35,45 @@ function f1FromCounts(tp: number, fp: number, fn: number): number {
   return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
 }
 
+/** Per class, the counts of observed entries: true and false positives and negatives. */
+interface ClassCounts {
+  tp: Float64Array;
+  fp: Float64Array;
+  fn: Float64Array;
+  tn: Float64Array;
+}
+
+/** Counts each class's observed entries; a score `>= thresholdOf(c)` predicts positive. */
+function countClasses(
+  rows: number,
+  classes: number,
+  s: Float64Array,
+  t: Float64Array,
+  m: Float64Array | null,
+  thresholdOf: (c: number) => number,
+): ClassCounts {
+  const counts: ClassCounts = {
+    tp: new Float64Array(classes),
+    fp: new Float64Array(classes),
+    fn: new Float64Array(classes),
+    tn: new Float64Array(classes),
+  };
+  const { tp, fp, fn, tn } = counts;
+  for (let c = 0; c < classes; c++) {
+    const threshold = thresholdOf(c);
+    for (let i = 0, k = c; i < rows; i++, k += classes) {
+      if (m !== null && m[k] === 0) continue;
+      const predicted = s[k] >= threshold;
+      if (t[k] === 1) {
+        if (predicted) tp[c]++;
+        else fn[c]++;
+      } else if (predicted) fp[c]++;
+      else tn[c]++;
+    }
+  }
+  return counts;
+}
+
 /**
  * F1 score of thresholded predictions over the observed entries (scikit-learn's f1_score,
  * average 'micro' or 'macro', zero_division = 0: a class with no true and no predicted positive
@@ -50,23 +89,7 @@ export function f1(scores: Tensor, targets: Tensor, options: F1Options): number 
   const threshold = options.threshold ?? 0.5;
   checkThreshold('f1', threshold);
   const { rows, classes, s, t, m } = checkMetricInputs('f1', scores, targets, options.mask);
-  const tp = new Float64Array(classes);
-  const fp = new Float64Array(classes);
-  const fn = new Float64Array(classes);
-  const observed = new Float64Array(classes);
-  for (let i = 0; i < rows; i++) {
-    const row = i * classes;
-    for (let c = 0; c < classes; c++) {
-      const k = row + c;
-      if (m !== null && m[k] === 0) continue;
-      observed[c]++;
-      const predicted = s[k] >= threshold;
-      if (t[k] === 1) {
-        if (predicted) tp[c]++;
-        else fn[c]++;
-      } else if (predicted) fp[c]++;
-    }
-  }
+  const { tp, fp, fn, tn } = countClasses(rows, classes, s, t, m, () => threshold);
   if (options.average === 'micro') {
     let TP = 0;
     let FP = 0;
@@ -81,7 +104,7 @@ export function f1(scores: Tensor, targets: Tensor, options: F1Options): number 
   let sum = 0;
   let used = 0;
   for (let c = 0; c < classes; c++) {
-    if (observed[c] === 0) continue;
+    if (tp[c] + fp[c] + fn[c] + tn[c] === 0) continue;
     sum += f1FromCounts(tp[c], fp[c], fn[c]);
     used++;
   }
@@ -100,13 +123,82 @@ export function hammingLoss(
   checkOptions('hammingLoss', options, ['threshold', 'mask']);
   const threshold = options.threshold ?? 0.5;
   checkThreshold('hammingLoss', threshold);
-  const { s, t, m } = checkMetricInputs('hammingLoss', scores, targets, options.mask);
+  const { rows, classes, s, t, m } = checkMetricInputs(
+    'hammingLoss',
+    scores,
+    targets,
+    options.mask,
+  );
+  const { tp, fp, fn, tn } = countClasses(rows, classes, s, t, m, () => threshold);
   let wrong = 0;
   let observed = 0;
-  for (let k = 0; k < s.length; k++) {
-    if (m !== null && m[k] === 0) continue;
-    observed++;
-    if (s[k] >= threshold !== (t[k] === 1)) wrong++;
+  for (let c = 0; c < classes; c++) {
+    wrong += fp[c] + fn[c];
+    observed += tp[c] + fp[c] + fn[c] + tn[c];
   }
   return observed > 0 ? wrong / observed : NaN;
+}
+
+/** One class's counts of observed entries at its decision threshold. */
+export interface ConfusionCounts {
+  /** Positives predicted positive, negatives predicted positive, positives missed, negatives kept. */
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+export interface ConfusionCountsOptions {
+  /** A score `>=` threshold predicts positive: one for every class, or one per class (default 0.5). */
+  thresholds?: number | ArrayLike<number>;
+  /** 0 where an entry is unknown and must be ignored. */
+  mask?: Tensor;
+}
+
+/**
+ * Per class, the true and false positives and negatives among its observed entries, a score
+ * `>=` the class's threshold predicting positive (as applyThresholds decides): the counts
+ * that f1 and hammingLoss are computed from.
+ */
+export function confusionCounts(
+  scores: Tensor,
+  targets: Tensor,
+  options: ConfusionCountsOptions = {},
+): ConfusionCounts[] {
+  checkOptions('confusionCounts', options, ['thresholds', 'mask']);
+  const given = options.thresholds ?? 0.5;
+  const { rows, classes, s, t, m } = checkMetricInputs(
+    'confusionCounts',
+    scores,
+    targets,
+    options.mask,
+  );
+  let thresholdOf: (c: number) => number;
+  if (typeof given === 'number') {
+    checkThreshold('confusionCounts', given);
+    thresholdOf = () => given;
+  } else {
+    const list = given !== null && typeof given === 'object' ? given : null;
+    if (list === null || list.length !== classes) {
+      throw new MaskgradError(
+        `confusionCounts: thresholds must be a number or an array of ${classes} numbers (one per class), ` +
+          `got ${describeValue(given)}`,
+      );
+    }
+    for (let c = 0; c < classes; c++) {
+      if (typeof list[c] !== 'number' || Number.isNaN(list[c])) {
+        throw new MaskgradError(
+          `confusionCounts: thresholds[${c}] must be a number, got ${describeValue(list[c])}`,
+        );
+      }
+    }
+    thresholdOf = (c) => list[c];
+  }
+  const { tp, fp, fn, tn } = countClasses(rows, classes, s, t, m, thresholdOf);
+  return Array.from({ length: classes }, (_, c) => ({
+    tp: tp[c],
+    fp: fp[c],
+    fn: fn[c],
+    tn: tn[c],
+  }));
 }
