@@ -4,7 +4,10 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ort from 'onnxruntime-node';
 import { parseCsv, splitRows } from '../src';
+import { pathToFileURL } from 'url';
 import { main } from '../src/app/cli/main';
+import { launchChromium } from '../web/scripts/chromium';
+import { chromiumOrSkip } from './support/chromium-path';
 import { captureIo } from './support/capture-io';
 import {
   FEATURES,
@@ -44,7 +47,10 @@ describe('your own data, end to end (train, predict, inspect, export)', function
 
   let trained: { code: number; out: string; err: string };
   before(async () => {
-    trained = await maskgrad(...trainArgs('mine.csv', 'm.json'));
+    trained = await maskgrad(
+      ...trainArgs('mine.csv', 'm.json'),
+      ...['--log', at('run.jsonl'), '--report', at('run.html')],
+    );
   });
   const model = () => JSON.parse(fs.readFileSync(at('m.json'), 'utf8'));
 
@@ -187,5 +193,53 @@ describe('your own data, end to end (train, predict, inspect, export)', function
     let worst = 0;
     onnx.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - predicted[i]))));
     expect(worst).to.be.at.most(1e-12);
+  });
+
+  it('--log has one line per epoch trained; --report opens from file:// in Chromium with every chart drawn', async function () {
+    const log = fs
+      .readFileSync(at('run.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const m = model();
+    // The early-stopped run, then the refit for the best epoch count, which the model file keeps.
+    expect(log.filter((e) => e.phase === 'refit')).to.have.length(m.training.epochs);
+    expect(log.filter((e) => e.phase === 'fit').length).to.be.above(m.training.epochs);
+    const executablePath = chromiumOrSkip(
+      this,
+      'the run report of your own data (spec/user-data.spec.ts)',
+    );
+    const browser = await launchChromium(at('profile'), executablePath, {
+      viewport: { width: 1200, height: 900 },
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(at('run.html')).href);
+      const charts = await page.$$eval('svg', (svgs) =>
+        svgs.map((svg) => {
+          const box = svg.getBoundingClientRect();
+          return {
+            width: box.width,
+            height: box.height,
+            marks: svg.querySelectorAll('path, polyline, rect, line').length,
+          };
+        }),
+      );
+      expect(charts.length).to.be.above(2);
+      for (const chart of charts) {
+        expect(chart.width * chart.height, JSON.stringify(chart)).to.be.above(0);
+        expect(chart.marks).to.be.above(0);
+      }
+      const text = await page.$eval('body', (body) => body.textContent ?? '');
+      for (const name of LABELS) expect(text).to.contain(name);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
