@@ -592,12 +592,12 @@ describe("playground: a file's column roles (web/src/columns.ts)", () => {
     expect(roleProblem(detected, with_(3, 'label'))).to.equal(
       'Column roles: "b" is set to label but has a value that is not 0, 1 or unknown (line 2: "2"); set it to feature, id or leave out.',
     );
-    expect(roleProblem(detected, with_(4, 'feature'))).to.equal(
+    expect(roleProblem(detected, ['id', 'feature', 'label', 'feature', 'feature'])).to.equal(
       'Column roles: "note" is set to feature but is text (line 2: "ok"); set it to id or leave out.',
     );
     // Empty is an unknown label but not a number: a label column with a gap cannot be a feature.
-    const gap = detectLabelColumns('x,a\n1,\n2,1\n');
-    expect(roleProblem(gap, ['feature', 'feature'])).to.equal(
+    const gap = detectLabelColumns('x,a,y\n1,,1\n2,1,0\n');
+    expect(roleProblem(gap, ['feature', 'feature', 'label'])).to.equal(
       'Column roles: "a" is set to feature but has a value that is not a number (line 2: ""); set it to id or leave out, or to label if it holds labels.',
     );
     expect(roleProblem(detected, ['id', 'feature', 'label', 'feature', 'id'])).to.equal(

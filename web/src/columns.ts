@@ -66,6 +66,9 @@ export function roleProblem(
 ): string | null {
   const field = 'Column roles';
   const { columns } = detected;
+  if (!roles.includes('label')) {
+    return `${field}: no column is set to label; set the columns that hold 0, 1 or unknown (empty, ?, NaN, -1) to label.`;
+  }
   for (let c = 0; c < columns.length; c++) {
     const bad = detected.firstNonLabel[c];
     if (roles[c] === 'label' && bad) {
@@ -92,9 +95,6 @@ export function roleProblem(
       `${field}: ${ids.slice(0, -1).map(quote).join(', ')} and ${quote(ids[ids.length - 1])} are set to id; ` +
       'a file has one id column: set the others to leave out.'
     );
-  }
-  if (!roles.includes('label')) {
-    return `${field}: no column is set to label; set the columns that hold 0, 1 or unknown (empty, ?, NaN, -1) to label.`;
   }
   if (!roles.includes('feature')) {
     return `${field}: no column is set to feature; set at least one column of numbers to feature.`;
