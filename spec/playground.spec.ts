@@ -607,6 +607,11 @@ describe("playground: a file's column roles (web/src/columns.ts)", () => {
       'Column roles: no column is set to feature; set at least one column of numbers to feature.',
     );
     expect(roleProblem(detected, with_(2, 'label'))).to.equal(null);
+    const oneColumn = detectLabelColumns('x|a\n1|0\n');
+    expect(oneColumn.columns).to.deep.equal(['x|a']);
+    expect(roleProblem(oneColumn, defaultRoles(oneColumn))).to.equal(
+      'Column roles: the header line was read as one column ("x|a"): it has no comma, tab or semicolon between names; save the file with one of them between the columns.',
+    );
   });
 
   it('passes a choice parseCsv reads, and parseCsv reads it, the delimiter detected', () => {

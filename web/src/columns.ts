@@ -66,6 +66,12 @@ export function roleProblem(
 ): string | null {
   const field = 'Column roles';
   const { columns } = detected;
+  if (columns.length === 1) {
+    return (
+      `${field}: the header line was read as one column (${quote(columns[0])}): it has no comma, ` +
+      'tab or semicolon between names; save the file with one of them between the columns.'
+    );
+  }
   if (!roles.includes('label')) {
     return `${field}: no column is set to label; set the columns that hold 0, 1 or unknown (empty, ?, NaN, -1) to label.`;
   }
