@@ -51,6 +51,39 @@ describe('detectLabelColumns', () => {
     expect(found.labels).to.deep.equal(['the label']);
   });
 
+  it('detects the delimiter from the header line by default, as parseCsv does, and says which', () => {
+    const csv = 'id,x,a,b\nr1,1.5,1,\nr2,2,?,0\n';
+    for (const delimiter of [',', '\t', ';'] as const) {
+      const text = csv.replace(/,/g, delimiter);
+      const found = detectLabelColumns(text);
+      expect(found.delimiter, JSON.stringify(delimiter)).to.equal(delimiter);
+      expect(found.columns).to.deep.equal(['id', 'x', 'a', 'b']);
+      expect(found.kinds).to.deep.equal(['text', 'number', 'label', 'label']);
+      expect(found.labels).to.deep.equal(['a', 'b']);
+      expect(detectLabelColumns(text, { delimiter: 'detect' })).to.deep.equal(found);
+      // parseCsv, detecting too, reads the columns the same way.
+      const data = parseCsv(text, { labels: found.labels, id: 'id' });
+      expect(data.featureNames).to.deep.equal(['x']);
+      expect(data.ids).to.deep.equal(['r1', 'r2']);
+    }
+    // A delimiter given is used as given: a TSV read with commas is one column.
+    const asCsv = detectLabelColumns(csv.replace(/,/g, '\t'), { delimiter: ',' });
+    expect(asCsv.delimiter).to.equal(',');
+    expect(asCsv.columns).to.deep.equal(['id\tx\ta\tb']);
+    expect(asCsv.labels).to.deep.equal([]);
+    expect(() => detectLabelColumns(csv, { delimiter: '|' as ',' })).to.throw(
+      'detectLabelColumns: delimiter is "|"; expected ",", "\\t", ";" or "detect"',
+    );
+  });
+
+  it('passes over text columns (an id, a note) in the trailing run of labels', () => {
+    const found = detectLabelColumns('id,h,a,note,b,memo\nr1,170,1,ok,0,m\nr2,165,,fine,1,n\n');
+    expect(found.kinds).to.deep.equal(['text', 'number', 'label', 'text', 'label', 'text']);
+    expect(found.labels).to.deep.equal(['a', 'b']);
+    // Still one column that is not text is left for a feature.
+    expect(detectLabelColumns('note,a,b\nok,1,0\nfine,0,1\n').labels).to.deep.equal(['b']);
+  });
+
   it('refuses what parseCsv refuses, naming itself and the line', () => {
     expect(() => detectLabelColumns('a,b\n1,2,3\n')).to.throw(
       'detectLabelColumns: line 2: expected 2 fields, found 3',

@@ -57,6 +57,29 @@ function userCsv(): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The same kind of data written as TSV (to be saved with a .csv name): a text id column first,
+ * features, the labels a, b, c, then a text note holding commas, so only the header's tabs
+ * tell the delimiter. 300 rows, seeded.
+ */
+function userTsvWithIds(): string {
+  let s = 777;
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const unknown = ['', '?', 'NaN', '-1'];
+  const notes = ['ok, fine', 'check', 'seen twice, kept', ''];
+  const lines = ['id\theight\tw1\tw2\ta\tb\tc\tnote'];
+  for (let i = 0; i < 300; i++) {
+    const height = 150 + 40 * next();
+    const w = [next() * 2 - 1, next() * 2 - 1];
+    const labels = [height > 170, w[0] + w[1] > 0, w[1] > 0.3].map((v, k) =>
+      next() < 0.25 ? unknown[(i + k) % 4] : v ? '1' : '0',
+    );
+    const id = `r${String(i).padStart(4, '0')}`;
+    lines.push([id, height.toFixed(2), ...w, ...labels, notes[i % 4]].join('\t'));
+  }
+  return lines.join('\n') + '\n';
+}
+
 describe('playground with a file of your own, in the browser', function () {
   this.timeout(60000);
   let browser: BrowserContext;
@@ -112,7 +135,8 @@ describe('playground with a file of your own, in the browser', function () {
       (p) => document.querySelector('[data-testid=status]')!.textContent!.startsWith(p),
       prefix,
     );
-  const column = (name: string) => page.locator(`#column-list input[data-column="${name}"]`);
+  /** The role picker of one column. */
+  const column = (name: string) => page.locator(`#column-list select[data-column="${name}"]`);
   const upload = (name: string, text: string) =>
     page.getByTestId('file-input').setInputFiles({
       name,
@@ -152,11 +176,11 @@ describe('playground with a file of your own, in the browser', function () {
     // The trailing columns are features: no label is suggested, and the page says which field to change.
     await statusStartsWith('Could not load mine.csv');
     expect(await text('status')).to.equal(
-      'Could not load mine.csv: Pick the label columns: none is ticked; tick the columns that hold 0, 1 or unknown (empty, ?, NaN, -1). The page still shows toy.',
+      'Could not load mine.csv: Column roles: no column is set to label; set the columns that hold 0, 1 or unknown (empty, ?, NaN, -1) to label. The page still shows toy.',
     );
-    expect(await page.locator('#column-list input').count()).to.equal(8);
+    expect(await page.locator('#column-list select').count()).to.equal(8);
     expect(await page.locator('#column-list').innerText()).to.contain('a (0/1/unknown)');
-    for (const name of ['a', 'b', 'c']) await column(name).check();
+    for (const name of ['a', 'b', 'c']) await column(name).selectOption('label');
     await statusStartsWith('Loaded mine.csv');
     expect(await text('status')).to.equal(
       'Loaded mine.csv: 300 rows (240 for training, 60 for validation), 5 features, 3 labels.',
@@ -212,6 +236,90 @@ describe('playground with a file of your own, in the browser', function () {
     expect(errors).to.deep.equal([]);
   });
 
+  it('a TSV named .csv with an id and a note: roles pre-selected, a text feature refused, and predict writes the ids first with the page’s probabilities', async () => {
+    const tsv = userTsvWithIds();
+    const input = join(dir, 'tabs.csv');
+    writeFileSync(input, tsv);
+    await open(`${url}?strategies=masked&hide=0`);
+    await upload('tabs.csv', tsv);
+    await statusStartsWith('Loaded tabs.csv');
+    expect(await text('status')).to.equal(
+      'Loaded tabs.csv: 300 rows (240 for training, 60 for validation), 3 features, 3 labels.',
+    );
+    expect(await page.locator('#columns-title').innerText()).to.equal(
+      'Column roles of tabs.csv (separated by tabs)',
+    );
+    const roles: Record<string, string> = {};
+    for (const name of ['id', 'height', 'w1', 'w2', 'a', 'b', 'c', 'note']) {
+      roles[name] = await column(name).inputValue();
+    }
+    expect(roles).to.deep.equal({
+      id: 'id',
+      height: 'feature',
+      w1: 'feature',
+      w2: 'feature',
+      a: 'label',
+      b: 'label',
+      c: 'label',
+      note: 'ignore',
+    });
+    const info = await page.evaluate(() => (window as unknown as Hooks).__playground.info!);
+    expect(info.featureNames).to.deep.equal(['height', 'w1', 'w2']);
+    expect(info.labelNames).to.deep.equal(['a', 'b', 'c']);
+
+    // The note as a feature: refused before loading, naming the column and what to set it to.
+    const before = await shown();
+    await column('note').selectOption('feature');
+    await statusStartsWith('Could not load tabs.csv');
+    expect(await text('status')).to.equal(
+      'Could not load tabs.csv: Column roles: "note" is set to feature but is text (line 2: "ok, fine"); set it to id or leave out. The page still shows tabs.csv.',
+    );
+    expect(await shown()).to.deep.equal(before);
+    await column('note').selectOption('ignore');
+    await statusStartsWith('Loaded tabs.csv');
+
+    await page.getByTestId('train').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid=epoch]')!.textContent) >= 2,
+    );
+    await page.getByTestId('stop').click();
+    await statusStartsWith('Stopped at epoch');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-masked').click(),
+    ]);
+    const modelPath = join(dir, download.suggestedFilename());
+    await download.saveAs(modelPath);
+    const model = parseModelFile(readFileSync(modelPath, 'utf8'));
+    expect(model.training.idColumn).to.equal('id');
+    expect(model.features.names).to.deep.equal(['height', 'w1', 'w2']);
+    expect(model.labels.names).to.deep.equal(['a', 'b', 'c']);
+    const { fileDigest } = await import('../src/node/model-file');
+    expect(model.training.data[0]).to.deep.equal(fileDigest('train', input));
+
+    // maskgrad predict on the same file: no --id, no --delimiter; the model's id column first.
+    const output = join(dir, 'tabs-predictions.csv');
+    const io = captureIo();
+    const code = await runPredict(['--model', modelPath, '--input', input, '--output', output], io);
+    expect(code, io.stderr).to.equal(0);
+    const lines = readFileSync(output, 'utf8').trim().split('\n');
+    expect(lines[0]).to.equal('id,a,b,c');
+    const rows = lines.slice(1).map((line) => line.split(','));
+    expect(rows.map((r) => r[0])).to.deep.equal(
+      tsv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split('\t')[0]),
+    );
+    const ours = await page.evaluate(() =>
+      (window as unknown as Hooks).__playground.probabilities(),
+    );
+    expect(ours.rows).to.equal(300);
+    expect(rows.flatMap((r) => r.slice(1).map(Number))).to.deep.equal(ours.probabilities.masked);
+    expect(errors).to.deep.equal([]);
+  });
+
   it('a failed load keeps the data set, the charts and the selector as they were', async () => {
     await open(`${url}?strategies=masked&hide=0`);
     await page.getByTestId('train').click();
@@ -227,13 +335,13 @@ describe('playground with a file of your own, in the browser', function () {
     for (let i = 0; i < 30; i++) rows.push(`${i / 30},${i % 2},${i % 3 ? 1 : ''},${i % 4}`);
     await upload('cat.csv', rows.join('\n'));
     await statusStartsWith('Could not load cat.csv');
-    // The user ticks cat as a label: the page names the field and the value.
-    await column('cat').check();
+    // The user sets cat to label: the page names the column, the value and what to set.
+    await column('cat').selectOption('label');
     await page.waitForFunction(() =>
       document.querySelector('[data-testid=status]')!.textContent!.includes('"cat"'),
     );
     expect(await text('status')).to.equal(
-      'Could not load cat.csv: Pick the label columns: "cat" has a value that is not 0, 1 or unknown (line 4: "2"); untick it. The page still shows toy.',
+      'Could not load cat.csv: Column roles: "cat" is set to label but has a value that is not 0, 1 or unknown (line 4: "2"); set it to feature, id or leave out. The page still shows toy.',
     );
     expect(await shown()).to.deep.equal(before);
     // A file the worker's reader refuses (ARFF, read there) keeps it too.

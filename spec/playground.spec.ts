@@ -23,7 +23,7 @@ import {
 } from '../src';
 import { STRATEGIES, STRATEGY_NAMES } from '../src/app';
 import { configFromQuery, configToQuery, DEFAULT_CONFIG, type RunConfig } from '../web/src/config';
-import { labelChoiceProblem } from '../web/src/columns';
+import { columnChoice, defaultRoles, roleProblem } from '../web/src/columns';
 import { drawGraph, GRAPH_PRESETS } from '../web/src/graph-core';
 import { oneBatch } from '../examples/one-batch';
 import { toyDataset } from '../web/src/toy';
@@ -553,35 +553,90 @@ describe("playground: the worker's reports stay small at any allowed size (bytes
   });
 });
 
-describe("playground: a file's label columns (web/src/columns.ts)", () => {
-  const detected = detectLabelColumns('id,x,a,b\nr1,0.5,1,\nr2,2,0,3\n');
+describe("playground: a file's column roles (web/src/columns.ts)", () => {
+  const detected = detectLabelColumns('id,x,a,b,note\nr1,0.5,1,2,ok\nr2,2,0,3,fine\n');
 
-  it('names the field to change and the value that rules a choice out', () => {
-    expect(labelChoiceProblem(detected, [])).to.equal(
-      'Pick the label columns: none is ticked; tick the columns that hold 0, 1 or unknown (empty, ?, NaN, -1).',
+  it('starts with the suggested labels, the first text column as id, other text columns left out', () => {
+    expect(detected.kinds).to.deep.equal(['text', 'number', 'label', 'number', 'text']);
+    expect(defaultRoles(detected)).to.deep.equal(['id', 'feature', 'feature', 'feature', 'ignore']);
+    const found = detectLabelColumns('note,x,id,a,b,memo\nok,1,r1,1,0,m\nfine,2,r2,?,1,n\n');
+    expect(found.labels).to.deep.equal(['a', 'b']);
+    expect(defaultRoles(found)).to.deep.equal([
+      'id',
+      'feature',
+      'ignore',
+      'label',
+      'label',
+      'ignore',
+    ]);
+    expect(columnChoice(found, defaultRoles(found))).to.deep.equal({
+      labels: ['a', 'b'],
+      id: 'note',
+      ignore: ['id', 'memo'],
+    });
+    expect(
+      columnChoice(found, ['ignore', 'feature', 'ignore', 'label', 'feature', 'ignore']),
+    ).to.deep.equal({
+      labels: ['a'],
+      ignore: ['note', 'id', 'memo'],
+    });
+  });
+
+  it('names the column whose role to change, the value that rules the role out, and what to set', () => {
+    const roles = defaultRoles(detected);
+    const with_ = (c: number, role: (typeof roles)[number]) =>
+      roles.map((r, k) => (k === c ? role : r));
+    expect(roleProblem(detected, roles)).to.equal(
+      'Column roles: no column is set to label; set the columns that hold 0, 1 or unknown (empty, ?, NaN, -1) to label.',
     );
-    expect(labelChoiceProblem(detected, ['a', 'b'])).to.equal(
-      'Pick the label columns: "b" has a value that is not 0, 1 or unknown (line 3: "3"); untick it.',
+    expect(roleProblem(detected, with_(3, 'label'))).to.equal(
+      'Column roles: "b" is set to label but has a value that is not 0, 1 or unknown (line 2: "2"); set it to feature, id or leave out.',
     );
-    expect(labelChoiceProblem(detected, ['a'])).to.equal(
-      'Pick the label columns: "id" is not a label, and as a feature it needs numbers (line 2: "r1"); tick it if it holds labels, or remove the column from the file.',
+    expect(roleProblem(detected, ['id', 'feature', 'label', 'feature', 'feature'])).to.equal(
+      'Column roles: "note" is set to feature but is text (line 2: "ok"); set it to id or leave out.',
     );
-    const all = detectLabelColumns('a,b\n0,1\n1,\n');
-    expect(labelChoiceProblem(all, ['a', 'b'])).to.equal(
-      'Pick the label columns: every column is ticked; leave at least one feature column unticked.',
+    // Empty is an unknown label but not a number: a label column with a gap cannot be a feature.
+    const gap = detectLabelColumns('x,a,y\n1,,1\n2,1,0\n');
+    expect(roleProblem(gap, ['feature', 'feature', 'label'])).to.equal(
+      'Column roles: "a" is set to feature but has a value that is not a number (line 2: ""); set it to id or leave out, or to label if it holds labels.',
+    );
+    expect(roleProblem(detected, ['id', 'feature', 'label', 'feature', 'id'])).to.equal(
+      'Column roles: "id" and "note" are set to id; a file has one id column: set the others to leave out.',
+    );
+    expect(roleProblem(detected, ['id', 'ignore', 'label', 'ignore', 'ignore'])).to.equal(
+      'Column roles: no column is set to feature; set at least one column of numbers to feature.',
+    );
+    expect(roleProblem(detected, with_(2, 'label'))).to.equal(null);
+    const oneColumn = detectLabelColumns('x|a\n1|0\n');
+    expect(oneColumn.columns).to.deep.equal(['x|a']);
+    expect(roleProblem(oneColumn, defaultRoles(oneColumn))).to.equal(
+      'Column roles: the header line was read as one column ("x|a"): it has no comma, tab or semicolon between names; save the file with one of them between the columns.',
     );
   });
 
-  it('passes a choice parseCsv reads, and parseCsv reads it', () => {
+  it('passes a choice parseCsv reads, and parseCsv reads it, the delimiter detected', () => {
     const text = 'x,a,y,b\n0.5,1,2,\n1.5,0,3,1\n';
     const found = detectLabelColumns(text);
-    expect(labelChoiceProblem(found, ['a', 'b'])).to.equal(null);
+    expect(roleProblem(found, ['feature', 'label', 'feature', 'label'])).to.equal(null);
     const data = parseDataFile('mine.csv', text, ['a', 'b']);
     expect(data.featureNames).to.deep.equal(['x', 'y']);
     expect(data.labelNames).to.deep.equal(['a', 'b']);
-    expect(parseDataFile('mine.tsv', text.replace(/,/g, '\t'), ['a', 'b'], '\t')).to.deep.equal(
-      data,
+    const tsv = text.replace(/,/g, '\t');
+    expect(detectLabelColumns(tsv).delimiter).to.equal('\t');
+    expect(parseDataFile('mine.csv', tsv, ['a', 'b'])).to.deep.equal(data);
+    const choice = columnChoice(detected, ['id', 'feature', 'label', 'feature', 'ignore']);
+    const withIds = parseDataFile(
+      'mine.csv',
+      'id,x,a,b,note\nr1,0.5,1,1,ok\nr2,2,0,3,fine\n',
+      choice.labels,
+      {
+        ...choice,
+        delimiter: ',',
+      },
     );
+    expect(withIds.ids).to.deep.equal(['r1', 'r2']);
+    expect(withIds.featureNames).to.deep.equal(['x', 'b']);
+    expect(withIds.labelNames).to.deep.equal(['a']);
   });
 });
 
@@ -617,6 +672,9 @@ describe('playground: early stopping and the model file (train-core)', () => {
     const file = parseModelFile(modelFileToText(trainer.modelFile('negative', [digest])));
     expect(file.training).to.include({ strategy: 'negative', hide: 0.5, epochs: 2, seed: 1 });
     expect(file.training.data).to.deep.equal([digest]);
+    expect(file.training).to.not.have.property('idColumn');
+    const withId = trainer.modelFile('negative', [digest], 'row');
+    expect(parseModelFile(modelFileToText(withId)).training.idColumn).to.equal('row');
     expect(file.labels.thresholds).to.deep.equal([0.5, 0.5, 0.5, 0.5]);
     const x = toyDataset().x;
     const predicted = new Predictor(file).predict(x.data as Float64Array, x.shape[0]);

@@ -6,7 +6,7 @@ import {
   detectLabelColumns,
 } from '../../src';
 import { type Strategy, STRATEGIES } from '../../src/app';
-import { labelChoiceProblem } from './columns';
+import { type ColumnRole, columnChoice, defaultRoles, ROLE_TITLES, roleProblem } from './columns';
 import {
   configFromQuery,
   configToQuery,
@@ -27,7 +27,6 @@ import { renderOneBatch } from './one-batch-view';
 import type { DataInfo, DataSource, FromWorker, ToWorker } from './protocol';
 import { toyDataset } from './toy';
 import {
-  delimiterFor,
   isArffFile,
   PlaygroundTrainer,
   prepareData,
@@ -321,18 +320,19 @@ restartButton.addEventListener('click', () => {
 
 let lastEpochAt = 0;
 
-/** A file of your own, read in the page: its text, digest and label columns. */
+/** A file of your own, read in the page: its text, digest and its columns' roles. */
 interface FileChoice {
   name: string;
   text: string;
   /** For the model file's training record (null where this browser has no crypto.subtle). */
   digest: DataFileDigest | null;
   arff: boolean;
+  /** The delimiter detectLabelColumns found in the header line (',' for ARFF, unused). */
   delimiter: CsvDelimiter;
   /** The columns of a CSV or TSV file (null for ARFF, whose labels are a count). */
   detected: DetectedColumns | null;
-  /** The label columns picked (CSV/TSV); ARFF files use the config's count. */
-  labels: string[];
+  /** Each column's role as picked (CSV/TSV); ARFF files use the config's label count. */
+  roles: ColumnRole[];
 }
 
 /** Loads a classic script once (it works from file://, as fetch does not) and returns the global it sets. */
@@ -373,16 +373,20 @@ async function sourceFor(config: RunConfig, file: FileChoice | null): Promise<Da
       name,
       text,
       labels: 14,
+      ignore: [],
       delimiter: ',',
       digest: sha256 ? { role: 'train', file: name, sha256 } : null,
     };
   }
   if (config.dataset === 'custom' && file) {
+    const columns = file.detected
+      ? columnChoice(file.detected, file.roles)
+      : { labels: config.labels, ignore: [] };
     return {
       kind: 'text',
       name: file.name,
       text: file.text,
-      labels: file.arff ? config.labels : file.labels,
+      ...columns,
       delimiter: file.delimiter,
       digest: file.digest,
     };
@@ -393,8 +397,8 @@ async function sourceFor(config: RunConfig, file: FileChoice | null): Promise<Da
 /** What a load is of: a new key means the worker must read the data again. */
 function sourceKey(config: RunConfig, file: FileChoice | null): string {
   if (config.dataset !== 'custom' || !file) return config.dataset;
-  const labels = file.arff ? String(config.labels) : JSON.stringify(file.labels);
-  return `custom:${file.name}:${file.digest?.sha256 ?? file.text.length}:${labels}`;
+  const columns = file.arff ? String(config.labels) : JSON.stringify(file.roles);
+  return `custom:${file.name}:${file.digest?.sha256 ?? file.text.length}:${columns}`;
 }
 
 let loadedSource = '';
@@ -698,18 +702,20 @@ controls.step.addEventListener('click', () => {
 });
 controls.reset.addEventListener('click', () => restart(readControls().config));
 
-/** Reads a file of your own, lists its columns with the labels detected, and loads it. */
+/**
+ * Reads a file of your own (the delimiter detected from its header line, as parseCsv does),
+ * lists its columns with the roles they start with, and loads it.
+ */
 async function useFile(file: File): Promise<void> {
   setStatus(`Reading ${file.name}…`);
   const bytes = await file.arrayBuffer();
   const text = new TextDecoder().decode(bytes);
   const sha256 = await sha256Hex(bytes);
   const arff = isArffFile(file.name, text);
-  const delimiter = delimiterFor(file.name);
   let detected: DetectedColumns | null = null;
   if (!arff) {
     try {
-      detected = detectLabelColumns(text, { delimiter });
+      detected = detectLabelColumns(text);
     } catch (error) {
       controls.file.value = '';
       const still = state.info ? ` The page still shows ${state.info.name}.` : '';
@@ -722,18 +728,18 @@ async function useFile(file: File): Promise<void> {
     text,
     digest: sha256 ? { role: 'train', file: file.name, sha256 } : null,
     arff,
-    delimiter,
+    delimiter: detected ? detected.delimiter : ',',
     detected,
-    labels: detected ? detected.labels.slice() : [],
+    roles: detected ? defaultRoles(detected) : [],
   };
   state.pickedFile = choice;
   showColumns(choice);
   tryFile(choice);
 }
 
-/** Loads `file` with its picked label columns, unless the picker names a problem first. */
+/** Loads `file` with its columns' roles as picked, unless the picker names a problem first. */
 function tryFile(file: FileChoice): void {
-  const problem = file.detected ? labelChoiceProblem(file.detected, file.labels) : null;
+  const problem = file.detected ? roleProblem(file.detected, file.roles) : null;
   if (problem) {
     controls.file.value = '';
     const still = state.info ? ` The page still shows ${state.info.name}.` : '';
@@ -745,33 +751,41 @@ function tryFile(file: FileChoice): void {
 }
 
 const columnsBox = $<HTMLFieldSetElement>('columns');
-/** The picker of a CSV/TSV file's label columns (the count field for ARFF). */
+/** The role picker of a CSV/TSV file's columns (the count field for ARFF). */
 function showColumns(file: FileChoice): void {
   const detected = file.detected;
   $<HTMLDivElement>('labels-field').hidden = !file.arff;
   columnsBox.hidden = detected === null;
   if (!detected) return;
+  const delimiterText = { ',': 'commas', '\t': 'tabs', ';': 'semicolons' } as const;
   $('columns-title').textContent =
-    `Label columns of ${file.name} (ticked: labels; the rest: features)`;
+    `Column roles of ${file.name} (separated by ${delimiterText[detected.delimiter]})`;
   const kindText = { label: '0/1/unknown', number: 'numbers', text: 'text' } as const;
   const list = $<HTMLDivElement>('column-list');
   list.replaceChildren(
     ...detected.columns.map((name, c) => {
       const label = document.createElement('label');
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.value = name;
-      box.checked = file.labels.includes(name);
-      box.dataset.column = name;
-      box.addEventListener('change', () => {
-        file.labels = [...list.querySelectorAll<HTMLInputElement>('input:checked')].map(
-          (b) => b.value,
-        );
-        tryFile(file);
+      const select = document.createElement('select');
+      for (const role of Object.keys(ROLE_TITLES) as ColumnRole[]) {
+        const option = document.createElement('option');
+        option.value = role;
+        option.textContent = ROLE_TITLES[role];
+        select.append(option);
+      }
+      select.value = file.roles[c];
+      select.dataset.column = name;
+      // A new choice, not a change to this one: the file loaded last keeps its roles if the
+      // new ones fail to load.
+      select.addEventListener('change', () => {
+        const roles = (state.pickedFile ?? file).roles.slice();
+        roles[c] = select.value as ColumnRole;
+        const next: FileChoice = { ...file, roles };
+        state.pickedFile = next;
+        tryFile(next);
       });
       const kind = document.createElement('small');
       kind.textContent = ` (${kindText[detected.kinds[c]]})`;
-      label.append(box, ` ${name}`, kind);
+      label.append(select, ` ${name}`, kind);
       return label;
     }),
   );

@@ -6,7 +6,8 @@ import type { RegionWeights, Snapshot } from './train-core';
 
 /**
  * A data set to train on: the toy data, or a file's text (yeast's or the user's) with its
- * label columns (a count, or names) and its digest for the model file's training record.
+ * label columns (a count, or names), its id column and the columns left out (CSV, TSV), and
+ * its digest for the model file's training record.
  */
 export type DataSource =
   | { kind: 'toy' }
@@ -15,6 +16,10 @@ export type DataSource =
       name: string;
       text: string;
       labels: LabelSpec;
+      /** The text column kept as the rows' ids (recorded as the model's `training.idColumn`). */
+      id?: string;
+      /** The columns left out: neither features nor labels. */
+      ignore: string[];
       delimiter: CsvDelimiter;
       /** Null where the browser cannot compute SHA-256 (no crypto.subtle). */
       digest: DataFileDigest | null;

@@ -44,24 +44,36 @@ export function isArffFile(name: string, text: string): boolean {
   return /\.arff$/i.test(name) || /^\s*(%[^\n]*\n\s*)*@relation/i.test(text);
 }
 
-/** The delimiter the page reads a CSV file with: a tab for a .tsv or .tab file, else a comma. */
-export function delimiterFor(name: string): CsvDelimiter {
-  return /\.(tsv|tab)$/i.test(name) ? '\t' : ',';
+/** How the page reads a delimited file's columns besides the labels: parseCsv's options. */
+export interface FileColumns {
+  /** The field separator (default: detected from the header line, as parseCsv does). */
+  delimiter?: CsvDelimiter;
+  /** The text column kept as the rows' ids. */
+  id?: string;
+  /** The columns left out. */
+  ignore?: readonly string[];
 }
 
 /**
- * Reads a file of your own with maskgrad's readers: ARFF when isArffFile says so, CSV (or TSV,
- * with `delimiter`) otherwise; `labels` is a count (the last N columns) or the label columns'
- * names. Errors are the readers' own.
+ * Reads a file of your own with maskgrad's readers: ARFF when isArffFile says so, CSV (TSV,
+ * semicolons) otherwise, with `columns`' delimiter, id and ignored columns; `labels` is a
+ * count (the last N columns) or the label columns' names. Errors are the readers' own.
  */
 export function parseDataFile(
   name: string,
   text: string,
   labels: LabelSpec,
-  delimiter: CsvDelimiter = ',',
+  columns: FileColumns = {},
 ): MultiLabelDataset {
   if (isArffFile(name, text)) return datasetFromArff(parseArff(text), labels);
-  return parseCsv(text, { labels, delimiter });
+  return parseCsv(text, {
+    labels,
+    ...(columns.delimiter !== undefined ? { delimiter: columns.delimiter } : {}),
+    ...(columns.id !== undefined ? { id: columns.id } : {}),
+    ...(columns.ignore !== undefined && columns.ignore.length > 0
+      ? { ignore: columns.ignore }
+      : {}),
+  });
 }
 
 /** The training rows with every label and with the regime's observed labels, after standardizing. */
@@ -388,9 +400,10 @@ export class PlaygroundTrainer {
   /**
    * The model file of `strategy`'s network as it is now (modelFileFrom: the format
    * `maskgrad train --save` writes): the training rows' standardization, the data set's names,
-   * thresholds 0.5, and how it was trained here.
+   * thresholds 0.5, and how it was trained here; `idColumn`, the file's id column, is recorded
+   * as `training.idColumn` (maskgrad predict writes it first).
    */
-  modelFile(strategy: Strategy, data: DataFileDigest[]): ModelFile {
+  modelFile(strategy: Strategy, data: DataFileDigest[], idColumn?: string): ModelFile {
     const run = this.runOf(strategy);
     const c = this.config;
     return modelFileFrom(run.model, {
@@ -411,6 +424,7 @@ export class PlaygroundTrainer {
         lr: c.lr,
         batchSize: c.batch,
         thresholds: '0.5',
+        ...(idColumn !== undefined ? { idColumn } : {}),
       },
     });
   }

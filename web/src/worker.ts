@@ -21,6 +21,8 @@ let dataset: MultiLabelDataset | null = null;
 let datasetName = '';
 /** The loaded file's digest for the model file's record (none for the toy data). */
 let datasetDigest: DataFileDigest[] = [];
+/** The loaded file's id column, for the model file's record (undefined: none). */
+let datasetId: string | undefined;
 let trainer: PlaygroundTrainer | null = null;
 let playing = false;
 let patience = Infinity;
@@ -53,17 +55,26 @@ function fail(error: unknown, request: number | null = null): void {
  */
 let queue: Promise<void> = Promise.resolve();
 
-/** The data set a source names, with its name and digest (set as the current one only once it loads). */
+/**
+ * The data set a source names, with its name, digest and id column (set as the current one
+ * only once it loads).
+ */
 function load(source: DataSource): {
   data: MultiLabelDataset;
   name: string;
   digest: DataFileDigest[];
+  id: string | undefined;
 } {
-  if (source.kind === 'toy') return { data: toyDataset(), name: 'toy', digest: [] };
+  if (source.kind === 'toy') return { data: toyDataset(), name: 'toy', digest: [], id: undefined };
   return {
-    data: parseDataFile(source.name, source.text, source.labels, source.delimiter),
+    data: parseDataFile(source.name, source.text, source.labels, {
+      delimiter: source.delimiter,
+      ...(source.id !== undefined ? { id: source.id } : {}),
+      ignore: source.ignore,
+    }),
     name: source.name,
     digest: source.digest ? [source.digest] : [],
+    id: source.id,
   };
 }
 
@@ -179,12 +190,12 @@ scope.onmessage = (event) => {
           let loaded: ReturnType<typeof load>;
           try {
             loaded = load(source);
-            const before = { dataset, datasetName, datasetDigest };
-            ({ data: dataset, name: datasetName, digest: datasetDigest } = loaded);
+            const before = { dataset, datasetName, datasetDigest, datasetId };
+            ({ data: dataset, name: datasetName, digest: datasetDigest, id: datasetId } = loaded);
             try {
               start(config, request);
             } catch (error) {
-              ({ dataset, datasetName, datasetDigest } = before);
+              ({ dataset, datasetName, datasetDigest, datasetId } = before);
               throw error;
             }
           } catch (error) {
@@ -254,7 +265,7 @@ scope.onmessage = (event) => {
               error: 'no model is trained yet',
             };
           try {
-            const file = trainer.modelFile(message.strategy, datasetDigest);
+            const file = trainer.modelFile(message.strategy, datasetDigest, datasetId);
             return {
               type: 'model',
               request: message.request,

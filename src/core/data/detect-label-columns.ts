@@ -13,6 +13,8 @@ export type ColumnKind = 'label' | 'number' | 'text';
 
 /** The columns of a CSV text, read with parseCsv's grammar and value rules. */
 export interface DetectedColumns {
+  /** The field separator the text was read with: the one given, or detected from the header line. */
+  delimiter: CsvDelimiter;
   /** The header's names, in order. */
   columns: string[];
   /** Per column, what its values allow. */
@@ -25,22 +27,25 @@ export interface DetectedColumns {
   /** Per column, the first value that is not a finite number (null: none), as above. */
   firstNonNumber: ({ line: number; value: string } | null)[];
   /**
-   * The suggested label columns: the trailing run of `'label'` columns, in header order. The
-   * first column is never in it, so at least one feature column is left.
+   * The suggested label columns: the trailing run of `'label'` columns, in header order,
+   * passing over `'text'` columns (an id or a note, which cannot be features). At least one
+   * column that is not text is left out of it, for a feature.
    */
   labels: string[];
 }
 
 /**
  * Reads a CSV text's header and every row, and tells which columns look like labels: the
- * trailing run of columns whose values are all 0, 1 or unknown (parseCsv's rules). The
+ * trailing run of columns whose values are all 0, 1 or unknown (parseCsv's rules), passing
+ * over text columns. The delimiter is the one given or, by default (`'detect'`), the one
+ * detected from the header line as parseCsv does; the result says which (`delimiter`). The
  * result's `labels` can be passed to parseCsv as `{ labels }`. A text parseCsv refuses for
  * its grammar (a row with the wrong number of fields, a header with an empty or repeated
  * name, no data row) is refused here with the same kind of message.
  */
 export function detectLabelColumns(
   text: string,
-  options: { delimiter?: CsvDelimiter } = {},
+  options: { delimiter?: CsvDelimiter | 'detect' } = {},
 ): DetectedColumns {
   const where = 'detectLabelColumns';
   if (typeof text !== 'string') {
@@ -49,7 +54,7 @@ export function detectLabelColumns(
     );
   }
   checkOptions(where, options, ['delimiter']);
-  const tokenizer = new CsvTokenizer(where, options.delimiter ?? ',');
+  const tokenizer = new CsvTokenizer(where, options.delimiter ?? 'detect');
   tokenizer.push(text);
   tokenizer.end();
   const header = tokenizer.nextRecord();
@@ -106,7 +111,21 @@ export function detectLabelColumns(
   const kinds: ColumnKind[] = columns.map((_, c) =>
     firstNonLabel[c] === null ? 'label' : firstNonNumber[c] === null ? 'number' : 'text',
   );
-  let first = n;
-  while (first > 1 && kinds[first - 1] === 'label') first--;
-  return { columns, kinds, firstNonLabel, firstNonNumber, labels: columns.slice(first) };
+  // Walking back from the last column: label columns join, text columns are passed over, and
+  // a number column (or the last column left that is not text) ends the run.
+  const labels: string[] = [];
+  const notText = kinds.filter((k) => k !== 'text').length;
+  for (let c = n - 1; c >= 0 && labels.length < notText - 1; c--) {
+    if (kinds[c] === 'text') continue;
+    if (kinds[c] !== 'label') break;
+    labels.unshift(columns[c]);
+  }
+  return {
+    delimiter: tokenizer.delimiter,
+    columns,
+    kinds,
+    firstNonLabel,
+    firstNonNumber,
+    labels,
+  };
 }
