@@ -2096,7 +2096,7 @@ const groups: Group[] = [
         input: '`--val 0.9999`: no training row left',
         run: () => trainCli('--val', '0.9999', '--strategy', 'masked'),
         message:
-          'train: runExperiment: val 0.9999 holds out all 1500 rows, leaving none to train on; use a smaller share (exit code 2)',
+          'train: val 0.9999 holds out all 1500 rows, leaving none to train on; use a smaller share (exit code 2)',
       },
       {
         entry: 'examples/train.ts',
@@ -2106,9 +2106,9 @@ const groups: Group[] = [
           return trainCli('--train', empty, '--test', empty, '--labels', '1');
         },
         message: () =>
-          `train: datasetFromArff: the file has no data rows (its @data section is empty); expected at least one row (in ${file('header-only.arff')}) (exit code 2)`,
+          `train: the file has no data rows (its @data section is empty); expected at least one row (in ${file('header-only.arff')}) (exit code 2)`,
         shown:
-          'train: datasetFromArff: the file has no data rows (its @data section is empty); expected at least one row (in <dir>/header-only.arff) (exit code 2)',
+          'train: the file has no data rows (its @data section is empty); expected at least one row (in <dir>/header-only.arff) (exit code 2)',
       },
       {
         entry: 'examples/train.ts',
@@ -2855,9 +2855,9 @@ groups.push({
         return trainCli('--train', mine, '--test', mine, '--labels', 'cat,dog');
       },
       message: () =>
-        `train: parseCsv: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in ${file('mine.csv')}) (exit code 2)`,
+        `train: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in ${file('mine.csv')}) (exit code 2)`,
       shown:
-        'train: parseCsv: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in <dir>/mine.csv) (exit code 2)',
+        'train: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in <dir>/mine.csv) (exit code 2)',
     },
     {
       entry: 'maskgrad train',
@@ -2871,9 +2871,9 @@ groups.push({
         );
       },
       message: () =>
-        `train: parseCsv: labels is 2 but there is only 1 column; expected at most 1; the header was read as one column (split on a comma, as given); if the file uses another separator, pass --delimiter comma, tab or semicolon (in ${file('semi.csv')}) (exit code 2)`,
+        `train: labels is 2 but there is only 1 column; expected at most 1; the header was read as one column (split on a comma, as given); if the file uses another separator, pass --delimiter comma, tab or semicolon (in ${file('semi.csv')}) (exit code 2)`,
       shown:
-        'train: parseCsv: labels is 2 but there is only 1 column; expected at most 1; the header was read as one column (split on a comma, as given); if the file uses another separator, pass --delimiter comma, tab or semicolon (in <dir>/semi.csv) (exit code 2)',
+        'train: labels is 2 but there is only 1 column; expected at most 1; the header was read as one column (split on a comma, as given); if the file uses another separator, pass --delimiter comma, tab or semicolon (in <dir>/semi.csv) (exit code 2)',
     },
     {
       entry: 'maskgrad train',
@@ -3027,9 +3027,9 @@ groups.push({
       input: 'a JSON file that is not a model file',
       run: () => inspectCli(file('package.json', '{ "name": "x" }\n')),
       message: () =>
-        `inspect: readModelFile: the model file has no "format" (in ${file('package.json')}) (exit code 2)`,
+        `inspect: the model file has no "format" (in ${file('package.json')}) (exit code 2)`,
       shown:
-        'inspect: readModelFile: the model file has no "format" (in <dir>/package.json) (exit code 2)',
+        'inspect: the model file has no "format" (in <dir>/package.json) (exit code 2)',
     },
     {
       entry: 'maskgrad inspect',

@@ -301,7 +301,7 @@ describe('columns: train and predict on the user file', function () {
     );
     expect(code).to.equal(2);
     expect(io.stderr).to.equal(
-      `train: parseCsv: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in ${train})\n`,
+      `train: column "id" is text (line 2: "r0000"); name it with --id COL or leave it out with --ignore COL (in ${train})\n`,
     );
   });
 
@@ -324,7 +324,7 @@ describe('columns: train and predict on the user file', function () {
     const args = ['--train', trainNoNote, '--test', shuffledTest, ...trainArgs, '--json'];
     expect(runTrain([...args, '--delimiter', 'tab'], io3)).to.equal(2);
     expect(io3.stderr).to.match(
-      /^train: parseCsv: label column "cat" not found; the nearest of the 1 columns: .*; the header was read as one column \(split on a tab, as given\); if the file uses another separator, pass --delimiter comma, tab or semicolon \(in .*no-note\.csv\)\n$/,
+      /^train: label column "cat" not found; the nearest of the 1 columns: .*; the header was read as one column \(split on a tab, as given\); if the file uses another separator, pass --delimiter comma, tab or semicolon \(in .*no-note\.csv\)\n$/,
     );
   });
 
@@ -367,7 +367,7 @@ describe('columns: train and predict on the user file', function () {
     const io3 = captureIo();
     expect(await runPredict(['--model', model, '--input', noId, '--id', 'id'], io3)).to.equal(2);
     expect(io3.stderr).to.equal(
-      `predict: readRowsForModel: id column "id" not found; the nearest of the 8 columns: "bird", "cat", "dog" (in ${noId})\n`,
+      `predict: id column "id" not found; the nearest of the 8 columns: "bird", "cat", "dog" (in ${noId})\n`,
     );
   });
 

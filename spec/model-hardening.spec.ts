@@ -240,7 +240,7 @@ describe('predict: no NaN or infinite probability written or decided (issue 21, 
       );
       expect(code).to.equal(2);
       expect(io.stderr).to.equal(
-        'predict: Predictor.predict: row 7 gives a probability of NaN for "q": the row\'s features overflow the model\'s numbers (a feature far from the training mean, or extreme weights); no probability or decision is made for it\n',
+        'predict: row 7 gives a probability of NaN for "q": the row\'s features overflow the model\'s numbers (a feature far from the training mean, or extreme weights); no probability or decision is made for it\n',
       );
       expect(fs.readFileSync(out, 'utf8')).to.equal('keep me');
       expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).to.deep.equal([]);

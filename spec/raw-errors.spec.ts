@@ -101,7 +101,7 @@ describe('a model file nested deeper than the limit', () => {
       const io = captureIo();
       expect(runExport(['--model', file, '--format', format, '--output', out], io)).to.equal(2);
       expect(io.stderr).to.match(
-        /^export: readModelFile: training\.notes\[0\].* more than 64 deep/,
+        /^export: training\.notes\[0\].* more than 64 deep/,
       );
       expect(io.stderr.trim().split('\n')).to.have.length(1);
       expect(fs.existsSync(out)).to.equal(false);
@@ -110,7 +110,7 @@ describe('a model file nested deeper than the limit', () => {
     const input = join(dir, 'in.csv');
     fs.writeFileSync(input, 'f1,f2\n1,2\n');
     expect(await runPredict(['--model', file, '--input', input], io)).to.equal(2);
-    expect(io.stderr).to.match(/^predict: readModelFile: training\.notes.* more than 64 deep/);
+    expect(io.stderr).to.match(/^predict: training\.notes.* more than 64 deep/);
   });
 
   it('64 levels are read; 65 are not, whether an array, an object or a cycle', () => {

@@ -662,7 +662,7 @@ describe('training on yeast with missing labels', () => {
       const r = runCli([...small(), '--val', '0.999', '--strategy', 'masked', '--runs', '1']);
       expect(r.code).to.equal(2);
       expect(r.err).to.equal(
-        'train: runExperiment: val 0.999 holds out all 300 rows, leaving none to train on; use a smaller share\n',
+        'train: val 0.999 holds out all 300 rows, leaving none to train on; use a smaller share\n',
       );
     });
 

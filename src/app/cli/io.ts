@@ -121,15 +121,25 @@ export function commandFlags(argv: string[], command: Command, io: Pick<Io, 'out
 }
 
 /**
+ * A library function's or class's name leading a message: a camelCase function (`parseCsv: `,
+ * `readModelFile: `) or a class, with or without its method (`CsvTokenizer: `,
+ * `Random.shuffle: `).
+ */
+const LIBRARY_PREFIX = /^([a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)?): /;
+
+/**
  * The exit code for an error of a command: a usage error or a MaskgradError (bad input, bad
  * model file, unwritable output) is reported as one line (any control character in it
  * escaped), code 2; anything else is a bug and is thrown on.
  */
 export function reportError(command: string, e: unknown, io: Io): number {
   if (e instanceof UsageError || isMaskgradError(e)) {
+    // One prefix, the command's: a message that already names the command does not name it
+    // twice, and the library function a message comes from (`parseCsv: `, `readModelFile: `)
+    // is the command's business, not the user's.
     const line = e.message.split('\n')[0];
-    // One prefix: a message that already names the command does not name it twice.
-    const text = line.startsWith(`${command}: `) ? line : `${command}: ${line}`;
+    const own = line.startsWith(`${command}: `) ? line.slice(command.length + 2) : line;
+    const text = `${command}: ${own.replace(LIBRARY_PREFIX, '')}`;
     io.err(`${escapeControls(text)}\n`);
     return 2;
   }
