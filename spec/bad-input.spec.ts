@@ -3028,8 +3028,7 @@ groups.push({
       run: () => inspectCli(file('package.json', '{ "name": "x" }\n')),
       message: () =>
         `inspect: the model file has no "format" (in ${file('package.json')}) (exit code 2)`,
-      shown:
-        'inspect: the model file has no "format" (in <dir>/package.json) (exit code 2)',
+      shown: 'inspect: the model file has no "format" (in <dir>/package.json) (exit code 2)',
     },
     {
       entry: 'maskgrad inspect',

@@ -100,9 +100,7 @@ describe('a model file nested deeper than the limit', () => {
       const out = join(dir, `deep.${format}`);
       const io = captureIo();
       expect(runExport(['--model', file, '--format', format, '--output', out], io)).to.equal(2);
-      expect(io.stderr).to.match(
-        /^export: training\.notes\[0\].* more than 64 deep/,
-      );
+      expect(io.stderr).to.match(/^export: training\.notes\[0\].* more than 64 deep/);
       expect(io.stderr.trim().split('\n')).to.have.length(1);
       expect(fs.existsSync(out)).to.equal(false);
     }
