@@ -3,6 +3,7 @@
 // predict's reader, so every reader names and refuses columns the same way.
 import { MaskgradError } from '../errors';
 import { describeValue, quoteExcerpt } from '../describe-value';
+import { editDistance } from '../edit-distance';
 
 /**
  * Which columns are labels: a count (the last N columns), a list of column names, or a range
@@ -43,20 +44,6 @@ export const DELIMITER_ADVICE = 'pass the option delimiter';
 /** The message for a column of text where a feature's numbers were expected. */
 export function textColumnMessage(where: string, name: string, at: string, value: string): string {
   return `${where}: column ${quoteExcerpt(name)} is text (${at}: ${quoteExcerpt(value)}); ${TEXT_COLUMN_ADVICE}`;
-}
-
-/** The Levenshtein distance between two strings (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitute));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /**
