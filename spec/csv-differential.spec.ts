@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { readCsv } from '../src/node/read-data';
 import { readRowsForModel } from '../src/node/input-rows';
-import { differentialFuzz } from './fuzz/differential';
+import { differentialFuzz, disagreement } from './fuzz/differential';
 
 // Training's CSV reader (readCsv, parseCsv) and predict's (readRowsForModel) share one grammar
 // (CsvTokenizer): on the same file they refuse with the same message or give the same numbers.
@@ -135,6 +135,33 @@ describe('CSV: training and predict read files the same way', () => {
       'readRowsForModel: chunkBytes is 1.5; expected a positive integer',
       `readRowsForModel: delimiter is "|"; expected ",", "\\t", ";" or "detect" (in ${file})`,
     ]);
+  });
+
+  it("the comparison takes training's text-column error for predict's bad number, a long value quoted as an excerpt too", () => {
+    // Case 9396 of `npm run fuzz -- differential 30000 7`: the value is longer than a message
+    // quotes in full, so both quote an excerpt with its length.
+    const value = '"-20.17898391086428,1.7976931348623157e30..." (41 characters)';
+    const training = {
+      error: `column "f1" is text (line 2: ${value}); name it with the option id or leave it out with the option ignore`,
+      x: [],
+      y: [],
+      mask: [],
+    };
+    const predict = {
+      error: `line 2: feature "f1" is ${value}; expected a number`,
+      x: [],
+      y: [],
+      mask: [],
+    };
+    expect(disagreement(training, predict)).to.equal(null);
+    // Another value, another line or another column is a disagreement.
+    for (const other of [
+      `line 2: feature "f1" is "-20.1"; expected a number`,
+      `line 3: feature "f1" is ${value}; expected a number`,
+      `line 2: feature "f2" is ${value}; expected a number`,
+    ]) {
+      expect(disagreement(training, { ...predict, error: other }), other).to.be.a('string');
+    }
   });
 
   it('3,000 fuzzed lines: the two readers agree on every one', async function () {

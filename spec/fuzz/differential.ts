@@ -277,14 +277,16 @@ const sameBits = (a: number[], b: number[]) =>
  * Whether training's error for a feature column whose first non-empty value is text is
  * predict's error about the same column: predict reads the model's feature columns, which
  * cannot be an id or ignored, so it calls that value a bad number at its line, or the empty
- * value before it (`line 2: feature "a" is ""`) a bad number at an earlier line.
+ * value before it (`line 2: feature "a" is ""`) a bad number at an earlier line. The value is
+ * compared as the messages quote it: in full, or as an excerpt with its length
+ * (`"-20.17898391086428,1.7976931348623157e30..." (41 characters)`).
  */
 function sameColumnError(training: string | null, predict: string | null): boolean {
   const text =
-    /^column (".*") is text \(line (\d+): (".*")\); name it with the option id or leave it out with the option ignore$/s.exec(
+    /^column (".*") is text \(line (\d+): (.*)\); name it with the option id or leave it out with the option ignore$/s.exec(
       training ?? '',
     );
-  const field = /^line (\d+): feature (".*") is (".*"); expected a number$/s.exec(predict ?? '');
+  const field = /^line (\d+): feature (".*") is (.*); expected a number$/s.exec(predict ?? '');
   if (text === null || field === null || text[1] !== field[2]) return false;
   const [line, predictLine] = [Number(text[2]), Number(field[1])];
   return (
