@@ -74,7 +74,10 @@ export type {
 // Losses: the masked loss and the missing-label methods.
 export {
   assumeNegativeLoss,
+  aplPseudoLabelRound,
   asymmetricLoss,
+  AsymmetricPseudoLabelLoss,
+  asymmetricPseudoLabelLoss,
   estimateExpectedPositives,
   expectedPositiveLoss,
   largeLossLoss,
@@ -88,8 +91,13 @@ export {
   RoleLoss,
 } from './core/losses';
 export type {
+  AplRoundOptions,
+  AplRoundResult,
   AssumeNegativeOptions,
   AsymmetricLossOptions,
+  AsymmetricPseudoLabelLossOptions,
+  AsymmetricPseudoLabelOptions,
+  EpochContext,
   ExpectedPositiveOptions,
   LargeLossMode,
   LargeLossOptions,
@@ -100,6 +108,7 @@ export type {
   MaskLike,
   NestedMask,
   PartialBceOptions,
+  PseudoLabelTable,
   Reduction,
   RoleOptions,
   StatefulLoss,

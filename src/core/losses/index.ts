@@ -9,5 +9,6 @@ export * from './large-loss';
 export * from './partial-bce';
 export * from './asymmetric';
 export * from './role';
+export * from './asymmetric-pseudo-label';
 export type { MaskLike, NestedMask, Reduction } from './validate';
-export type { Loss, LossContext, LossFunction, StatefulLoss } from './loss';
+export type { EpochContext, Loss, LossContext, LossFunction, StatefulLoss } from './loss';

@@ -17,6 +17,19 @@ export interface LossContext {
   readonly train: MultiLabelDataset;
 }
 
+/**
+ * What the training loop tells a loss at the end of an epoch: the training set, and the
+ * model's logits for every training row, in evaluation mode and without a graph, computed
+ * when asked (APL's pseudo-labelling scores the whole training set after an epoch).
+ */
+export interface EpochContext {
+  /** The epoch that ended, from 1. */
+  readonly epoch: number;
+  readonly train: MultiLabelDataset;
+  /** The model's logits [N, C] for the training rows, in evaluation mode, no graph. */
+  trainLogits(): Tensor;
+}
+
 /** A loss as the training loop calls it: a scalar tensor from logits [B, C], targets and mask. */
 export type LossFunction = (
   logits: Tensor,
@@ -29,12 +42,12 @@ export type LossFunction = (
  * A loss with state of its own (ROLE's label-estimate table, LL-Cp's corrected labels).
  * `fit` calls `forward` for each batch; after the backward pass and the model's optimizer
  * step it calls `afterStep` (where such a loss updates its own parameters), and
- * `afterEpoch` at the end of each epoch.
+ * `afterEpoch` at the end of each epoch, with the epoch's context.
  */
 export interface StatefulLoss {
   forward: LossFunction;
   afterStep?(context: LossContext): void;
-  afterEpoch?(epoch: number): void;
+  afterEpoch?(epoch: number, context: EpochContext): void;
 }
 
 /** Either kind of loss `fit` accepts. */

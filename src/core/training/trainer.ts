@@ -7,6 +7,7 @@ import type { Loss, LossContext, LossFunction, StatefulLoss } from '../losses';
 import { Module } from '../nn';
 import { Optimizer } from '../optim';
 import { Tensor } from '../tensor';
+import { noGrad } from '../autograd';
 import { TrainingDivergedError } from './diverged';
 
 export interface TrainerOptions {
@@ -291,11 +292,26 @@ export class Trainer<M extends Module = Module> {
       );
     }
     const ended = this.currentEpoch;
-    this.loss.afterEpoch?.(ended);
+    this.loss.afterEpoch?.(ended, {
+      epoch: ended,
+      train: this.data,
+      trainLogits: () => this.trainLogits(),
+    });
     this.lastEpochBatches = this.batchInEpoch;
     this.currentEpoch++;
     this.batchInEpoch = 0;
     return ended;
+  }
+
+  /** The model's logits for every training row, in evaluation mode, no graph; the mode is put back. */
+  private trainLogits(): Tensor {
+    const wasTraining = this.model.training;
+    this.model.eval();
+    try {
+      return noGrad(() => this.model.forward(this.data.x));
+    } finally {
+      this.model.train(wasTraining);
+    }
   }
 
   /**
