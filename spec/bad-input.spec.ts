@@ -21,6 +21,9 @@ import {
 import { gradcheck } from '../src/core/gradcheck';
 import { toDot } from '../src/core/graph';
 import {
+  aplPseudoLabelRound,
+  AsymmetricPseudoLabelLoss,
+  asymmetricPseudoLabelLoss,
   maskedBinaryCrossEntropy,
   maskedBinaryCrossEntropyWithLogits,
   maskedBinaryCrossEntropyWithLogitsComposite,
@@ -2047,7 +2050,7 @@ const groups: Group[] = [
         input: 'a misspelt option `weight_decay`',
         run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, weight_decay: 0 } as never),
         message:
-          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hooks, refitHooks)",
+          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs, hooks, refitHooks)",
       },
       {
         entry: 'runExperiment',
@@ -2055,7 +2058,7 @@ const groups: Group[] = [
         run: () =>
           runExperiment(dataset(), dataset(), { ...EXPERIMENT, strategy: 'negativ' as never }),
         message:
-          "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', got \"negativ\"",
+          "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', 'em-apl', got \"negativ\"",
       },
       {
         entry: 'runExperiment',
@@ -2624,7 +2627,7 @@ groups.push({
       input: 'a field that is no option',
       run: () => callAny(rawApp.checkOption, 'train', 'nope', 1),
       message:
-        'checkOption: field must be one of the options (strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip), got "nope"',
+        'checkOption: field must be one of the options (strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs), got "nope"',
     },
     {
       entry: 'evaluate',
@@ -3187,6 +3190,113 @@ groups.push({
         ),
       message:
         'predict: the input has no column "Att1", "Att2", "Att3" and 100 more: features the model needs',
+    },
+  ],
+});
+
+const APL_Z = tensor([
+  [0.5, -1],
+  [2, 0],
+]);
+const APL_Y = [
+  [1, 0],
+  [0, 0],
+];
+const APL_M = [
+  [1, 0],
+  [0, 0],
+];
+const APL_TABLE = [
+  [null, null],
+  [null, null],
+];
+
+groups.push({
+  title:
+    'EM + APL: asymmetricPseudoLabelLoss, aplPseudoLabelRound, AsymmetricPseudoLabelLoss, em-apl',
+  rows: [
+    {
+      entry: 'asymmetricPseudoLabelLoss',
+      input: 'beta below 0',
+      run: () => asymmetricPseudoLabelLoss(APL_Z, APL_Y, APL_M, { beta: -0.5 }),
+      message:
+        'asymmetricPseudoLabelLoss: beta = -0.5 is out of range: must be a finite number >= 0',
+    },
+    {
+      entry: 'asymmetricPseudoLabelLoss',
+      input: 'a pseudo-label table with one row for two rows of logits',
+      run: () => asymmetricPseudoLabelLoss(APL_Z, APL_Y, APL_M, { pseudo: [[null, null]] }),
+      message:
+        'asymmetricPseudoLabelLoss: pseudo must be 2 rows of 2 entries (a soft target in [0, 1] or null), one per row of the logits [2][2], got 1 row',
+    },
+    {
+      entry: 'asymmetricPseudoLabelLoss',
+      input: 'a soft target of 2 at an unknown entry',
+      run: () =>
+        asymmetricPseudoLabelLoss(APL_Z, APL_Y, APL_M, {
+          pseudo: [
+            [null, 2],
+            [null, null],
+          ],
+        }),
+      message:
+        'asymmetricPseudoLabelLoss: pseudo[0][1] = 2 at an unknown entry (mask 0); expected a soft target in [0, 1] or null (no pseudo-label)',
+    },
+    {
+      entry: 'aplPseudoLabelRound',
+      input: 'numEpochs not above warmupEpoch',
+      run: () =>
+        aplPseudoLabelRound(
+          [
+            [0.1, 0.2],
+            [0.3, 0.4],
+          ],
+          APL_M,
+          APL_TABLE,
+          { warmupEpoch: 5, numEpochs: 5 },
+        ),
+      message:
+        'aplPseudoLabelRound: numEpochs = 5 must be above warmupEpoch = 5 (the pseudo-labels are spread over the epochs after the warm-up)',
+    },
+    {
+      entry: 'aplPseudoLabelRound',
+      input: 'a NaN score at an unknown entry',
+      run: () =>
+        aplPseudoLabelRound(
+          [
+            [0.1, NaN],
+            [0.3, 0.4],
+          ],
+          APL_M,
+          APL_TABLE,
+        ),
+      message:
+        'aplPseudoLabelRound: scores[0,1] = NaN at an unknown entry (mask 0); expected a probability in [0, 1] (sigmoid of a logit)',
+    },
+    {
+      entry: 'AsymmetricPseudoLabelLoss',
+      input: 'warmupEpoch 2.5',
+      run: () => new AsymmetricPseudoLabelLoss(dataset(), { warmupEpoch: 2.5 }),
+      message:
+        'AsymmetricPseudoLabelLoss: warmupEpoch = 2.5 is out of range: must be an integer >= 1',
+    },
+    {
+      entry: 'runExperiment',
+      input: 'em-apl with emAplNumEpochs not above emAplWarmupEpoch',
+      run: () =>
+        runExperiment(dataset(), dataset(), {
+          ...EXPERIMENT,
+          strategy: 'em-apl',
+          emAplWarmupEpoch: 6,
+          emAplNumEpochs: 4,
+        }),
+      message: 'runExperiment: emAplNumEpochs must be above emAplWarmupEpoch (6), got 4',
+    },
+    {
+      entry: 'runExperiment',
+      input: 'emAplNegProportion above 1',
+      run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, emAplNegProportion: 1.5 }),
+      message: 'runExperiment: emAplNegProportion must be a number from 0 to 1, got 1.5',
     },
   ],
 });

@@ -500,3 +500,69 @@ describe('AsymmetricPseudoLabelLoss (EM + APL for fit: the table over the traini
     });
   });
 });
+
+describe('asymmetricPseudoLabelLoss on random cases', () => {
+  const rng = new Random('apl-random');
+  const poisons = [NaN, Infinity, -Infinity, 1e308, -3];
+
+  /** Random [n, c] logits, 0/1 targets and mask, and a table with a soft target at about half the entries. */
+  function randomCase() {
+    const [n, c] = [1 + rng.int(6), 1 + rng.int(5)];
+    const grid = <T>(f: () => T) => Array.from({ length: n }, () => Array.from({ length: c }, f));
+    return {
+      z: grid(() => rng.normal(0, 3)),
+      y: grid(() => (rng.uniform() < 0.4 ? 1 : 0)),
+      m: grid(() => (rng.uniform() < 0.4 ? 1 : 0)),
+      pseudo: grid<number | null>(() => (rng.uniform() < 0.5 ? rng.uniform() : null)),
+    };
+  }
+
+  it('NaN or Infinity in the targets where m = 0 and in the table where m = 1 changes nothing, bit for bit', () => {
+    for (let trial = 0; trial < 30; trial++) {
+      const { z, y, m, pseudo } = randomCase();
+      const options = trial % 2 === 0 ? {} : { epsilon: 0, alpha: 0.5, beta: 0.3 };
+      const clean = run(z, y, m, { ...options, pseudo });
+      const yp = y.map((row, i) => row.map((v, j) => (m[i][j] === 0 ? poisons[rng.int(5)] : v)));
+      const pp = pseudo.map((row, i) =>
+        row.map((v, j) => (m[i][j] === 1 ? poisons[rng.int(5)] : v)),
+      );
+      const dirty = run(z, yp, m, { ...options, pseudo: pp });
+      expect(Object.is(dirty.loss, clean.loss)).to.equal(true);
+      expect(bitEqual(dirty.grad, clean.grad)).to.equal(true);
+    }
+  });
+
+  it('the gradient is the central difference of the loss (every kind of entry, both epsilons)', () => {
+    for (let trial = 0; trial < 10; trial++) {
+      const { z, y, m, pseudo } = randomCase();
+      const options = { pseudo, epsilon: trial % 2 === 0 ? 1e-5 : 0, alpha: 0.3, beta: 0.6 };
+      const { grad } = run(z, y, m, options);
+      const h = 1e-6;
+      z.forEach((row, i) =>
+        row.forEach((v, j) => {
+          const at = (d: number) => {
+            const zz = z.map((r) => r.slice());
+            zz[i][j] = v + d;
+            return asymmetricPseudoLabelLoss(tensor(zz), y, m, options).item();
+          };
+          const numeric = (at(h) - at(-h)) / (2 * h);
+          expect(grad[i * row.length + j]).to.be.closeTo(numeric, 1e-7);
+        }),
+      );
+    }
+  });
+
+  it('infinite logits give a finite loss and gradient (entropy 0, no 0 * Infinity)', () => {
+    const z = [[Infinity, -Infinity, Infinity, -Infinity]];
+    for (const epsilon of [0, 1e-5]) {
+      const { loss, grad } = run(z, [[1, 0, 0, 0]], [[1, 1, 0, 0]], {
+        epsilon,
+        pseudo: [[null, null, 1, null]],
+      });
+      expect(Number.isFinite(loss), `loss, epsilon ${epsilon}`).to.equal(true);
+      grad.forEach((g) =>
+        expect(Number.isFinite(g), `gradient, epsilon ${epsilon}`).to.equal(true),
+      );
+    }
+  });
+});

@@ -30,7 +30,14 @@ import {
   type FitResult,
   predictProbabilities,
 } from '../core/training/fit';
-import { checkOption, OPTION_FIELDS, optionValue, type Regime, type Strategy } from './options';
+import {
+  checkOption,
+  methodOption,
+  OPTION_FIELDS,
+  optionValue,
+  type Regime,
+  type Strategy,
+} from './options';
 import { STRATEGIES, type StrategyDefinition } from './strategies';
 
 /** The options of runExperiment: each one's range and default are its row of OPTION_TABLE. */
@@ -88,6 +95,11 @@ export interface ExperimentOptions {
   gammaPos?: number;
   gammaNeg?: number;
   clip?: number;
+  emAplAlpha?: number;
+  emAplBeta?: number;
+  emAplNegProportion?: number;
+  emAplWarmupEpoch?: number;
+  emAplNumEpochs?: number;
 }
 
 /** The names runExperiment's options may have: OPTION_TABLE's fields, and the hooks. */
@@ -169,6 +181,15 @@ function meanRowSum(probs: Tensor): number {
 function checkExperimentOptions(options: ExperimentOptions): void {
   checkOptions('runExperiment', options, EXPERIMENT_OPTIONS);
   for (const field of OPTION_FIELDS) checkOption('runExperiment', field, options[field]);
+  if (options.strategy === 'em-apl') {
+    const warmup = methodOption(options, 'emAplWarmupEpoch');
+    const last = methodOption(options, 'emAplNumEpochs');
+    if (last <= warmup) {
+      throw new MaskgradError(
+        `runExperiment: emAplNumEpochs must be above emAplWarmupEpoch (${warmup}), got ${last}`,
+      );
+    }
+  }
 }
 
 /** A fresh MLP (weights from `${seed}:model`), its optimizer, and the strategy's loss. */

@@ -24,6 +24,7 @@ export const STRATEGY_NAMES = [
   'll-cp',
   'partial-bce',
   'asl',
+  'em-apl',
 ] as const;
 
 /** The name of a strategy. */
@@ -268,6 +269,51 @@ const ROWS = {
     default: { value: 0.05 },
     help: 'probability margin of negatives',
     strategies: ['asl'],
+  },
+  emAplAlpha: {
+    flag: 'em-apl-alpha',
+    arg: 'X',
+    value: NON_NEGATIVE,
+    required: false,
+    default: { value: 0.2 },
+    help: 'weight of the entropy term at an unknown without a pseudo-label',
+    strategies: ['em-apl'],
+  },
+  emAplBeta: {
+    flag: 'em-apl-beta',
+    arg: 'X',
+    value: NON_NEGATIVE,
+    required: false,
+    default: { value: 0.02 },
+    help: 'weight of the pseudo-labels',
+    strategies: ['em-apl'],
+  },
+  emAplNegProportion: {
+    flag: 'em-apl-neg-proportion',
+    arg: 'X',
+    value: UNIT,
+    required: false,
+    default: { value: 0.9 },
+    help: "share of each label's unknowns pseudo-labelled by the last round",
+    strategies: ['em-apl'],
+  },
+  emAplWarmupEpoch: {
+    flag: 'em-apl-warmup-epoch',
+    arg: 'N',
+    value: POSITIVE_INTEGER,
+    required: false,
+    default: { value: 5 },
+    help: 'the epoch after which pseudo-labelling starts',
+    strategies: ['em-apl'],
+  },
+  emAplNumEpochs: {
+    flag: 'em-apl-num-epochs',
+    arg: 'N',
+    value: POSITIVE_INTEGER,
+    required: false,
+    default: { value: 10 },
+    help: 'the epoch of the last pseudo-labelling round (above --em-apl-warmup-epoch)',
+    strategies: ['em-apl'],
   },
 } satisfies Record<OptionField, OptionRow>;
 

@@ -5,6 +5,7 @@ import type { MultiLabelDataset } from '../core/data';
 import {
   assumeNegativeLoss,
   asymmetricLoss,
+  AsymmetricPseudoLabelLoss,
   expectedPositiveLoss,
   largeLossPerEpoch,
   type Loss,
@@ -172,6 +173,20 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
       };
       return (z, y, m) => asymmetricLoss(z, y, m, { ...settings, unknown: 'negative' });
     },
+  },
+  'em-apl': {
+    title: 'EM+APL',
+    summary:
+      'entropy maximized at the unknown labels; after a warm-up the lowest-scored unknowns become ' +
+      'soft negatives, more each epoch (made for single positive; runs in both regimes)',
+    makeLoss: (train, o) =>
+      new AsymmetricPseudoLabelLoss(train, {
+        alpha: methodOption(o, 'emAplAlpha'),
+        beta: methodOption(o, 'emAplBeta'),
+        negProportion: methodOption(o, 'emAplNegProportion'),
+        warmupEpoch: methodOption(o, 'emAplWarmupEpoch'),
+        numEpochs: methodOption(o, 'emAplNumEpochs'),
+      }),
   },
 };
 

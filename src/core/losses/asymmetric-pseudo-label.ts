@@ -54,8 +54,11 @@ function negativeEntropyEntry(z: number, alpha: number, epsilon: number, out: Fl
   const q = z >= 0 ? e / (1 + e) : 1 / (1 + e);
   if (epsilon === 0) {
     const log1pE = math.log1p(e);
-    out[0] = -alpha * (p * (Math.max(-z, 0) + log1pE) + q * (Math.max(z, 0) + log1pE));
-    out[1] = alpha * p * q * z;
+    // p nl(p) -> 0 as p -> 0 (and likewise q): at an infinite logit 0 * Infinity would be NaN.
+    const pTerm = p === 0 ? 0 : p * (Math.max(-z, 0) + log1pE);
+    const qTerm = q === 0 ? 0 : q * (Math.max(z, 0) + log1pE);
+    out[0] = -alpha * (pTerm + qTerm);
+    out[1] = p * q === 0 ? 0 : alpha * p * q * z;
   } else {
     const logP = math.log(p + epsilon);
     const logQ = math.log(q + epsilon);
@@ -137,7 +140,7 @@ function pseudoArrays(
   if (!Array.isArray(pseudo) || pseudo.length !== rows) {
     throw new MaskgradError(
       `${where}: ${what} must be ${rows} rows of ${classes} entries (a soft target in [0, 1] or null), ` +
-        `one per row of the logits ${shape}, got ${describeValue(pseudo)}`,
+        `one per row of the logits ${shape}, got ${Array.isArray(pseudo) ? `${pseudo.length} row${pseudo.length === 1 ? '' : 's'}` : describeValue(pseudo)}`,
       { code: 'ERR_SHAPE' },
     );
   }
