@@ -7,6 +7,7 @@ import {
   fit,
   isMaskgradError,
   Linear,
+  MLP,
   noGrad,
   Random,
   sigmoid,
@@ -15,7 +16,20 @@ import {
   tensor,
   Trainer,
   batches,
+  takeRows,
 } from '../src';
+import {
+  runExperiment,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  strategiesFor,
+  type ExperimentOptions,
+} from '../src/app';
+import { parseFlags } from '../src/app/cli/io';
+import { TRAIN, trainConfig } from '../src/app/cli/train-arguments';
+import { DEFAULT_CONFIG, type RunConfig } from '../web/src/config';
+import { toyDataset } from '../web/src/toy';
+import { lossOptions, PlaygroundTrainer, prepareData } from '../web/src/train-core';
 import type { EpochContext, LossContext, MultiLabelDataset, PseudoLabelTable } from '../src';
 import reference from './fixtures/missing-label-losses-2.json';
 
@@ -564,5 +578,110 @@ describe('asymmetricPseudoLabelLoss on random cases', () => {
         expect(Number.isFinite(g), `gradient, epsilon ${epsilon}`).to.equal(true),
       );
     }
+  });
+});
+
+describe("em-apl: the strategy table's EM + APL, in runExperiment, train and the playground", () => {
+  const base: ExperimentOptions = {
+    strategy: 'em-apl',
+    regime: 'single-positive',
+    hide: 0,
+    val: 0,
+    refit: false,
+    hidden: [4],
+    optimizer: 'adam',
+    lr: 0.02,
+    weightDecay: 0,
+    epochs: 3,
+    patience: 1,
+    batchSize: 16,
+    seed: 1,
+  };
+  const toy = toyDataset(120);
+  const train = takeRows(
+    toy,
+    Array.from({ length: 80 }, (_, i) => i),
+  );
+  const test = takeRows(
+    toy,
+    Array.from({ length: 40 }, (_, i) => 80 + i),
+  );
+
+  it('is in STRATEGY_NAMES after asl, reads its five options, and says which regime it is made for', () => {
+    expect(STRATEGY_NAMES.indexOf('em-apl')).to.be.greaterThan(STRATEGY_NAMES.indexOf('asl'));
+    expect(STRATEGIES['em-apl'].uses).to.deep.equal([
+      'emAplAlpha',
+      'emAplBeta',
+      'emAplNegProportion',
+      'emAplWarmupEpoch',
+      'emAplNumEpochs',
+    ]);
+    expect(STRATEGIES['em-apl'].describe).to.include('single positive');
+    expect(STRATEGIES['em-apl'].describe).to.include('--em-apl-beta, default 0.02');
+    expect(strategiesFor('single-positive').run).to.include('em-apl');
+    expect(strategiesFor('random').run).to.include('em-apl');
+  });
+
+  it('before the warm-up ends the pseudo-labels weigh nothing; after it, beta changes training', () => {
+    const curve = (o: Partial<ExperimentOptions>) =>
+      runExperiment(train, test, { ...base, ...o }).lossCurve;
+    // Warm-up 5 of a 3-epoch run: no round has run before epoch 3 ends, beta is never used.
+    const a = curve({ emAplBeta: 0.02 });
+    const b = curve({ emAplBeta: 0.9 });
+    expect(a.every((v, i) => Object.is(v, b[i]))).to.equal(true);
+    // Warm-up 1: epochs 2 and 3 train with pseudo-labels.
+    const c = curve({ emAplWarmupEpoch: 1, emAplNumEpochs: 3, emAplBeta: 0.02 });
+    const d = curve({ emAplWarmupEpoch: 1, emAplNumEpochs: 3, emAplBeta: 0.9 });
+    expect(Object.is(c[0], d[0])).to.equal(true);
+    expect(c[1]).to.not.equal(d[1]);
+    c.concat(d).forEach((v) => expect(Number.isFinite(v)).to.equal(true));
+  });
+
+  it('train takes its flags from the option table', () => {
+    const config = trainConfig(
+      parseFlags(
+        ['--strategy', 'em-apl', '--em-apl-warmup-epoch', '2', '--em-apl-beta', '0.5'],
+        TRAIN.flags,
+      ),
+    );
+    expect(config.options.emAplWarmupEpoch).to.equal(2);
+    expect(config.options.emAplBeta).to.equal(0.5);
+  });
+
+  it('the playground trains em-apl as fit does, loss for loss, through the pseudo-label rounds', () => {
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      regime: 'single-positive',
+      strategies: ['em-apl'],
+      hidden: [8],
+      batch: 16,
+    };
+    const data = prepareData(toyDataset(), config);
+    const page = new PlaygroundTrainer(data, config);
+    const epochs = 7; // rounds after epochs 5, 6 and 7 (the defaults)
+    for (let e = 0; e < epochs; e++) page.trainEpoch();
+    const model = new MLP([2, ...config.hidden, 4], { seed: config.seed });
+    const loss = STRATEGIES['em-apl'].makeLoss(
+      data.observed,
+      lossOptions('em-apl', config, data.full),
+    ) as AsymmetricPseudoLabelLoss;
+    const losses: number[] = [];
+    fit(model, data.observed, {
+      loss,
+      optimizer: new Adam(model.parameters(), { lr: config.lr }),
+      epochs,
+      batchSize: config.batch,
+      seed: `${config.seed}:batches`,
+      hooks: { onBatch: (r) => losses.push(r.loss) },
+    });
+    expect(
+      loss
+        .pseudoLabels()
+        .flat()
+        .some((v) => v !== null),
+    ).to.equal(true);
+    const log = page.lossLog['em-apl'];
+    expect(log.length).to.equal(losses.length);
+    expect(log.every((v, i) => Object.is(v, losses[i]))).to.equal(true);
   });
 });
