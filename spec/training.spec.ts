@@ -552,7 +552,7 @@ describe('training on yeast with missing labels', () => {
         '--save with three strategies',
         ['--strategy', 'full,masked,negative', '--save', 'x.json'],
         'train: --save needs a single --strategy (full, masked, negative, an-ls, wan, epr, role, ' +
-          'll-r, ll-ct, ll-cp, partial-bce, asl or em-apl)',
+          'll-r, ll-ct, ll-cp, partial-bce, asl, em-apl)',
       ],
     ];
     for (const [what, argv, message] of bad) {
