@@ -237,6 +237,7 @@ interface RoundSettings {
   numEpochs: number;
 }
 
+/** An integer option >= `min`, `fallback` when absent; the error names the option and the value. */
 function integerOption(where: string, options: object, key: string, fallback: number, min: number) {
   const v = (options as Record<string, unknown>)[key];
   if (v === undefined) return fallback;
@@ -248,6 +249,7 @@ function integerOption(where: string, options: object, key: string, fallback: nu
   return v as number;
 }
 
+/** The round's options, checked, with numEpochs above warmupEpoch. */
 function roundSettings(where: string, options: object): RoundSettings {
   const negProportion = numberOption(where, options, 'negProportion', 0.9, 'unit');
   const warmupEpoch = integerOption(where, options, 'warmupEpoch', 5, 1);
