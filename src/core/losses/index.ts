@@ -11,3 +11,5 @@ export * from './asymmetric';
 export * from './role';
 export type { MaskLike, NestedMask, Reduction } from './validate';
 export type { Loss, LossContext, LossFunction, StatefulLoss } from './loss';
+export * from './generalized-robust';
+export * from './propensity-weighted';
