@@ -8,7 +8,9 @@ import {
   propensityWeightedBce,
   Tensor,
 } from '../src';
-import type { LossContext } from '../src';
+import type { LossContext, MultiLabelDataset } from '../src';
+import { STRATEGIES, STRATEGY_NAMES, strategiesFor } from '../src/app';
+import type { ExperimentOptions } from '../src/app';
 import reference from './fixtures/missing-label-losses-2.json';
 
 type LossFn = (z: Tensor, y: Tensor, m: Tensor, options?: any) => Tensor;
@@ -195,6 +197,85 @@ describe('round two: generalizedRobustLoss and propensityWeightedBce', () => {
       const negative = run(propensityWeightedBce, z, [[0, 0]], [[1, 1]], options);
       expect(unknown.loss).to.equal(negative.loss);
       expect(unknown.grad).to.deep.equal(negative.grad);
+    });
+  });
+
+  describe('the strategies gr and pw', () => {
+    // Five training rows, three labels: observed positives 2, 0 and 1 (row 4's label 0 is unknown).
+    const y = [
+      [1, 0, 0],
+      [1, 0, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const m = [
+      [1, 1, 0],
+      [1, 0, 1],
+      [1, 1, 1],
+      [0, 0, 0],
+      [0, 1, 1],
+    ];
+    const train: MultiLabelDataset = {
+      x: new Tensor(new Float64Array(10), [5, 2]),
+      y: new Tensor(Float64Array.from(y.flat()), [5, 3]),
+      mask: new Tensor(Float64Array.from(m.flat()), [5, 3]),
+      featureNames: ['a', 'b'],
+      labelNames: ['p', 'q', 'r'],
+    };
+    const z = [
+      [0.3, -1.2, 2],
+      [1.1, 0.4, -0.7],
+      [-2, 0.9, 0.1],
+      [0.5, -0.5, 1.5],
+      [-0.2, 2.2, -1],
+    ];
+    const options = (strategy: 'gr' | 'pw', more: object = {}) =>
+      ({ strategy, lr: 0.01, seed: 1, ...more }) as ExperimentOptions;
+    const lossOf = (strategy: 'gr' | 'pw', more: object, epoch: number) => {
+      const loss = STRATEGIES[strategy].makeLoss(train, options(strategy, more));
+      const forward = typeof loss === 'function' ? loss : loss.forward;
+      const context = { epoch, batch: 1, rows: Int32Array.from([0, 1, 2, 3, 4]), train };
+      return run((a, b, c) => forward(a, b, c, context), z, y, m, {});
+    };
+
+    it('follow asl in STRATEGY_NAMES, gr before pw, and --strategy all runs both in both regimes', () => {
+      expect(STRATEGY_NAMES.indexOf('pw')).to.equal(STRATEGY_NAMES.indexOf('gr') + 1);
+      expect(STRATEGY_NAMES.indexOf('gr')).to.be.above(STRATEGY_NAMES.indexOf('asl'));
+      for (const regime of ['random', 'single-positive'] as const) {
+        expect(strategiesFor(regime).run).to.include.members(['gr', 'pw']);
+      }
+    });
+
+    it('pw: propensityWeightedBce with N the training rows and the counts of their observed positives', () => {
+      const want = run(propensityWeightedBce, z, y, m, { numRows: 5, labelCounts: [2, 0, 1] });
+      const got = lossOf('pw', {}, 1);
+      expect(Object.is(got.loss, want.loss)).to.equal(true);
+      expect(bitEqual(got.grad, want.grad)).to.equal(true);
+      const settings = {
+        numRows: 5,
+        labelCounts: [2, 0, 1],
+        A: 0.3,
+        B: 0.5,
+        estimator: 'unbiased',
+      };
+      const unbiased = run(propensityWeightedBce, z, y, m, settings);
+      const given = lossOf('pw', { pwA: 0.3, pwB: 0.5, pwEstimator: 'unbiased' }, 1);
+      expect(Object.is(given.loss, unbiased.loss)).to.equal(true);
+      expect(unbiased.loss).to.not.equal(want.loss);
+    });
+
+    it("gr: generalizedRobustLoss on the schedule of the training loop's epoch, with the options given", () => {
+      for (const epoch of [1, 4, 9]) {
+        const want = run(generalizedRobustLoss, z, y, m, grSchedule(epoch));
+        const got = lossOf('gr', {}, epoch);
+        expect(Object.is(got.loss, want.loss), `epoch ${epoch}`).to.equal(true);
+        expect(bitEqual(got.grad, want.grad), `epoch ${epoch}`).to.equal(true);
+      }
+      const params = { ...grSchedule(3, { numEpochs: 4 }), q2: 0.5, q3: 0.25 };
+      const want = run(generalizedRobustLoss, z, y, m, params);
+      const got = lossOf('gr', { grEpochs: 4, grQ2: 0.5, grQ3: 0.25 }, 3);
+      expect(Object.is(got.loss, want.loss)).to.equal(true);
     });
   });
 
