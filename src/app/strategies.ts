@@ -7,18 +7,22 @@ import {
   asymmetricLoss,
   AsymmetricPseudoLabelLoss,
   expectedPositiveLoss,
+  generalizedRobustPerEpoch,
   largeLossPerEpoch,
   type Loss,
   maskedBinaryCrossEntropyWithLogits,
   partialBinaryCrossEntropy,
   PermanentCorrectionLoss,
+  propensityWeightedBce,
   RoleLoss,
 } from '../core/losses';
+import { observedCounts } from '../core/data/observed-counts';
 import type { ExperimentOptions } from './experiment';
 import {
   describeStrategy,
   type MethodOption,
   methodOption,
+  optionValue,
   optionsOf,
   type Regime,
   type Strategy,
@@ -187,6 +191,34 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
         warmupEpoch: methodOption(o, 'emAplWarmupEpoch'),
         numEpochs: methodOption(o, 'emAplNumEpochs'),
       }),
+  },
+  gr: {
+    title: 'GR',
+    summary:
+      'observed labels by BCE, unknown labels by a robust loss weighted by how likely each is positive, ' +
+      'on a schedule over epochs (made for single positive labels; runs in both regimes)',
+    makeLoss: (_train, o) =>
+      generalizedRobustPerEpoch({
+        numEpochs: methodOption(o, 'grEpochs'),
+        q2: methodOption(o, 'grQ2'),
+        q3: methodOption(o, 'grQ3'),
+      }),
+  },
+  pw: {
+    title: 'PW-BCE',
+    summary:
+      "unknown = negative, each observed positive weighted by its label's inverse propensity " +
+      '(rarer labels more; made for positives that go missing, as in extreme multi-label data and single positive labels)',
+    makeLoss: (train, o) => {
+      const settings = {
+        numRows: train.y.shape[0],
+        labelCounts: observedCounts(train).positive,
+        A: methodOption(o, 'pwA'),
+        B: methodOption(o, 'pwB'),
+        estimator: optionValue(o, 'pwEstimator') ?? 'pw',
+      };
+      return (z, y, m) => propensityWeightedBce(z, y, m, settings);
+    },
   },
 };
 

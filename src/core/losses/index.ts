@@ -12,3 +12,5 @@ export * from './role';
 export * from './asymmetric-pseudo-label';
 export type { MaskLike, NestedMask, Reduction } from './validate';
 export type { EpochContext, Loss, LossContext, LossFunction, StatefulLoss } from './loss';
+export * from './generalized-robust';
+export * from './propensity-weighted';
