@@ -75,8 +75,10 @@ export type {
 export {
   assumeNegativeLoss,
   asymmetricLoss,
+  entropyMaximizationLoss,
   estimateExpectedPositives,
   expectedPositiveLoss,
+  hillLoss,
   largeLossLoss,
   largeLossPerEpoch,
   maskedBinaryCrossEntropy,
@@ -86,11 +88,14 @@ export {
   partialBinaryCrossEntropy,
   PermanentCorrectionLoss,
   RoleLoss,
+  splcLoss,
 } from './core/losses';
 export type {
   AssumeNegativeOptions,
   AsymmetricLossOptions,
+  EntropyMaximizationOptions,
   ExpectedPositiveOptions,
+  HillLossOptions,
   LargeLossMode,
   LargeLossOptions,
   Loss,
@@ -102,6 +107,7 @@ export type {
   PartialBceOptions,
   Reduction,
   RoleOptions,
+  SplcLossOptions,
   StatefulLoss,
 } from './core/losses';
 
