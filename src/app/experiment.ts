@@ -88,6 +88,9 @@ export interface ExperimentOptions {
   gammaPos?: number;
   gammaNeg?: number;
   clip?: number;
+  hillLambda?: number;
+  splcTau?: number;
+  emAlpha?: number;
 }
 
 /** The names runExperiment's options may have: OPTION_TABLE's fields, and the hooks. */

@@ -24,6 +24,9 @@ export const STRATEGY_NAMES = [
   'll-cp',
   'partial-bce',
   'asl',
+  'hill',
+  'splc',
+  'em',
 ] as const;
 
 /** The name of a strategy. */
@@ -268,6 +271,33 @@ const ROWS = {
     default: { value: 0.05 },
     help: 'probability margin of negatives',
     strategies: ['asl'],
+  },
+  hillLambda: {
+    flag: 'hill-lambda',
+    arg: 'X',
+    value: NON_NEGATIVE,
+    required: false,
+    default: { value: 1.5 },
+    help: "lambda of Hill's term (lambda - p) p^2 for the labels not known positive",
+    strategies: ['hill'],
+  },
+  splcTau: {
+    flag: 'splc-tau',
+    arg: 'X',
+    value: UNIT,
+    required: false,
+    default: { value: 0.6 },
+    help: 'probability above which SPLC takes an unknown label as positive, from the second epoch',
+    strategies: ['splc'],
+  },
+  emAlpha: {
+    flag: 'em-alpha',
+    arg: 'X',
+    value: NON_NEGATIVE,
+    required: false,
+    default: { value: 0.2 },
+    help: "weight of the unknown labels' entropy, maximised",
+    strategies: ['em'],
   },
 } satisfies Record<OptionField, OptionRow>;
 
