@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
+import { STRATEGIES } from '../src/app';
+import type { ExperimentOptions } from '../src/app';
 import {
   entropyMaximizationLoss,
   hillLoss,
@@ -8,7 +11,9 @@ import {
   splcLoss,
   Tensor,
 } from '../src';
+import type { LossContext, MultiLabelDataset } from '../src';
 import reference from './fixtures/missing-label-losses-2.json';
+import { itProperty } from './properties/run-property';
 
 type LossFn = (z: Tensor, y: Tensor, m: Tensor, options?: any) => Tensor;
 
@@ -189,6 +194,108 @@ describe('missing-label losses, round two: Hill, SPLC, EM', () => {
         expect(Number.isFinite(r.loss)).to.equal(true);
         r.grad.forEach((g) => expect(Number.isFinite(g)).to.equal(true));
       }
+    });
+  });
+
+  describe('property: NaN and Infinity at unknown targets change no bit, mask [B, C] or [C]', () => {
+    const poison = fc.constantFrom(NaN, Infinity, -Infinity);
+    const cases = fc
+      .record({
+        n: fc.integer({ min: 1, max: 5 }),
+        c: fc.integer({ min: 1, max: 4 }),
+        perClass: fc.boolean(),
+      })
+      .chain(({ n, c, perClass }) =>
+        fc.record({
+          n: fc.constant(n),
+          c: fc.constant(c),
+          perClass: fc.constant(perClass),
+          z: fc.array(fc.double({ min: -700, max: 700, noNaN: true }), {
+            minLength: n * c,
+            maxLength: n * c,
+          }),
+          y: fc.array(fc.constantFrom(0, 1), { minLength: n * c, maxLength: n * c }),
+          m: fc.array(fc.constantFrom(0, 1), {
+            minLength: perClass ? c : n * c,
+            maxLength: perClass ? c : n * c,
+          }),
+          bad: fc.array(poison, { minLength: n * c, maxLength: n * c }),
+          which: fc.integer({ min: 0, max: 3 }),
+        }),
+      );
+    const settings: [LossFn, object][] = [
+      [hillLoss, {}],
+      [splcLoss, { epoch: 2, tau: 0.4 }],
+      [entropyMaximizationLoss, {}],
+      [entropyMaximizationLoss, { epsilon: 0 }],
+    ];
+    itProperty('Hill, SPLC, EM (both epsilons)', 200, () =>
+      fc.property(cases, ({ n, c, perClass, z, y, m, bad, which }) => {
+        const [fn, options] = settings[which];
+        const zt = () => new Tensor(Float64Array.from(z), [n, c], true);
+        const mask = new Tensor(Float64Array.from(m), perClass ? [c] : [n, c]);
+        const dirtyY = y.map((v, i) => (m[perClass ? i % c : i] === 0 ? bad[i] : v));
+        const runWith = (targets: number[]) => {
+          const logits = zt();
+          const loss = fn(logits, new Tensor(Float64Array.from(targets), [n, c]), mask, options);
+          loss.backward();
+          return { loss: loss.item(), grad: logits.grad!.data };
+        };
+        const clean = runWith(y);
+        const dirty = runWith(dirtyY);
+        expect(Number.isFinite(clean.loss)).to.equal(true);
+        expect(Object.is(clean.loss, dirty.loss)).to.equal(true);
+        expect(bitEqual(clean.grad, dirty.grad)).to.equal(true);
+      }),
+    );
+  });
+
+  describe('the strategies train with these losses and the options of their rows', () => {
+    const rng = new Random('round-two-strategies');
+    const [n, c] = [4, 3];
+    const { z, y, m } = randomCase(rng, n, c);
+    const train = {} as MultiLabelDataset; // the three losses do not read the training set
+    const options = { strategy: 'splc' } as ExperimentOptions;
+    const context = (epoch: number) => ({ epoch, batch: 1, rows: new Int32Array(n), train });
+    const viaStrategy = (name: 'hill' | 'splc' | 'em', epoch: number, extra = {}) => {
+      const loss = STRATEGIES[name].makeLoss(train, { ...options, strategy: name, ...extra });
+      const f = loss as (a: Tensor, b: Tensor, m: Tensor, ctx: LossContext) => Tensor;
+      return run((zz, yy, mm) => f(zz, yy, mm, context(epoch)), n, c, z, y, m);
+    };
+
+    it("splc: the loop's epoch 1 is the authors' epoch 0 (no correction), epoch 2 their 1", () => {
+      for (const [epoch, authors] of [
+        [1, 0],
+        [2, 1],
+        [7, 6],
+      ]) {
+        const got = viaStrategy('splc', epoch);
+        const want = run(splcLoss, n, c, z, y, m, { epoch: authors });
+        expect(Object.is(got.loss, want.loss), `epoch ${epoch}`).to.equal(true);
+        expect(bitEqual(got.grad, want.grad)).to.equal(true);
+      }
+      // The data has an unknown above tau, so the epoch shift is seen.
+      const first = run(splcLoss, n, c, z, y, m, { epoch: 0 });
+      expect(first.loss).to.not.equal(run(splcLoss, n, c, z, y, m, { epoch: 1 }).loss);
+      const tau = viaStrategy('splc', 3, { splcTau: 0.9 });
+      const want = run(splcLoss, n, c, z, y, m, { epoch: 2, tau: 0.9 });
+      expect(Object.is(tau.loss, want.loss)).to.equal(true);
+    });
+
+    it('hill and em: the defaults of the reference, and hillLambda, emAlpha when given', () => {
+      const pairs: [ReturnType<typeof run>, ReturnType<typeof run>][] = [
+        [viaStrategy('hill', 1), run(hillLoss, n, c, z, y, m, {})],
+        [viaStrategy('hill', 1, { hillLambda: 2 }), run(hillLoss, n, c, z, y, m, { lambda: 2 })],
+        [viaStrategy('em', 1), run(entropyMaximizationLoss, n, c, z, y, m, {})],
+        [
+          viaStrategy('em', 1, { emAlpha: 0.05 }),
+          run(entropyMaximizationLoss, n, c, z, y, m, { alpha: 0.05 }),
+        ],
+      ];
+      pairs.forEach(([got, want], k) => {
+        expect(Object.is(got.loss, want.loss), `pair ${k}`).to.equal(true);
+        expect(bitEqual(got.grad, want.grad), `pair ${k}`).to.equal(true);
+      });
     });
   });
 
