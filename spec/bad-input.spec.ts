@@ -30,6 +30,13 @@ import {
   splcLoss,
 } from '../src/core/losses';
 import {
+  generalizedRobustLoss,
+  generalizedRobustPerEpoch,
+  grSchedule,
+  inversePropensity,
+  propensityWeightedBce,
+} from '../src/core/losses';
+import {
   averagePrecision,
   confusionCounts,
   f1,
@@ -2050,7 +2057,7 @@ const groups: Group[] = [
         input: 'a misspelt option `weight_decay`',
         run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, weight_decay: 0 } as never),
         message:
-          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hillLambda, splcTau, emAlpha, hooks, refitHooks)",
+          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hillLambda, splcTau, emAlpha, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator, hooks, refitHooks)",
       },
       {
         entry: 'runExperiment',
@@ -2058,7 +2065,7 @@ const groups: Group[] = [
         run: () =>
           runExperiment(dataset(), dataset(), { ...EXPERIMENT, strategy: 'negativ' as never }),
         message:
-          "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', 'hill', 'splc', 'em', got \"negativ\"",
+          "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', 'hill', 'splc', 'em', 'gr', 'pw', got \"negativ\"",
       },
       {
         entry: 'runExperiment',
@@ -2627,7 +2634,7 @@ groups.push({
       input: 'a field that is no option',
       run: () => callAny(rawApp.checkOption, 'train', 'nope', 1),
       message:
-        'checkOption: field must be one of the options (strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hillLambda, splcTau, emAlpha), got "nope"',
+        'checkOption: field must be one of the options (strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hillLambda, splcTau, emAlpha, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator), got "nope"',
     },
     {
       entry: 'evaluate',
@@ -3190,6 +3197,119 @@ groups.push({
         ),
       message:
         'predict: the input has no column "Att1", "Att2", "Att3" and 100 more: features the model needs',
+    },
+  ],
+});
+
+const GR = { w: 0, b: -2, mu: 0.5, sigma: 2 };
+const PW = { numRows: 10, labelCounts: [1, 2, 0] };
+
+groups.push({
+  title: 'Missing-label losses, round two: GR and propensity-weighted BCE',
+  rows: [
+    {
+      entry: 'generalizedRobustLoss',
+      input: 'no `sigma`',
+      run: () =>
+        generalizedRobustLoss(logits(), zeros([2, 3]), undefined, { w: 0, b: -2, mu: 0.5 }),
+      message: "generalizedRobustLoss: option 'sigma' is required (a finite number)",
+    },
+    {
+      entry: 'generalizedRobustLoss',
+      input: '`sigma: 0`',
+      run: () => generalizedRobustLoss(logits(), zeros([2, 3]), undefined, { ...GR, sigma: 0 }),
+      message: 'generalizedRobustLoss: sigma = 0 is out of range: must be a finite number > 0',
+    },
+    {
+      entry: 'generalizedRobustLoss',
+      input: '`q3: 0`',
+      run: () => generalizedRobustLoss(logits(), zeros([2, 3]), undefined, { ...GR, q3: 0 }),
+      message: 'generalizedRobustLoss: q3 = 0 is out of range: must be a finite number > 0',
+    },
+    {
+      entry: 'grSchedule',
+      input: 'epoch 0',
+      run: () => grSchedule(0),
+      message: 'grSchedule: epoch = 0 is out of range: must be an integer >= 1',
+    },
+    {
+      entry: 'grSchedule',
+      input: '`linearInit` as large as `numEpochs`',
+      run: () => grSchedule(1, { numEpochs: 4, linearInit: 4 }),
+      message:
+        'grSchedule: linearInit = 4 is out of range: must be an integer from 0 to numEpochs - 1 (3)',
+    },
+    {
+      entry: 'generalizedRobustPerEpoch',
+      input: "called without the training loop's context",
+      run: () =>
+        generalizedRobustPerEpoch()(logits(), zeros([2, 3]), ones([2, 3]), undefined as never),
+      message:
+        "generalizedRobustPerEpoch: needs the training loop's context with an integer epoch >= 1, got no context",
+    },
+    {
+      entry: 'propensityWeightedBce',
+      input: 'no `numRows`',
+      run: () =>
+        propensityWeightedBce(logits(), zeros([2, 3]), undefined, { labelCounts: [1, 2, 0] }),
+      message:
+        "propensityWeightedBce: option 'numRows' is required (an integer >= 3, the training rows)",
+    },
+    {
+      entry: 'propensityWeightedBce',
+      input: '`numRows: 2`',
+      run: () => propensityWeightedBce(logits(), zeros([2, 3]), undefined, { ...PW, numRows: 2 }),
+      message:
+        'propensityWeightedBce: numRows = 2 is out of range: must be an integer >= 3 (the training rows, so that ln N > 1)',
+    },
+    {
+      entry: 'propensityWeightedBce',
+      input: 'two label counts for three classes',
+      run: () =>
+        propensityWeightedBce(logits(), zeros([2, 3]), undefined, { ...PW, labelCounts: [1, 2] }),
+      message:
+        'propensityWeightedBce: labelCounts has 2 counts but the logits have 3 classes; give one count per class',
+    },
+    {
+      entry: 'propensityWeightedBce',
+      input: 'a label count above `numRows`',
+      run: () =>
+        propensityWeightedBce(logits(), zeros([2, 3]), undefined, {
+          ...PW,
+          labelCounts: [1, 11, 0],
+        }),
+      message:
+        'propensityWeightedBce: labelCounts[1] = 11 is out of range: must be an integer from 0 to numRows (10)',
+    },
+    {
+      entry: 'propensityWeightedBce',
+      input: "`estimator: 'ips'`",
+      run: () =>
+        propensityWeightedBce(logits(), zeros([2, 3]), undefined, {
+          ...PW,
+          estimator: 'ips' as never,
+        }),
+      message:
+        "propensityWeightedBce: estimator must be 'pw' or 'upperBound' or 'unbiased', got \"ips\"",
+    },
+    {
+      entry: 'inversePropensity',
+      input: 'no `labelCounts`',
+      run: () => inversePropensity({ numRows: 10 } as never),
+      message:
+        "inversePropensity: option 'labelCounts' is required (the observed positives of each label)",
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--strategy pw --pw-estimator ips`',
+      run: () => trainCli('--strategy', 'pw', '--pw-estimator', 'ips'),
+      message: "train: --pw-estimator must be pw, upperBound or unbiased, got 'ips' (exit code 2)",
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--strategy gr --gr-epochs 0`',
+      run: () => trainCli('--strategy', 'gr', '--gr-epochs', '0'),
+      message: "train: --gr-epochs must be a positive integer, got '0' (exit code 2)",
     },
   ],
 });

@@ -244,7 +244,14 @@ describe('the option table', () => {
       const row = OPTION_TABLE[field];
       const other = STRATEGY_NAMES.find((s) => !row.strategies!.includes(s))!;
       it(`train --${row.flag} with --strategy ${other}: an error naming the strategies that read it`, () => {
-        const r = runCli(['--strategy', other, `--${row.flag}`, '0.5']);
+        // A value in the row's range: the flag is refused for its reader, not its value.
+        const value =
+          row.value.kind === 'choice'
+            ? row.value.values[0]
+            : row.value.kind === 'integer'
+              ? '2'
+              : '0.5';
+        const r = runCli(['--strategy', other, `--${row.flag}`, value]);
         expect(r.code).to.equal(2);
         expect(r.err).to.equal(
           `train: --${row.flag} is an option of ${row.strategies!.join(', ')}; ` +
@@ -260,7 +267,7 @@ describe('the option table', () => {
     for (const field of METHOD_OPTIONS) {
       const d = OPTION_TABLE[field].default!;
       for (const s of OPTION_TABLE[field].strategies!) {
-        if ('value' in d) numeric.push([field, s, d.value as number]);
+        if ('value' in d && typeof d.value === 'number') numeric.push([field, s, d.value]);
         if ('byStrategy' in d) numeric.push([field, s, d.byStrategy[s]!]);
       }
     }
@@ -303,7 +310,8 @@ describe('the option table', () => {
         const omitted = runExperiment(train, test, options).lossCurve;
         const explicit = runExperiment(train, test, { ...options, [field]: value }).lossCurve;
         // Another value in the row's range (0.6, SPLC's tau, is its own value / 2 + 0.3).
-        const changed = value / 2 + 0.3 === value ? value / 2 : value / 2 + 0.3;
+        const halved = value / 2 + 0.3 === value ? value / 2 : value / 2 + 0.3;
+        const changed = OPTION_TABLE[field].value.kind === 'integer' ? value + 1 : halved;
         const other = runExperiment(train, test, { ...options, [field]: changed });
         expect(explicit, `${field} ${strategy}`).to.deep.equal(omitted);
         expect(other.lossCurve, `${field} ${strategy} changes the run`).to.not.deep.equal(omitted);

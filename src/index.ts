@@ -110,6 +110,24 @@ export type {
   SplcLossOptions,
   StatefulLoss,
 } from './core/losses';
+// Round two: the generalized robust loss and propensity-weighted BCE.
+export {
+  generalizedRobustLoss,
+  generalizedRobustPerEpoch,
+  grSchedule,
+  inversePropensity,
+  propensityWeightedBce,
+} from './core/losses';
+export type {
+  GeneralizedRobustOptions,
+  GeneralizedRobustPerEpochOptions,
+  GrParameters,
+  GrScheduleOptions,
+  InversePropensities,
+  InversePropensityOptions,
+  PropensityEstimator,
+  PropensityWeightedOptions,
+} from './core/losses';
 
 // Data: text parsers (text in, data set out), preprocessing, batching.
 export {

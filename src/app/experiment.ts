@@ -13,7 +13,7 @@ import {
 import { checkDataset } from '../core/data/dataset';
 import { observedCounts } from '../core/data/observed-counts';
 import type { ObservedCounts } from '../core/model/model-file';
-import { estimateExpectedPositives } from '../core/losses';
+import { estimateExpectedPositives, type PropensityEstimator } from '../core/losses';
 import {
   f1,
   hammingLoss,
@@ -91,6 +91,12 @@ export interface ExperimentOptions {
   hillLambda?: number;
   splcTau?: number;
   emAlpha?: number;
+  grEpochs?: number;
+  grQ2?: number;
+  grQ3?: number;
+  pwA?: number;
+  pwB?: number;
+  pwEstimator?: PropensityEstimator;
 }
 
 /** The names runExperiment's options may have: OPTION_TABLE's fields, and the hooks. */

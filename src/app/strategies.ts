@@ -7,20 +7,24 @@ import {
   asymmetricLoss,
   entropyMaximizationLoss,
   expectedPositiveLoss,
+  generalizedRobustPerEpoch,
   hillLoss,
   largeLossPerEpoch,
   type Loss,
   maskedBinaryCrossEntropyWithLogits,
   partialBinaryCrossEntropy,
   PermanentCorrectionLoss,
+  propensityWeightedBce,
   RoleLoss,
   splcLoss,
 } from '../core/losses';
+import { observedCounts } from '../core/data/observed-counts';
 import type { ExperimentOptions } from './experiment';
 import {
   describeStrategy,
   type MethodOption,
   methodOption,
+  optionValue,
   optionsOf,
   type Regime,
   type Strategy,
@@ -205,6 +209,34 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
     makeLoss: (_train, o) => {
       const alpha = methodOption(o, 'emAlpha');
       return (z, y, m) => entropyMaximizationLoss(z, y, m, { alpha });
+    },
+  },
+  gr: {
+    title: 'GR',
+    summary:
+      'observed labels by BCE, unknown labels by a robust loss weighted by how likely each is positive, ' +
+      'on a schedule over epochs (made for single positive labels; runs in both regimes)',
+    makeLoss: (_train, o) =>
+      generalizedRobustPerEpoch({
+        numEpochs: methodOption(o, 'grEpochs'),
+        q2: methodOption(o, 'grQ2'),
+        q3: methodOption(o, 'grQ3'),
+      }),
+  },
+  pw: {
+    title: 'PW-BCE',
+    summary:
+      "unknown = negative, each observed positive weighted by its label's inverse propensity " +
+      '(rarer labels more; made for positives that go missing, as in extreme multi-label data and single positive labels)',
+    makeLoss: (train, o) => {
+      const settings = {
+        numRows: train.y.shape[0],
+        labelCounts: observedCounts(train).positive,
+        A: methodOption(o, 'pwA'),
+        B: methodOption(o, 'pwB'),
+        estimator: optionValue(o, 'pwEstimator') ?? 'pw',
+      };
+      return (z, y, m) => propensityWeightedBce(z, y, m, settings);
     },
   },
 };

@@ -16,3 +16,5 @@ export { entropyMaximizationLoss } from './entropy-maximization';
 export type { EntropyMaximizationOptions } from './entropy-maximization';
 export type { MaskLike, NestedMask, Reduction } from './validate';
 export type { Loss, LossContext, LossFunction, StatefulLoss } from './loss';
+export * from './generalized-robust';
+export * from './propensity-weighted';
