@@ -27,7 +27,10 @@ import {
   maskedBinaryCrossEntropy,
   maskedBinaryCrossEntropyWithLogits,
   maskedBinaryCrossEntropyWithLogitsComposite,
+  entropyMaximizationLoss,
+  hillLoss,
   maskFromTargets,
+  splcLoss,
 } from '../src/core/losses';
 import {
   generalizedRobustLoss,
@@ -2057,7 +2060,7 @@ const groups: Group[] = [
         input: 'a misspelt option `weight_decay`',
         run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, weight_decay: 0 } as never),
         message:
-          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator, hooks, refitHooks)",
+          "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hillLambda, splcTau, emAlpha, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator, hooks, refitHooks)",
       },
       {
         entry: 'runExperiment',
@@ -2065,7 +2068,7 @@ const groups: Group[] = [
         run: () =>
           runExperiment(dataset(), dataset(), { ...EXPERIMENT, strategy: 'negativ' as never }),
         message:
-          "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', 'em-apl', 'gr', 'pw', got \"negativ\"",
+          "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', 'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', 'hill', 'splc', 'em', 'em-apl', 'gr', 'pw', got \"negativ\"",
       },
       {
         entry: 'runExperiment',
@@ -2634,7 +2637,7 @@ groups.push({
       input: 'a field that is no option',
       run: () => callAny(rawApp.checkOption, 'train', 'nope', 1),
       message:
-        'checkOption: field must be one of the options (strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator), got "nope"',
+        'checkOption: field must be one of the options (strategy, regime, hide, epochs, val, patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hillLambda, splcTau, emAlpha, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator), got "nope"',
     },
     {
       entry: 'evaluate',
@@ -3417,6 +3420,66 @@ groups.push({
       input: '`--strategy gr --gr-epochs 0`',
       run: () => trainCli('--strategy', 'gr', '--gr-epochs', '0'),
       message: "train: --gr-epochs must be a positive integer, got '0' (exit code 2)",
+    },
+  ],
+});
+
+const roundTwoLogits = () => new Tensor(new Float64Array(4), [2, 2], true);
+const roundTwoTargets = () => new Tensor(new Float64Array([1, 0, 0, 1]), [2, 2]);
+
+groups.push({
+  title: 'Missing-label losses, round two: Hill, SPLC and EM options',
+  rows: [
+    {
+      entry: 'hillLoss',
+      input: 'a negative `gamma`',
+      run: () => hillLoss(roundTwoLogits(), roundTwoTargets(), undefined, { gamma: -1 }),
+      message: 'hillLoss: gamma = -1 is out of range: must be a finite number >= 0',
+    },
+    {
+      entry: 'hillLoss',
+      input: "`reduction: 'none'` (Hill sums or averages)",
+      run: () =>
+        hillLoss(roundTwoLogits(), roundTwoTargets(), undefined, { reduction: 'none' as never }),
+      message: `hillLoss: reduction must be 'sum' or 'mean', got "none"`,
+    },
+    {
+      entry: 'splcLoss',
+      input: 'no `epoch`',
+      run: () => splcLoss(roundTwoLogits(), roundTwoTargets(), undefined, {}),
+      message: "splcLoss: option 'epoch' is required (a finite number >= 0, counted from 0)",
+    },
+    {
+      entry: 'splcLoss',
+      input: '`tau` above 1',
+      run: () => splcLoss(roundTwoLogits(), roundTwoTargets(), undefined, { epoch: 1, tau: 1.5 }),
+      message: 'splcLoss: tau = 1.5 is out of range: must be a number in [0, 1]',
+    },
+    {
+      entry: 'entropyMaximizationLoss',
+      input: '`epsilon` 1',
+      run: () =>
+        entropyMaximizationLoss(roundTwoLogits(), roundTwoTargets(), undefined, { epsilon: 1 }),
+      message: 'entropyMaximizationLoss: epsilon = 1 is out of range: must be a number in [0, 1)',
+    },
+    {
+      entry: 'runExperiment',
+      input: '`splcTau` above 1',
+      run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, splcTau: 1.5 }),
+      message: 'runExperiment: splcTau must be a number from 0 to 1, got 1.5',
+    },
+    {
+      entry: 'runExperiment',
+      input: 'a negative `emAlpha`',
+      run: () => runExperiment(dataset(), dataset(), { ...EXPERIMENT, emAlpha: -0.1 }),
+      message: 'runExperiment: emAlpha must be a finite number >= 0, got -0.1',
+    },
+    {
+      entry: 'maskgrad train',
+      input: '`--hill-lambda` with `--strategy em`',
+      run: () => trainCli('--strategy', 'em', '--hill-lambda', '2'),
+      message:
+        'train: --hill-lambda is an option of hill; --strategy em does not use it (exit code 2)',
     },
   ],
 });

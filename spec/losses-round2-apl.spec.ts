@@ -607,8 +607,9 @@ describe("em-apl: the strategy table's EM + APL, in runExperiment, train and the
     Array.from({ length: 40 }, (_, i) => 80 + i),
   );
 
-  it('is in STRATEGY_NAMES after asl, reads its five options, and says which regime it is made for', () => {
-    expect(STRATEGY_NAMES.indexOf('em-apl')).to.be.greaterThan(STRATEGY_NAMES.indexOf('asl'));
+  it('is in STRATEGY_NAMES between em and gr, reads its five options, and says which regime it is made for', () => {
+    const at = STRATEGY_NAMES.indexOf('em-apl');
+    expect(STRATEGY_NAMES.slice(at - 1, at + 2)).to.deep.equal(['em', 'em-apl', 'gr']);
     expect(STRATEGIES['em-apl'].uses).to.deep.equal([
       'emAplAlpha',
       'emAplBeta',

@@ -312,7 +312,9 @@ describe('the option table', () => {
         const options = { ...valid, strategy, hide: 0.5, expectedPositives: 3, epochs };
         const omitted = runExperiment(train, test, options).lossCurve;
         const explicit = runExperiment(train, test, { ...options, [field]: value }).lossCurve;
-        const changed = OPTION_TABLE[field].value.kind === 'integer' ? value + 1 : value / 2 + 0.3;
+        // Another value in the row's range (0.6, SPLC's tau, is its own value / 2 + 0.3).
+        const halved = value / 2 + 0.3 === value ? value / 2 : value / 2 + 0.3;
+        const changed = OPTION_TABLE[field].value.kind === 'integer' ? value + 1 : halved;
         const other = runExperiment(train, test, { ...options, [field]: changed });
         expect(explicit, `${field} ${strategy}`).to.deep.equal(omitted);
         expect(other.lossCurve, `${field} ${strategy} changes the run`).to.not.deep.equal(omitted);

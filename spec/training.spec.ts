@@ -179,13 +179,13 @@ describe('training on yeast with missing labels', () => {
         { weight_decay: 0.1 },
         "runExperiment: unknown option 'weight_decay' (allowed: strategy, regime, hide, epochs, val, " +
           'patience, refit, batchSize, hidden, activation, optimizer, lr, weightDecay, seed, ' +
-          'expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator, hooks, refitHooks)',
+          'expectedPositives, deltaRel, labelSmoothing, unknownWeight, lrMultiplier, gammaPos, gammaNeg, clip, hillLambda, splcTau, emAlpha, emAplAlpha, emAplBeta, emAplNegProportion, emAplWarmupEpoch, emAplNumEpochs, grEpochs, grQ2, grQ3, pwA, pwB, pwEstimator, hooks, refitHooks)',
       ],
       [
         'an unknown strategy',
         { strategy: 'negativ' as never },
         "runExperiment: strategy must be one of 'full', 'masked', 'negative', 'an-ls', 'wan', 'epr', " +
-          "'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', 'em-apl', 'gr', 'pw', got \"negativ\"",
+          "'role', 'll-r', 'll-ct', 'll-cp', 'partial-bce', 'asl', 'hill', 'splc', 'em', 'em-apl', 'gr', 'pw', got \"negativ\"",
       ],
       [
         'a validation share that leaves no training row',
@@ -458,7 +458,7 @@ describe('training on yeast with missing labels', () => {
         'a misspelt strategy in a list',
         ['--strategy', 'masked,wann'],
         'train: --strategy must be one or more of full, masked, negative, an-ls, wan, epr, role, ' +
-          "ll-r, ll-ct, ll-cp, partial-bce, asl, em-apl, gr, pw (comma separated) or all, got 'wann'",
+          "ll-r, ll-ct, ll-cp, partial-bce, asl, hill, splc, em, em-apl, gr, pw (comma separated) or all, got 'wann'",
       ],
       [
         'a method flag out of range',
@@ -489,7 +489,7 @@ describe('training on yeast with missing labels', () => {
         'an unknown strategy',
         ['--strategy', 'guess'],
         'train: --strategy must be one or more of full, masked, negative, an-ls, wan, epr, role, ' +
-          "ll-r, ll-ct, ll-cp, partial-bce, asl, em-apl, gr, pw (comma separated) or all, got 'guess'",
+          "ll-r, ll-ct, ll-cp, partial-bce, asl, hill, splc, em, em-apl, gr, pw (comma separated) or all, got 'guess'",
       ],
       [
         'bad hidden sizes',
@@ -552,7 +552,7 @@ describe('training on yeast with missing labels', () => {
         '--save with three strategies',
         ['--strategy', 'full,masked,negative', '--save', 'x.json'],
         'train: --save needs a single --strategy (full, masked, negative, an-ls, wan, epr, role, ' +
-          'll-r, ll-ct, ll-cp, partial-bce, asl, em-apl, gr or pw)',
+          'll-r, ll-ct, ll-cp, partial-bce, asl, hill, splc, em, em-apl, gr or pw)',
       ],
     ];
     for (const [what, argv, message] of bad) {

@@ -78,8 +78,10 @@ export {
   asymmetricLoss,
   AsymmetricPseudoLabelLoss,
   asymmetricPseudoLabelLoss,
+  entropyMaximizationLoss,
   estimateExpectedPositives,
   expectedPositiveLoss,
+  hillLoss,
   largeLossLoss,
   largeLossPerEpoch,
   maskedBinaryCrossEntropy,
@@ -89,6 +91,7 @@ export {
   partialBinaryCrossEntropy,
   PermanentCorrectionLoss,
   RoleLoss,
+  splcLoss,
 } from './core/losses';
 export type {
   AplRoundOptions,
@@ -98,7 +101,9 @@ export type {
   AsymmetricPseudoLabelLossOptions,
   AsymmetricPseudoLabelOptions,
   EpochContext,
+  EntropyMaximizationOptions,
   ExpectedPositiveOptions,
+  HillLossOptions,
   LargeLossMode,
   LargeLossOptions,
   Loss,
@@ -111,6 +116,7 @@ export type {
   PseudoLabelTable,
   Reduction,
   RoleOptions,
+  SplcLossOptions,
   StatefulLoss,
 } from './core/losses';
 // Round two: the generalized robust loss and propensity-weighted BCE.

@@ -95,6 +95,9 @@ export interface ExperimentOptions {
   gammaPos?: number;
   gammaNeg?: number;
   clip?: number;
+  hillLambda?: number;
+  splcTau?: number;
+  emAlpha?: number;
   emAplAlpha?: number;
   emAplBeta?: number;
   emAplNegProportion?: number;

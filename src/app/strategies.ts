@@ -6,8 +6,10 @@ import {
   assumeNegativeLoss,
   asymmetricLoss,
   AsymmetricPseudoLabelLoss,
+  entropyMaximizationLoss,
   expectedPositiveLoss,
   generalizedRobustPerEpoch,
+  hillLoss,
   largeLossPerEpoch,
   type Loss,
   maskedBinaryCrossEntropyWithLogits,
@@ -15,6 +17,7 @@ import {
   PermanentCorrectionLoss,
   propensityWeightedBce,
   RoleLoss,
+  splcLoss,
 } from '../core/losses';
 import { observedCounts } from '../core/data/observed-counts';
 import type { ExperimentOptions } from './experiment';
@@ -176,6 +179,37 @@ const ENTRIES: Record<Strategy, StrategyEntry> = {
         clip: methodOption(o, 'clip'),
       };
       return (z, y, m) => asymmetricLoss(z, y, m, { ...settings, unknown: 'negative' });
+    },
+  },
+  hill: {
+    title: 'Hill',
+    summary:
+      'observed positives get a focal loss with a margin, every other label the Hill loss, ' +
+      'gentle on confident positives; for missing positives (random and single positive)',
+    makeLoss: (_train, o) => {
+      const lambda = methodOption(o, 'hillLambda');
+      return (z, y, m) => hillLoss(z, y, m, { lambda });
+    },
+  },
+  splc: {
+    title: 'SPLC',
+    summary:
+      'focal loss, unknown = negative, and from the second epoch an unknown label above tau ' +
+      'counts as positive; for missing positives (random and single positive)',
+    // The authors' epochs count from 0, the training loop's from 1.
+    makeLoss: (_train, o) => {
+      const tau = methodOption(o, 'splcTau');
+      return (z, y, m, context) => splcLoss(z, y, m, { epoch: context.epoch - 1, tau });
+    },
+  },
+  em: {
+    title: 'EM',
+    summary:
+      "the known labels' loss, and the entropy of each unknown label maximised; made for " +
+      'single positive, where it beats assume negative, and fit for random',
+    makeLoss: (_train, o) => {
+      const alpha = methodOption(o, 'emAlpha');
+      return (z, y, m) => entropyMaximizationLoss(z, y, m, { alpha });
     },
   },
   'em-apl': {

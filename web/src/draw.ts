@@ -18,7 +18,10 @@ export const STRATEGY_STYLE: Record<Strategy, { color: string; dash: number[] }>
   'll-cp': { color: '#CC79A7', dash: [6, 4] },
   'partial-bce': { color: '#000000', dash: [6, 4] },
   asl: { color: '#D55E00', dash: [2, 3] },
-  'em-apl': { color: '#CC79A7', dash: [2, 3] },
+  hill: { color: '#0072B2', dash: [2, 3] },
+  splc: { color: '#CC79A7', dash: [2, 3] },
+  em: { color: '#009E73', dash: [6, 4] },
+  'em-apl': { color: '#E69F00', dash: [2, 3] },
   gr: { color: '#009E73', dash: [] },
   pw: { color: '#0072B2', dash: [6, 4] },
 };

@@ -19,10 +19,15 @@ export function softplus(x: number): number {
   return Math.max(x, 0) + math.log1p(math.exp(-Math.abs(x)));
 }
 
-/** The weights of one batch: `pos[i]` and `neg[i]` for each entry, 0 and 0 where unused. */
+/**
+ * The weights of one batch: `pos[i]` and `neg[i]` for each entry, 0 and 0 where unused;
+ * `unknown[i]`, the weight of the loss's own term at an unknown entry (`unknownEntry`, such
+ * as EM's entropy), stays 0 in a loss without one.
+ */
 export interface EntryWeights {
   readonly pos: Float64Array;
   readonly neg: Float64Array;
+  readonly unknown: Float64Array;
 }
 
 /**
@@ -126,6 +131,12 @@ export interface MaskedLossSpec<A> {
    */
   weigh(inputs: readonly TensorView[], attrs: A, weights: EntryWeights): number;
   entry: EntryKernel<A>;
+  /**
+   * The term of an unknown entry, for a loss whose unknowns are neither positives nor
+   * negatives: called as `unknownEntry(z, unknown[i], 0, attrs, out)`, its loss and
+   * derivative added to `entry`'s.
+   */
+  unknownEntry?: EntryKernel<A>;
   /** A term over every logit added after the division (EPR's penalty); adds to `slope`. */
   extra?(z: TensorView, attrs: A, slope: Float64Array): number;
   samples: OpSample<A>[];
@@ -158,19 +169,34 @@ export function defineMaskedLoss<A>(
     forward(inputs, attrs) {
       const z = inputs[0];
       const n = z.data.length;
-      const weights = { pos: new Float64Array(n), neg: new Float64Array(n) };
+      const weights = {
+        pos: new Float64Array(n),
+        neg: new Float64Array(n),
+        unknown: new Float64Array(n),
+      };
       const divisor = spec.weigh(inputs, attrs, weights);
-      const { pos, neg } = weights;
+      const { pos, neg, unknown } = weights;
       const perEntry = perEntryOutput(attrs) ? new Float64Array(n) : null;
       const slope = new Float64Array(n);
       const used = new Uint8Array(n);
       let sum = 0;
       for (let i = 0; i < n; i++) {
-        if (pos[i] === 0 && neg[i] === 0) continue;
-        spec.entry(z.data[i], pos[i], neg[i], attrs, out);
-        if (perEntry) perEntry[i] = out[0];
-        sum += out[0];
-        slope[i] = out[1];
+        if (pos[i] === 0 && neg[i] === 0 && unknown[i] === 0) continue;
+        let loss = 0;
+        let entrySlope = 0;
+        if (pos[i] !== 0 || neg[i] !== 0) {
+          spec.entry(z.data[i], pos[i], neg[i], attrs, out);
+          loss = out[0];
+          entrySlope = out[1];
+        }
+        if (unknown[i] !== 0 && spec.unknownEntry) {
+          spec.unknownEntry(z.data[i], unknown[i], 0, attrs, out);
+          loss += out[0];
+          entrySlope += out[1];
+        }
+        if (perEntry) perEntry[i] = loss;
+        sum += loss;
+        slope[i] = entrySlope;
         used[i] = 1;
       }
       let extraSlope: Float64Array | null = null;
