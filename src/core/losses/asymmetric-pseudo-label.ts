@@ -4,7 +4,8 @@ import { describeValue } from '../describe-value';
 import { stableSigmoid as sigmoid } from '../ops/activations';
 import { formatShape } from '../shape';
 import { NestedArray, Tensor } from '../tensor';
-import { binaryCrossEntropyEntry, defineMaskedLoss } from './define-masked-loss';
+import { defineMaskedLoss, epsilonBceEntry } from './define-masked-loss';
+import { negativeEntropyEntry } from './entropy-maximization';
 import type { EpochContext, LossContext, StatefulLoss } from './loss';
 import {
   asTensor,
@@ -17,7 +18,6 @@ import {
   missingLabelArguments,
   numberOption,
 } from './validate';
-import * as math from '../math';
 
 const FN = 'asymmetricPseudoLabelLoss';
 const ROUND = 'aplPseudoLabelRound';
@@ -44,39 +44,14 @@ interface Attrs {
 }
 
 /**
- * `-alpha H` with the entropy `H = p nl(p) + q nl(q)` of p = sigmoid(z), q = sigmoid(-z),
- * and its derivative `alpha p q (log(p + e) + p/(p + e) - log(q + e) - q/(q + e))`; with
- * e = 0 the exact `nl(p) = softplus(-z)`, `nl(q) = softplus(z)` and derivative `alpha p q z`.
- */
-function negativeEntropyEntry(z: number, alpha: number, epsilon: number, out: Float64Array) {
-  const e = math.exp(-Math.abs(z));
-  const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-  const q = z >= 0 ? e / (1 + e) : 1 / (1 + e);
-  if (epsilon === 0) {
-    const log1pE = math.log1p(e);
-    // p nl(p) -> 0 as p -> 0 (and likewise q): at an infinite logit 0 * Infinity would be NaN.
-    const pTerm = p === 0 ? 0 : p * (Math.max(-z, 0) + log1pE);
-    const qTerm = q === 0 ? 0 : q * (Math.max(z, 0) + log1pE);
-    out[0] = -alpha * (pTerm + qTerm);
-    out[1] = p * q === 0 ? 0 : alpha * p * q * z;
-  } else {
-    const logP = math.log(p + epsilon);
-    const logQ = math.log(q + epsilon);
-    out[0] = alpha * (p * logP + q * logQ);
-    out[1] = alpha * p * q * (logP + p / (p + epsilon) - logQ - q / (q + epsilon));
-  }
-}
-
-/**
  * Inputs: logits z, targets y, mask m, `labelled` (1 where an unknown has a pseudo-label) and
  * the soft targets s. Observed entries get BCE against y; a pseudo-labelled unknown gets
- * beta times BCE against s; any other unknown gets `-alpha H`. The skeleton's weights carry
- * that last kind as `pos = neg = -alpha` (the only negative weights), so that the entry
- * kernel knows it. Divided by B C.
+ * beta times BCE against s; any other unknown gets EM's `-alpha H` (the skeleton's unknown
+ * term). Divided by B C.
  */
 const aplOp = defineMaskedLoss<Attrs>({
   name: FN,
-  weigh([z, y, m, labelled, s], { alpha, beta }, { pos, neg }) {
+  weigh([z, y, m, labelled, s], { alpha, beta }, { pos, neg, unknown }) {
     for (let i = 0; i < z.data.length; i++) {
       if (m.data[i] !== 0) {
         pos[i] = y.data[i];
@@ -85,16 +60,13 @@ const aplOp = defineMaskedLoss<Attrs>({
         pos[i] = beta * s.data[i];
         neg[i] = beta * (1 - s.data[i]);
       } else {
-        pos[i] = -alpha;
-        neg[i] = -alpha;
+        unknown[i] = alpha;
       }
     }
     return z.data.length;
   },
-  entry(z, pos, neg, { epsilon }, out) {
-    if (pos < 0) negativeEntropyEntry(z, -pos, epsilon, out);
-    else binaryCrossEntropyEntry(z, pos, neg, epsilon, out);
-  },
+  entry: epsilonBceEntry,
+  unknownEntry: negativeEntropyEntry,
   samples: [
     {
       inputs: [

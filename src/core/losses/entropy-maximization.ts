@@ -33,8 +33,9 @@ export const negativeEntropyEntry: EntryKernel<{ epsilon: number }> = (
   const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
   const q = z >= 0 ? e / (1 + e) : 1 / (1 + e);
   if (epsilon === 0) {
-    out[0] = -weight * (p * softplus(-z) + q * softplus(z));
-    out[1] = weight * p * q * z;
+    // p softplus(-z) -> 0 as p -> 0 (and likewise q): at an infinite logit 0 * Infinity is NaN.
+    out[0] = -weight * ((p === 0 ? 0 : p * softplus(-z)) + (q === 0 ? 0 : q * softplus(z)));
+    out[1] = p * q === 0 ? 0 : weight * p * q * z;
   } else {
     const logP = math.log(p + epsilon);
     const logQ = math.log(q + epsilon);
