@@ -15,8 +15,7 @@ import {
 } from '../src';
 import type { LossContext } from '../src';
 import reference from './fixtures/missing-label-losses.json';
-
-type LossFn = (z: Tensor, y: Tensor, m: Tensor, options?: any) => Tensor;
+import { lossAndGradientFlat, type LossFn } from './support/loss-gradient';
 
 const LOSSES: Record<string, LossFn> = {
   assumeNegativeLoss,
@@ -26,26 +25,7 @@ const LOSSES: Record<string, LossFn> = {
   asymmetricLoss,
 };
 
-/** Loss and logits gradient of `fn` on flat [n, c] data. */
-function run(
-  fn: LossFn,
-  n: number,
-  c: number,
-  z: ArrayLike<number>,
-  y: ArrayLike<number>,
-  m: ArrayLike<number>,
-  options?: object,
-) {
-  const zt = new Tensor(Float64Array.from(z), [n, c], true);
-  const loss = fn(
-    zt,
-    new Tensor(Float64Array.from(y), [n, c]),
-    new Tensor(Float64Array.from(m), [n, c]),
-    options,
-  );
-  loss.backward();
-  return { loss: loss.item(), grad: zt.grad!.data };
-}
+const run = lossAndGradientFlat;
 
 /** Random logits, 0/1 targets and mask (about 40% observed) of shape [n, c]. */
 function randomCase(rng: Random, n: number, c: number) {

@@ -32,6 +32,7 @@ import { toyDataset } from '../web/src/toy';
 import { lossOptions, PlaygroundTrainer, prepareData } from '../web/src/train-core';
 import type { EpochContext, LossContext, MultiLabelDataset, PseudoLabelTable } from '../src';
 import reference from './fixtures/missing-label-losses-2.json';
+import { lossAndGradient } from './support/loss-gradient';
 
 type Cell = number | null;
 interface AplCase {
@@ -60,18 +61,8 @@ const ROUNDS = reference.pseudoLabelRounds as unknown as {
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b));
 
-/** Loss and logits gradient of asymmetricPseudoLabelLoss on nested arrays. */
-function run(
-  z: number[][],
-  y: number[][],
-  m: number[][],
-  options: object,
-): { loss: number; grad: Float64Array } {
-  const zt = tensor(z, { requiresGrad: true });
-  const loss = asymmetricPseudoLabelLoss(zt, tensor(y), tensor(m), options);
-  loss.backward();
-  return { loss: loss.item(), grad: zt.grad!.data };
-}
+const run = (z: number[][], y: number[][], m: number[][], options: object) =>
+  lossAndGradient(asymmetricPseudoLabelLoss, z, y, m, options);
 
 const bitEqual = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));

@@ -12,8 +12,7 @@ import type { LossContext, MultiLabelDataset } from '../src';
 import { STRATEGIES, STRATEGY_NAMES, strategiesFor } from '../src/app';
 import type { ExperimentOptions } from '../src/app';
 import reference from './fixtures/missing-label-losses-2.json';
-
-type LossFn = (z: Tensor, y: Tensor, m: Tensor, options?: any) => Tensor;
+import { lossAndGradient, type LossFn } from './support/loss-gradient';
 
 const LOSSES: Record<string, LossFn> = { generalizedRobustLoss, propensityWeightedBce };
 
@@ -31,27 +30,15 @@ interface Case {
 
 const CASES = (reference.cases as Case[]).filter((c) => c.fn in LOSSES);
 
-/** Loss and logits gradient of `fn` on nested [B][C] data. */
-function run(fn: LossFn, z: number[][], y: number[][], m: number[][], options: object) {
-  const shape = [z.length, z[0].length];
-  const zt = new Tensor(Float64Array.from(z.flat()), shape, true);
-  const loss = fn(
-    zt,
-    new Tensor(Float64Array.from(y.flat()), shape),
-    new Tensor(Float64Array.from(m.flat()), shape),
-    options,
-  );
-  loss.backward();
-  return { loss: loss.item(), grad: Array.from(zt.grad!.data) };
-}
+const run = lossAndGradient;
 
 /** |a - b| <= 1e-10 max(1, |b|), the reference's tolerance. */
 function near(a: number, b: number, what: string) {
   expect(Math.abs(a - b), `${what}: ${a} vs ${b}`).to.be.at.most(1e-10 * Math.max(1, Math.abs(b)));
 }
 
-const bitEqual = (a: number[], b: number[]) =>
-  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+const bitEqual = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 
 const VALUES: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 

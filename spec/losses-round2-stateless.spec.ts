@@ -13,34 +13,14 @@ import {
 } from '../src';
 import type { LossContext, MultiLabelDataset } from '../src';
 import reference from './fixtures/missing-label-losses-2.json';
+import { lossAndGradientFlat, type LossFn } from './support/loss-gradient';
 import { itProperty } from './properties/run-property';
-
-type LossFn = (z: Tensor, y: Tensor, m: Tensor, options?: any) => Tensor;
 
 const LOSSES: Record<string, LossFn> = { hillLoss, splcLoss, entropyMaximizationLoss };
 
 const POISON: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
-/** Loss and logits gradient of `fn` on flat [n, c] data. */
-function run(
-  fn: LossFn,
-  n: number,
-  c: number,
-  z: ArrayLike<number>,
-  y: ArrayLike<number>,
-  m: ArrayLike<number>,
-  options?: object,
-) {
-  const zt = new Tensor(Float64Array.from(z), [n, c], true);
-  const loss = fn(
-    zt,
-    new Tensor(Float64Array.from(y), [n, c]),
-    new Tensor(Float64Array.from(m), [n, c]),
-    options,
-  );
-  loss.backward();
-  return { loss: loss.item(), grad: Float64Array.from(zt.grad!.data) };
-}
+const run = lossAndGradientFlat;
 
 /** |a - b| <= 1e-10 max(1, |b|), the reference's tolerance. */
 function near(a: number, b: number, what: string) {
