@@ -51,7 +51,7 @@ interface Attrs {
  */
 const aplOp = defineMaskedLoss<Attrs>({
   name: FN,
-  weigh([z, y, m, labelled, s], { alpha, beta }, { pos, neg, unknown }) {
+  weigh([z, y, m, labelled, s], { alpha, beta }, { pos, neg, unknownPos }) {
     for (let i = 0; i < z.data.length; i++) {
       if (m.data[i] !== 0) {
         pos[i] = y.data[i];
@@ -60,7 +60,7 @@ const aplOp = defineMaskedLoss<Attrs>({
         pos[i] = beta * s.data[i];
         neg[i] = beta * (1 - s.data[i]);
       } else {
-        unknown[i] = alpha;
+        unknownPos[i] = alpha;
       }
     }
     return z.data.length;

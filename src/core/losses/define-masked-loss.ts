@@ -21,13 +21,15 @@ export function softplus(x: number): number {
 
 /**
  * The weights of one batch: `pos[i]` and `neg[i]` for each entry, 0 and 0 where unused;
- * `unknown[i]`, the weight of the loss's own term at an unknown entry (`unknownEntry`, such
- * as EM's entropy), stays 0 in a loss without one.
+ * `unknownPos[i]` and `unknownNeg[i]`, the weights of the loss's own term at an unknown
+ * entry (`unknownEntry`: EM's entropy, SPLC's pseudo-positive, GR's robust term), stay 0 in
+ * a loss without one.
  */
 export interface EntryWeights {
   readonly pos: Float64Array;
   readonly neg: Float64Array;
-  readonly unknown: Float64Array;
+  readonly unknownPos: Float64Array;
+  readonly unknownNeg: Float64Array;
 }
 
 /**
@@ -133,8 +135,8 @@ export interface MaskedLossSpec<A> {
   entry: EntryKernel<A>;
   /**
    * The term of an unknown entry, for a loss whose unknowns are neither positives nor
-   * negatives: called as `unknownEntry(z, unknown[i], 0, attrs, out)`, its loss and
-   * derivative added to `entry`'s.
+   * negatives: called as `unknownEntry(z, unknownPos[i], unknownNeg[i], attrs, out)`, its
+   * loss and derivative added to `entry`'s.
    */
   unknownEntry?: EntryKernel<A>;
   /** A term over every logit added after the division (EPR's penalty); adds to `slope`. */
@@ -172,16 +174,18 @@ export function defineMaskedLoss<A>(
       const weights = {
         pos: new Float64Array(n),
         neg: new Float64Array(n),
-        unknown: new Float64Array(n),
+        unknownPos: new Float64Array(n),
+        unknownNeg: new Float64Array(n),
       };
       const divisor = spec.weigh(inputs, attrs, weights);
-      const { pos, neg, unknown } = weights;
+      const { pos, neg, unknownPos, unknownNeg } = weights;
       const perEntry = perEntryOutput(attrs) ? new Float64Array(n) : null;
       const slope = new Float64Array(n);
       const used = new Uint8Array(n);
       let sum = 0;
       for (let i = 0; i < n; i++) {
-        if (pos[i] === 0 && neg[i] === 0 && unknown[i] === 0) continue;
+        const unknown = unknownPos[i] !== 0 || unknownNeg[i] !== 0;
+        if (pos[i] === 0 && neg[i] === 0 && !unknown) continue;
         let loss = 0;
         let entrySlope = 0;
         if (pos[i] !== 0 || neg[i] !== 0) {
@@ -189,8 +193,8 @@ export function defineMaskedLoss<A>(
           loss = out[0];
           entrySlope = out[1];
         }
-        if (unknown[i] !== 0 && spec.unknownEntry) {
-          spec.unknownEntry(z.data[i], unknown[i], 0, attrs, out);
+        if (unknown && spec.unknownEntry) {
+          spec.unknownEntry(z.data[i], unknownPos[i], unknownNeg[i], attrs, out);
           loss += out[0];
           entrySlope += out[1];
         }

@@ -46,10 +46,10 @@ export const negativeEntropyEntry: EntryKernel<{ epsilon: number }> = (
 
 const entropyMaximizationOp = defineMaskedLoss<Attrs & { alpha: number }>({
   name: FN,
-  weigh([z, y, m], { alpha }, { pos, neg, unknown }) {
+  weigh([z, y, m], { alpha }, { pos, neg, unknownPos }) {
     for (let i = 0; i < z.data.length; i++) {
       if (m.data[i] === 0) {
-        unknown[i] = alpha;
+        unknownPos[i] = alpha;
       } else {
         pos[i] = y.data[i];
         neg[i] = 1 - y.data[i];

@@ -36,41 +36,39 @@ interface Attrs {
 /**
  * Inputs 3 and 4 are K and V of each entry, computed by generalizedRobustLoss from the
  * detached predictions. An observed entry has its binary cross-entropy weights (pos y,
- * neg 1 - y); an unknown entry's weights are stored negated, -V K and -V (1 - K), which
- * tells the kernel to charge the robust term there instead.
+ * neg 1 - y); an unknown entry charges the robust term, weighted V K and V (1 - K).
  */
 const generalizedRobustOp = defineMaskedLoss<Attrs>({
   name: FN,
-  weigh([z, y, m, k, v], _attrs, { pos, neg }) {
+  weigh([z, y, m, k, v], _attrs, { pos, neg, unknownPos, unknownNeg }) {
     for (let i = 0; i < z.data.length; i++) {
       if (m.data[i] !== 0) {
         pos[i] = y.data[i];
         neg[i] = 1 - y.data[i];
       } else {
-        pos[i] = -v.data[i] * k.data[i];
-        neg[i] = -v.data[i] * (1 - k.data[i]);
+        unknownPos[i] = v.data[i] * k.data[i];
+        unknownNeg[i] = v.data[i] * (1 - k.data[i]);
       }
     }
     return z.data.length;
   },
+  entry(z, pos, neg, { epsilon }, out) {
+    binaryCrossEntropyEntry(z, pos, neg, epsilon, out);
+  },
   // Unknown: a (1 - p^q2)/q2 + c (1 - q^q3)/q3 with p^q2 = exp(q2 log p), log p = -softplus(-z)
   // (and q alike), so neither side cancels as p -> 0 or 1; derivative -a p^q2 q + c p q^q3.
-  entry(z, pos, neg, { q2, q3, epsilon }, out) {
-    if (pos >= 0 && neg >= 0) {
-      binaryCrossEntropyEntry(z, pos, neg, epsilon, out);
-      return;
-    }
+  unknownEntry(z, a, c, { q2, q3 }, out) {
     let loss = 0;
     let slope = 0;
-    if (pos !== 0) {
+    if (a !== 0) {
       const logP = -softplus(-z);
-      loss += (-pos * -math.expm1(q2 * logP)) / q2;
-      slope -= -pos * math.exp(q2 * logP) * sigmoid(-z);
+      loss += (a * -math.expm1(q2 * logP)) / q2;
+      slope -= a * math.exp(q2 * logP) * sigmoid(-z);
     }
-    if (neg !== 0) {
+    if (c !== 0) {
       const logQ = -softplus(z);
-      loss += (-neg * -math.expm1(q3 * logQ)) / q3;
-      slope += -neg * sigmoid(z) * math.exp(q3 * logQ);
+      loss += (c * -math.expm1(q3 * logQ)) / q3;
+      slope += c * sigmoid(z) * math.exp(q3 * logQ);
     }
     out[0] = loss;
     out[1] = slope;

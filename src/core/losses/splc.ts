@@ -35,13 +35,13 @@ interface Attrs {
 const splcOp = defineMaskedLoss<Attrs>({
   name: FN,
   // A pseudo-positive is an unknown entry chosen by its logit: a selection, no gradient.
-  weigh([z, y, m], { correcting, tau, divisor }, { pos, neg, unknown }) {
+  weigh([z, y, m], { correcting, tau, divisor }, { pos, neg, unknownPos }) {
     for (let i = 0; i < z.data.length; i++) {
       if (m.data[i] !== 0) {
         pos[i] = y.data[i];
         neg[i] = 1 - y.data[i];
       } else if (correcting && sigmoid(z.data[i]) > tau) {
-        unknown[i] = 1;
+        unknownPos[i] = 1;
       } else {
         neg[i] = 1;
       }
